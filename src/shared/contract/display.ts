@@ -1,0 +1,19 @@
+import type { Money } from '../money'
+import { command, event } from './spec'
+import { noArgs } from './schemas'
+
+/** Everything the customer-facing display shows. It renders this and nothing else. */
+export type DisplayState =
+  | { readonly screen: 'idle'; readonly shopName: string }
+  | { readonly screen: 'awaiting-code'; readonly shopName: string; readonly amount: Money }
+  | { readonly screen: 'processing'; readonly shopName: string; readonly amount: Money }
+  | { readonly screen: 'paid'; readonly shopName: string; readonly amount: Money }
+  | { readonly screen: 'declined'; readonly shopName: string; readonly amount: Money }
+
+export const displayCommands = {
+  'display:get': command<DisplayState>()(noArgs, ['cashier', 'customer'])
+}
+
+export const displayEvents = {
+  'display:changed': event<DisplayState>()(['cashier', 'customer'])
+}

@@ -1,0 +1,71 @@
+import type { z } from 'zod'
+import { displayCommands, displayEvents } from './display'
+import { paymentsCommands } from './payments'
+import { salesCommands, salesEvents } from './sales'
+import { settingsCommands } from './settings'
+import type { CommandSpec, EventSpec, Role } from './spec'
+import type { Result } from './result'
+
+export * from './result'
+export type { Role } from './spec'
+export type { DisplayState } from './display'
+export type { TillInfo } from './settings'
+
+/** Every command the till service answers, by channel name `domain:verb` (CONVENTIONS.md §3). */
+export const commands = {
+  ...settingsCommands,
+  ...salesCommands,
+  ...paymentsCommands,
+  ...displayCommands
+} satisfies Record<`${string}:${string}`, CommandSpec<z.ZodType, unknown>>
+
+/** Every event the till service pushes. */
+export const events = {
+  ...salesEvents,
+  ...displayEvents
+} satisfies Record<`${string}:${string}`, EventSpec<unknown>>
+
+export type Commands = typeof commands
+export type Events = typeof events
+export type CommandChannel = keyof Commands
+export type EventChannel = keyof Events
+
+export type CommandArgs<K extends CommandChannel> = z.input<Commands[K]['args']>
+export type ParsedArgs<K extends CommandChannel> = z.output<Commands[K]['args']>
+export type CommandResult<K extends CommandChannel> =
+  Commands[K] extends CommandSpec<z.ZodType, infer R> ? R : never
+export type EventPayload<E extends EventChannel> =
+  Events[E] extends EventSpec<infer P> ? P : never
+
+export function isCommandChannel(channel: string): channel is CommandChannel {
+  return Object.hasOwn(commands, channel)
+}
+
+export function isEventChannel(channel: string): channel is EventChannel {
+  return Object.hasOwn(events, channel)
+}
+
+export function channelsFor(role: Role): {
+  commands: CommandChannel[]
+  events: EventChannel[]
+} {
+  return {
+    commands: (Object.keys(commands) as CommandChannel[]).filter((c) =>
+      commands[c].roles.includes(role)
+    ),
+    events: (Object.keys(events) as EventChannel[]).filter((e) => events[e].roles.includes(role))
+  }
+}
+
+/**
+ * The one way a screen reaches the till, whichever adapter carries it (Electron IPC or WebSocket).
+ * Screens never know which.
+ */
+export interface TillClient {
+  invoke<K extends CommandChannel>(
+    channel: K,
+    args: CommandArgs<K>
+  ): Promise<Result<CommandResult<K>>>
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void
+}

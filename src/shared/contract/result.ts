@@ -1,0 +1,43 @@
+/**
+ * Results, not thrown errors, cross every boundary (CONVENTIONS.md §5). The codes are a closed set:
+ * each one leads the cashier to a different screen.
+ */
+export const errorCodes = [
+  /** The arguments did not match the command's schema. */
+  'INVALID_ARGUMENT',
+  /** The caller may not use this command (wrong window, wrong origin, no token). */
+  'FORBIDDEN',
+  /** No such sale, attempt or channel. */
+  'NOT_FOUND',
+  /** The command does not fit the current state (a sale already paid, an attempt in flight). */
+  'CONFLICT',
+  /** The wallet or the gateway said no, explicitly. */
+  'DECLINED',
+  /** The request may or may not have reached the gateway; the till is finding out. */
+  'OUTCOME_UNKNOWN',
+  /** The gateway could not be reached at all. */
+  'GATEWAY_UNREACHABLE',
+  /** The journal cannot be written: the till refuses new payments rather than lose one. */
+  'JOURNAL_UNAVAILABLE',
+  /** A bug: logged with details in main, shown to the cashier as a generic failure. */
+  'INTERNAL'
+] as const
+
+export type ErrorCode = (typeof errorCodes)[number]
+
+export interface TillError {
+  readonly code: ErrorCode
+  readonly message: string
+}
+
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: TillError }
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value }
+}
+
+export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } }
+}

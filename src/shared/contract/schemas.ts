@@ -1,0 +1,26 @@
+import { z } from 'zod'
+import { isCurrencyCode, isValidMinor, type CurrencyCode } from '../money'
+
+export const currencySchema = z
+  .string()
+  .refine(isCurrencyCode, { message: 'unsupported currency' })
+  .transform((code) => code as CurrencyCode)
+
+export const moneySchema = z.strictObject({
+  minor: z.number().refine(isValidMinor, { message: 'amount must be a positive whole number of minor units' }),
+  currency: currencySchema
+})
+
+export const idSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+
+/** A wallet payment code as a scanner delivers it: printable ASCII, no spaces. */
+export const authCodeSchema = z
+  .string()
+  .min(6)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, { message: 'a payment code is printable ASCII without spaces' })
+
+/** PayCloud's `pay_method_id` values are short identifiers such as `WeChatPay` or `Alipay+`. */
+export const payMethodIdSchema = z.string().regex(/^[A-Za-z0-9+_-]{1,32}$/)
+
+export const noArgs = z.strictObject({})

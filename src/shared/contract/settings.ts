@@ -1,0 +1,19 @@
+import type { CurrencyCode } from '../money'
+import type { MethodRule } from '../methods'
+import type { WedgeOptions } from '../wedge'
+import { command } from './spec'
+import { noArgs } from './schemas'
+
+/** What the screens need to know about this till; never a secret. */
+export interface TillInfo {
+  readonly shopName: string
+  readonly currency: CurrencyCode
+  /** True while the embedded sandbox gateway is in use: no real money moves. */
+  readonly sandbox: boolean
+  readonly methodRules: readonly MethodRule[]
+  readonly wedge: Partial<WedgeOptions>
+}
+
+export const settingsCommands = {
+  'settings:info': command<TillInfo>()(noArgs, ['cashier', 'customer'])
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod'
+
+/**
+ * The WebSocket framing of the contract (src/main/web). Electron IPC needs no framing: it has
+ * `invoke` and `send` of its own.
+ */
+export const wireRequestSchema = z.strictObject({
+  id: z.number().int().nonnegative(),
+  channel: z.string().max(64),
+  args: z.unknown()
+})
+export type WireRequest = z.infer<typeof wireRequestSchema>
+
+export type WireMessage =
+  | { readonly kind: 'result'; readonly id: number; readonly result: unknown }
+  | { readonly kind: 'event'; readonly channel: string; readonly payload: unknown }
+
+/** The query parameter that carries the per-run token, on the page URL's fragment and the socket URL. */
+export const tokenParam = 'token'
+export const wsPath = '/ws'

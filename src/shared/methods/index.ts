@@ -1,0 +1,2 @@
+export type { Classification, MethodRule } from './types'
+export { classify, methodRulesSchema } from './classify'
