@@ -1,2 +1,3 @@
-export type { Classification, MethodRule } from './types'
-export { classify, methodRulesSchema } from './classify'
+export type { Classification, MethodRule, PayMethod, QrMode } from './types'
+export { classify, methodRuleSchema, methodRulesSchema } from './classify'
+export { cpmMethods, findPayMethod, payMethodCatalog } from './catalog'

@@ -1,2 +1,2 @@
 export type { KeyInput, Scan, WedgeDetector, WedgeOptions } from './types'
-export { createWedgeDetector, defaultWedgeOptions } from './detector'
+export { createWedgeDetector, defaultWedgeOptions, slowScannerWedgeOptions } from './detector'
