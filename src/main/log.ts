@@ -21,7 +21,8 @@ export type LogSink = (record: {
 const levelRank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 }
 
 /** Field names whose values are never written, at any depth. */
-const secretKeys = /^(auth_?code|authCode|sign|private_?key|.*PrivateKey.*|.*Pem|password|pin|token|secret)$/i
+const secretKeys =
+  /^(auth_?code|authCode|sign|private_?key|.*PrivateKey.*|.*Pem|password|pin|token|secret)$/i
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[…]'
@@ -48,8 +49,8 @@ export function redactText(text: string): string {
 let sink: LogSink = ({ level, tag, message, fields }) => {
   const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${tag}] ${message}`
   const text = fields === undefined ? line : `${line} ${JSON.stringify(fields)}`
-  // eslint-disable-next-line no-console
-  ;(level === 'error' || level === 'warn' ? console.error : console.log)(text)
+  // Logs go to stderr: stdout belongs to what a command prints for its user (URLs, reports).
+  process.stderr.write(`${text}\n`)
 }
 let threshold: LogLevel = (process.env['QR_TILL_LOG_LEVEL'] as LogLevel | undefined) ?? 'info'
 

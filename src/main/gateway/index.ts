@@ -1,0 +1,6 @@
+export { createGatewayClient } from './client'
+export type { GatewayClientDeps } from './client'
+export { fieldText, RawJson, scanTopLevel, writeJsonObject } from './json'
+export type { FieldValue, Fields, RawValue, ScanResult } from './json'
+export { buildSignString, loadPrivateKey, loadPublicKey, signFields, verifyFields } from './sign'
+export type * from './types'
