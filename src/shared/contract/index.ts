@@ -34,8 +34,7 @@ export type CommandArgs<K extends CommandChannel> = z.input<Commands[K]['args']>
 export type ParsedArgs<K extends CommandChannel> = z.output<Commands[K]['args']>
 export type CommandResult<K extends CommandChannel> =
   Commands[K] extends CommandSpec<z.ZodType, infer R> ? R : never
-export type EventPayload<E extends EventChannel> =
-  Events[E] extends EventSpec<infer P> ? P : never
+export type EventPayload<E extends EventChannel> = Events[E] extends EventSpec<infer P> ? P : never
 
 export function isCommandChannel(channel: string): channel is CommandChannel {
   return Object.hasOwn(commands, channel)

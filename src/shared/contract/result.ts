@@ -31,8 +31,7 @@ export interface TillError {
 }
 
 export type Result<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: TillError }
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: TillError }
 
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value }

@@ -7,7 +7,9 @@ export const currencySchema = z
   .transform((code) => code as CurrencyCode)
 
 export const moneySchema = z.strictObject({
-  minor: z.number().refine(isValidMinor, { message: 'amount must be a positive whole number of minor units' }),
+  minor: z
+    .number()
+    .refine(isValidMinor, { message: 'amount must be a positive whole number of minor units' }),
   currency: currencySchema
 })
 

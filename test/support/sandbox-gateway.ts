@@ -1,0 +1,39 @@
+import { createGatewayClient } from '../../src/main/gateway'
+import type { Gateway } from '../../src/main/gateway/types'
+import { generateSandboxCredentials, startSandbox, type Sandbox } from '../../src/sandbox'
+
+export interface SandboxGateway {
+  readonly sandbox: Sandbox
+  readonly gateway: Gateway
+  close(): Promise<void>
+}
+
+let credentials: ReturnType<typeof generateSandboxCredentials> | undefined
+
+/** The real sandbox over real HTTP on loopback, and a real client for it, on the given clock. */
+export async function startSandboxGateway(now: () => number): Promise<SandboxGateway> {
+  // RSA key generation is the slow part; one set of keys serves a whole test file.
+  credentials ??= generateSandboxCredentials()
+  const keys = await credentials
+  const sandbox = await startSandbox({
+    appId: keys.appId,
+    merchantNo: keys.merchantNo,
+    storeNo: keys.storeNo,
+    appPublicKeyPem: keys.appPublicKeyPem,
+    gatewayPrivateKeyPem: keys.gatewayPrivateKeyPem,
+    now
+  })
+  const gateway = createGatewayClient(
+    {
+      baseUrl: sandbox.url,
+      appId: keys.appId,
+      merchantNo: keys.merchantNo,
+      storeNo: keys.storeNo,
+      appPrivateKeyPem: keys.appPrivateKeyPem,
+      gatewayPublicKeyPem: keys.gatewayPublicKeyPem,
+      timeoutMs: 5_000
+    },
+    { now }
+  )
+  return { sandbox, gateway, close: () => sandbox.close() }
+}
