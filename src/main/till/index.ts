@@ -1,0 +1,5 @@
+export { createTill, displayFor } from './create-till'
+export type { Till, TillConfig, TillEventListener } from './create-till'
+export { dispatch, type CommandHandlers } from './dispatch'
+export { resolveDataDir, dataFiles, dataDirEnv } from './paths'
+export { loadSettings, SettingsError } from './settings'

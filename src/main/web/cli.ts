@@ -1,0 +1,92 @@
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createLogger } from '../log'
+import { createTill, resolveDataDir } from '../till'
+import { startWebHost } from './server'
+
+const log = createLogger('web')
+
+const usage = `Usage: node out/main/web.js [--data-dir DIR] [--host 127.0.0.1] [--port 0] [--json]
+
+Starts the QR Till service under Node and serves the cashier and customer screens to a browser.
+  --data-dir DIR  journal, settings and keys (default: the per-user data folder, or $QR_TILL_DATA_DIR)
+  --host HOST     address to listen on (default 127.0.0.1: this machine only)
+  --port PORT     port to listen on (default 0: any free port)
+  --json          print one JSON line when ready (for test harnesses)`
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '0' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false }
+    }
+  })
+  if (values.help) {
+    process.stdout.write(`${usage}\n`)
+    return
+  }
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`bad --port ${values.port}`)
+
+  const dataDir = values['data-dir'] ?? resolveDataDir()
+  const till = await createTill({ dataDir })
+  const host = await startWebHost({
+    till,
+    rendererDir: join(__dirname, '../renderer'),
+    host: values.host,
+    port
+  })
+
+  const ready = {
+    event: 'ready',
+    cashierUrl: host.cashierUrl,
+    customerUrl: host.customerUrl,
+    origin: host.origin,
+    sandboxUrl: till.sandbox?.url ?? null,
+    dataDir: till.dataDir,
+    pid: process.pid
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(ready)}\n`)
+  } else {
+    const gateway =
+      till.sandbox === null
+        ? 'PayCloud (configured in settings.json)'
+        : `embedded sandbox at ${till.sandbox.url} (SANDBOX, no real money)`
+    process.stdout.write(
+      [
+        'QR Till is running in the web host.',
+        `  Cashier screen:   ${host.cashierUrl}`,
+        `  Customer screen:  ${host.customerUrl}`,
+        `  Gateway:          ${gateway}`,
+        `  Data folder:      ${till.dataDir}`,
+        'Open each screen in a browser on this machine. Press Ctrl+C to stop.',
+        ''
+      ].join('\n')
+    )
+  }
+
+  let closing = false
+  const shutdown = (signal: string): void => {
+    if (closing) return
+    closing = true
+    log.info(`${signal}: stopping`)
+    void host
+      .close()
+      .then(() => till.close())
+      .then(() => process.exit(0))
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `QR Till could not start: ${error instanceof Error ? error.message : String(error)}\n`
+  )
+  process.exit(1)
+})

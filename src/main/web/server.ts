@@ -1,0 +1,147 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createServer, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { events, isEventChannel, type Role } from '../../shared/contract'
+import { tokenParam, wireRequestSchema, wsPath, type WireMessage } from '../../shared/contract/wire'
+import { createLogger } from '../log'
+import { dispatch } from '../till/dispatch'
+import type { Till } from '../till'
+import { serveStatic } from './static'
+
+const log = createLogger('web')
+
+export interface WebHostOptions {
+  readonly till: Till
+  /** The built screens (out/renderer). */
+  readonly rendererDir: string
+  /** Loopback by default; anything else exposes the till to the network. */
+  readonly host?: string
+  readonly port?: number
+  /** Fixed tokens, for tests; otherwise fresh random ones every run. */
+  readonly tokens?: Readonly<Record<Role, string>>
+}
+
+export interface WebHost {
+  readonly origin: string
+  readonly cashierUrl: string
+  readonly customerUrl: string
+  close(): Promise<void>
+}
+
+/** Largest frame a screen may send: commands are small; anything bigger is an attack or a bug. */
+const maxFrameBytes = 64 * 1024
+
+/**
+ * The web host (DESIGN.md "One service, two ways in"): the built screens over HTTP and the same
+ * commands and events as Electron IPC over a WebSocket. A socket needs the per-run token of its
+ * role, and a browser's Origin must be this host.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const host = options.host ?? '127.0.0.1'
+  const tokens = options.tokens ?? {
+    cashier: randomBytes(24).toString('base64url'),
+    customer: randomBytes(24).toString('base64url')
+  }
+  const sockets = new Map<WebSocket, Role>()
+
+  const server = createServer((request, response) => {
+    serveStatic(options.rendererDir, request, response).catch((error: unknown) => {
+      log.error('static file failed', { error: String(error) })
+      if (!response.headersSent) response.writeHead(500).end()
+    })
+  })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes })
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const role = authorise(request, tokens, origin)
+    if (typeof role !== 'string') {
+      log.warn(`refused a socket: ${role.reason}`)
+      socket.end(`HTTP/1.1 ${role.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      return
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.set(ws, role)
+      ws.on('message', (data, isBinary) => void onMessage(ws, role, data, isBinary))
+      ws.on('close', () => sockets.delete(ws))
+      ws.on('error', () => sockets.delete(ws))
+    })
+  })
+
+  async function onMessage(
+    ws: WebSocket,
+    role: Role,
+    data: RawData,
+    isBinary: boolean
+  ): Promise<void> {
+    if (isBinary) return ws.close(1003, 'text frames only')
+    let request
+    try {
+      request = wireRequestSchema.parse(JSON.parse(data.toString()))
+    } catch {
+      return ws.close(1007, 'malformed frame')
+    }
+    const result = await dispatch(options.till.handlers, role, request.channel, request.args)
+    send(ws, { kind: 'result', id: request.id, result })
+  }
+
+  function send(ws: WebSocket, message: WireMessage): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+  }
+
+  const unsubscribe = options.till.subscribe((channel, payload) => {
+    if (!isEventChannel(channel)) return
+    const roles = events[channel].roles
+    for (const [ws, role] of sockets) {
+      if (roles.includes(role)) send(ws, { kind: 'event', channel, payload })
+    }
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+
+  return {
+    origin,
+    cashierUrl: `${origin}/cashier.html#${tokenParam}=${tokens.cashier}`,
+    customerUrl: `${origin}/customer.html#${tokenParam}=${tokens.customer}`,
+    async close() {
+      unsubscribe()
+      for (const ws of sockets.keys()) ws.terminate()
+      wss.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+type Refusal = { status: string; reason: string }
+
+/** Which role a socket request may take, or why it is refused. */
+export function authorise(
+  request: Pick<IncomingMessage, 'url' | 'headers'>,
+  tokens: Readonly<Record<Role, string>>,
+  expectedOrigin: string
+): Role | Refusal {
+  const url = new URL(request.url ?? '/', 'http://localhost')
+  if (url.pathname !== wsPath) return { status: '404 Not Found', reason: `path ${url.pathname}` }
+  // A page on another site can open a socket to loopback; only our own pages may (CSWSH).
+  const origin = request.headers.origin
+  if (origin !== undefined && origin !== expectedOrigin) {
+    return { status: '403 Forbidden', reason: `origin ${origin}` }
+  }
+  const token = url.searchParams.get(tokenParam) ?? ''
+  for (const role of ['cashier', 'customer'] as const) {
+    if (sameSecret(token, tokens[role])) return role
+  }
+  return { status: '401 Unauthorized', reason: 'missing or wrong token' }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}

@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { extname, join, normalize, sep } from 'node:path'
+
+const contentTypes: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json'
+}
+
+/** The same policy as the pages' meta tag, plus what only a header can say (frame-ancestors). */
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'"
+].join('; ')
+
+const securityHeaders: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': contentSecurityPolicy,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store'
+}
+
+/**
+ * Resolves a request path inside `root`, or null when it would leave it. The path is decoded
+ * once and normalised before the check, so `..`, `%2e%2e` and backslashes cannot escape.
+ */
+export function resolveInside(root: string, urlPath: string): string | null {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath)
+  } catch {
+    return null
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null
+  const relative = normalize(decoded).replace(/^([/\\])+/, '')
+  const full = join(root, relative)
+  return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : null
+}
+
+export async function serveStatic(
+  root: string,
+  request: IncomingMessage,
+  response: ServerResponse
+): Promise<void> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { ...securityHeaders, Allow: 'GET, HEAD' }).end()
+    return
+  }
+  const { pathname } = new URL(request.url ?? '/', 'http://localhost')
+  if (pathname === '/') {
+    response.writeHead(302, { ...securityHeaders, Location: '/cashier.html' }).end()
+    return
+  }
+  const file = resolveInside(root, pathname)
+  const type = file === null ? undefined : contentTypes[extname(file)]
+  if (file === null || type === undefined) {
+    response.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain' }).end('Not found')
+    return
+  }
+  try {
+    const body = await readFile(file)
+    response.writeHead(200, { ...securityHeaders, 'Content-Type': type })
+    response.end(request.method === 'HEAD' ? undefined : body)
+  } catch {
+    response.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain' }).end('Not found')
+  }
+}
