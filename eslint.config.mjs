@@ -132,7 +132,7 @@ export default tseslint.config(
     files: [
       'test/**/*.{ts,tsx}',
       'e2e/**/*.ts',
-      'bench/**/*.ts',
+      'bench/**/*.{ts,mjs}',
       'scripts/**/*.mjs',
       '*.config.{ts,mjs}'
     ],

@@ -12,6 +12,7 @@ import type { Gateway, GatewayConfig } from '../gateway/types'
 import { openJournal, type Journal } from '../journal'
 import { createLogger } from '../log'
 import { createPaymentEngine, systemClock, type Clock, type PaymentEngine } from '../payments'
+import { listHidPosScanners } from '../scanners'
 import { generateSandboxCredentials, startSandbox, type Sandbox } from '../../sandbox'
 import type { CommandHandlers } from './dispatch'
 import { dataFiles } from './paths'
@@ -65,6 +66,12 @@ export async function createTill(config: TillConfig): Promise<Till> {
     const engine = createPaymentEngine({ journal, gateway, clock, settings: settings.payments })
     const till = assemble({ settings, journal, engine, sandbox, dataDir: files.dir })
     engine.resume()
+    // Tell the integrator what is plugged in; keyboard-wedge scanners need nothing from main.
+    void listHidPosScanners().then((found) =>
+      found.ok
+        ? log.info(`HID-POS scanners found: ${found.scanners.length}`, { scanners: found.scanners })
+        : log.warn(found.message)
+    )
     log.info(
       sandbox === null
         ? `started on the PayCloud gateway at ${settings.gateway?.baseUrl ?? '(injected)'}`

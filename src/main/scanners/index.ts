@@ -1,0 +1,2 @@
+export { findHidPosScanners, hidPosUsagePage, listHidPosScanners } from './discovery'
+export type { HidEnumerator, HidPosScanner } from './discovery'
