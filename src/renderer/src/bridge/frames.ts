@@ -1,0 +1,90 @@
+import {
+  errorCodes,
+  isEventChannel,
+  type ErrorCode,
+  type EventChannel,
+  type Result,
+  type TillError
+} from '../../../shared/contract'
+
+/** Replies larger than this are not a till's: refuse to parse them. */
+const maxFrameChars = 1_000_000
+
+export const lostConnectionMessage = 'Lost the connection to the till service'
+export const notConnectedMessage = 'Not connected to the till service'
+export const unreadableReplyMessage = 'The till service sent a reply this screen could not read'
+
+export function lostConnection<T>(): Result<T> {
+  return { ok: false, error: { code: 'INTERNAL', message: lostConnectionMessage } }
+}
+
+export function notConnected<T>(): Result<T> {
+  return { ok: false, error: { code: 'INTERNAL', message: notConnectedMessage } }
+}
+
+export const unreadableReplyError: TillError = { code: 'INTERNAL', message: unreadableReplyMessage }
+
+export function unreadableReply<T>(): Result<T> {
+  return { ok: false, error: unreadableReplyError }
+}
+
+/** True for the failures the client itself produces when the way to the service is down. */
+export function isConnectionFailure(error: TillError): boolean {
+  return (
+    error.code === 'INTERNAL' &&
+    (error.message === lostConnectionMessage || error.message === notConnectedMessage)
+  )
+}
+
+export type ServerFrame =
+  | { readonly kind: 'result'; readonly id: number; readonly result: Result<unknown> }
+  | { readonly kind: 'event'; readonly channel: EventChannel; readonly payload: unknown }
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value)
+}
+
+/** The result envelope (CONVENTIONS.md §5), or null when `value` is not one. */
+export function parseResult(value: unknown): Result<unknown> | null {
+  if (!isRecord(value)) return null
+  if (value.ok === true && Object.hasOwn(value, 'value')) return { ok: true, value: value.value }
+  if (value.ok === false && isRecord(value.error)) {
+    const { code, message } = value.error
+    if (isErrorCode(code) && typeof message === 'string') {
+      return { ok: false, error: { code, message } }
+    }
+  }
+  return null
+}
+
+/**
+ * One frame from the web host (src/shared/contract/wire.ts), checked field by field: the socket is
+ * a boundary like any other. A result whose envelope is unreadable still settles its request.
+ * Returns null for anything else, which the client ignores.
+ */
+export function parseServerFrame(data: unknown): ServerFrame | null {
+  if (typeof data !== 'string' || data.length > maxFrameChars) return null
+  let frame: unknown
+  try {
+    frame = JSON.parse(data)
+  } catch {
+    return null
+  }
+  if (!isRecord(frame)) return null
+  if (frame.kind === 'result') {
+    const { id } = frame
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return null
+    return { kind: 'result', id, result: parseResult(frame.result) ?? unreadableReply() }
+  }
+  if (frame.kind === 'event') {
+    const { channel } = frame
+    if (typeof channel !== 'string' || !isEventChannel(channel)) return null
+    if (!Object.hasOwn(frame, 'payload') || frame.payload === undefined) return null
+    return { kind: 'event', channel, payload: frame.payload }
+  }
+  return null
+}

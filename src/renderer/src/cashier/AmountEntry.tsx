@@ -1,0 +1,141 @@
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactElement } from 'react'
+import type { TillInfo } from '../../../shared/contract'
+import { exponentOf } from '../../../shared/money'
+import { createWedgeDetector, defaultWedgeOptions } from '../../../shared/wedge'
+import { locale, t } from '../i18n'
+import { amountSoFar, checkAmount } from '../lib/amount'
+import { formatMoney } from '../lib/format-money'
+import { createEntryScanGuard, isChord } from '../lib/key-gate'
+import { useSaleApi, useSaleStore, type SaleNotice } from '../stores/sale-store'
+import { ErrorNotice } from '../ui/ErrorNotice'
+import { Kbd } from '../ui/Kbd'
+import { ScanIcon } from '../ui/icons'
+import { Keypad } from './Keypad'
+
+const noticeText: Record<Exclude<SaleNotice, null>, string> = {
+  'scanned-too-early': t.entry.scannedTooEarly,
+  'amount-empty': t.entry.enterAmount,
+  'amount-too-large': t.entry.tooLarge,
+  'amount-invalid': t.entry.invalid
+}
+
+/**
+ * The amount screen's window keys: F2 opens the sale from anywhere on the screen, and a scanner
+ * burst is kept out of the amount field (its digits undone, its Enter swallowed).
+ */
+function useEntryKeys(info: TillInfo): void {
+  useEffect(() => {
+    const { currency } = info
+    const api = useSaleStore.getState().api
+    const options = { ...defaultWedgeOptions, ...info.wedge }
+    let restore = ''
+    const guard = createEntryScanGuard({
+      detector: createWedgeDetector(options),
+      minFastRun: options.minFastRun,
+      idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
+      onRunStart: () => {
+        restore = useSaleStore.getState().amountText
+      },
+      onScannerRun: () => api.setAmountText(restore, currency),
+      onScan: () => api.setNotice('scanned-too-early')
+    })
+    const onKeyDown = (event: globalThis.KeyboardEvent): void => {
+      if (guard.handle(event) === 'swallow') {
+        event.preventDefault()
+        event.stopPropagation()
+        return
+      }
+      if (event.key === 'F2' && !isChord(event)) {
+        event.preventDefault()
+        void api.openSale(currency)
+      }
+    }
+    window.addEventListener('keydown', onKeyDown, { capture: true })
+    return () => {
+      window.removeEventListener('keydown', onKeyDown, { capture: true })
+      guard.dispose()
+    }
+  }, [info])
+}
+
+export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
+  const { currency } = info
+  const amountText = useSaleStore((state) => state.amountText)
+  const opening = useSaleStore((state) => state.busy === 'opening')
+  const notice = useSaleStore((state) => state.notice)
+  const error = useSaleStore((state) => state.error)
+  const api = useSaleApi()
+  const inputRef = useRef<HTMLInputElement>(null)
+  const inputId = useId()
+  const hintId = useId()
+  const noticeId = useId()
+  useEntryKeys(info)
+
+  useEffect(() => {
+    inputRef.current?.focus()
+  }, [])
+
+  const decimals = exponentOf(currency)
+  const total = formatMoney(amountSoFar(amountText, currency), locale)
+  const ready = checkAmount(amountText, currency).ok
+
+  const onInputKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Enter') {
+      event.preventDefault()
+      if (!opening) void api.openSale(currency)
+    }
+  }
+
+  return (
+    <section className="entry" aria-labelledby={`${inputId}-heading`}>
+      <div className="entry__main">
+        <h2 className="section-title" id={`${inputId}-heading`}>
+          {t.entry.heading}
+        </h2>
+        <p className="entry__total">
+          <span className="entry__total-label">{t.entry.total}</span>
+          <span className="entry__total-value">{total}</span>
+        </p>
+        <label className="field-label" htmlFor={inputId}>
+          {t.entry.amountLabel}
+        </label>
+        <input
+          ref={inputRef}
+          id={inputId}
+          className="amount-input"
+          type="text"
+          inputMode={decimals === 0 ? 'numeric' : 'decimal'}
+          autoComplete="off"
+          spellCheck={false}
+          enterKeyHint="go"
+          placeholder={decimals === 0 ? '0' : `0.${'0'.repeat(decimals)}`}
+          aria-describedby={notice ? `${hintId} ${noticeId}` : hintId}
+          aria-invalid={notice !== null && notice !== 'scanned-too-early'}
+          value={amountText}
+          readOnly={opening}
+          onChange={(event) => api.setAmountText(event.target.value, currency)}
+          onKeyDown={onInputKeyDown}
+        />
+        <p className="field-hint" id={hintId}>
+          {t.entry.amountHint(decimals)}
+        </p>
+        <button
+          type="button"
+          className="button button--primary button--xl entry__scan"
+          aria-keyshortcuts="F2"
+          aria-disabled={!ready || opening}
+          onClick={() => void api.openSale(currency)}
+        >
+          <ScanIcon />
+          <span>{opening ? t.entry.opening : t.entry.scan}</span>
+          <Kbd>{t.keys.f2}</Kbd>
+        </button>
+        <div aria-live="polite" id={noticeId}>
+          {notice && <p className="notice notice--info">{noticeText[notice]}</p>}
+        </div>
+        {error && <ErrorNotice error={error} onDismiss={api.dismissError} />}
+      </div>
+      <Keypad currency={currency} disabled={opening} onKey={(key) => api.pressKey(key, currency)} />
+    </section>
+  )
+}

@@ -1,0 +1,257 @@
+import { useEffect, useRef, type ReactElement, type RefObject } from 'react'
+import type { TillInfo } from '../../../shared/contract'
+import { createWedgeDetector, defaultWedgeOptions } from '../../../shared/wedge'
+import { locale, t } from '../i18n'
+import { formatMoney } from '../lib/format-money'
+import { createPaymentKeyGate } from '../lib/key-gate'
+import { decideMethod } from '../lib/methods'
+import { derivePhase, type SalePhase } from '../lib/sale-flow'
+import { useSaleApi, useSalePhase, useSaleStore } from '../stores/sale-store'
+import { useTillStore } from '../stores/till-store'
+import { ErrorNotice } from '../ui/ErrorNotice'
+import { Kbd } from '../ui/Kbd'
+import { MethodPicker } from './MethodPicker'
+import { PaymentStatus } from './PaymentStatus'
+
+/** pos-anchors §4.3: while the payment screen waits for a wallet code, nothing shorter is one. */
+const walletCodeMinLength = 16
+
+function currentPhase(): SalePhase {
+  const state = useSaleStore.getState()
+  return derivePhase({
+    sale: state.sale,
+    busy: state.busy,
+    pickerOpen: state.picker !== null,
+    retrying: state.retrying
+  })
+}
+
+/**
+ * The payment screen's keys, at the window in the capture phase: every key is kept from the page
+ * (no field here takes typing, and a scanner's Enter must never press a button), scans become
+ * payments, and the screen's shortcuts act on keys a person pressed.
+ */
+function usePaymentKeys(
+  info: TillInfo,
+  pendingCode: RefObject<string | null>,
+  panel: RefObject<HTMLElement | null>
+): void {
+  useEffect(() => {
+    const api = useSaleStore.getState().api
+    const options = { ...defaultWedgeOptions, ...info.wedge, minLength: walletCodeMinLength }
+
+    const pick = (payMethodId: string): void => {
+      const code = pendingCode.current
+      pendingCode.current = null
+      if (code !== null) void api.startCpm(code, payMethodId)
+    }
+
+    const onScan = (code: string): void => {
+      if (useTillStore.getState().connection !== 'connected') return
+      const phase = currentPhase()
+      if (phase === 'declined') api.askFreshCode()
+      else if (phase !== 'awaiting-code') return
+      const decision = decideMethod(code, info.methodRules)
+      if (decision.kind === 'submit') {
+        void api.startCpm(code, decision.payMethodId)
+      } else {
+        pendingCode.current = code
+        api.openPicker({ reason: decision.reason, candidates: decision.candidates })
+      }
+    }
+
+    const onKey = (key: string): void => {
+      const focused = document.activeElement
+      if (
+        (key === 'Enter' || key === ' ') &&
+        focused instanceof HTMLButtonElement &&
+        !focused.disabled &&
+        panel.current?.contains(focused)
+      ) {
+        focused.click()
+        return
+      }
+      const state = useSaleStore.getState()
+      switch (currentPhase()) {
+        case 'awaiting-code':
+          if (key === 'Escape') void api.cancelSale()
+          return
+        case 'choosing-method': {
+          if (key === 'Escape') {
+            pendingCode.current = null
+            api.closePicker()
+            return
+          }
+          const choice = /^[1-9]$/.test(key) ? state.picker?.candidates[Number(key) - 1] : undefined
+          if (choice !== undefined) pick(choice)
+          return
+        }
+        case 'paid':
+        case 'needs-attention':
+          if (key === 'Enter') void api.newSale()
+          return
+        case 'declined':
+          if (key === 'Enter') api.askFreshCode()
+          else if (key === 'Escape') void api.newSale()
+          return
+        default:
+          return
+      }
+    }
+
+    const gate = createPaymentKeyGate({
+      detector: createWedgeDetector(options),
+      maxGapMs: options.maxGapMs,
+      idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
+      onScan,
+      onKey
+    })
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (gate.handle(event) === 'swallow') {
+        event.preventDefault()
+        event.stopPropagation()
+      }
+    }
+    // The code waiting for the cashier's pick is dropped the moment the picker closes.
+    const unsubscribe = useSaleStore.subscribe((state) => {
+      if (state.picker === null) pendingCode.current = null
+    })
+    window.addEventListener('keydown', onKeyDown, { capture: true })
+    return () => {
+      window.removeEventListener('keydown', onKeyDown, { capture: true })
+      unsubscribe()
+      gate.dispose()
+      // The code dies with the listener that caught it; a picker left open would pick nothing.
+      if (pendingCode.current !== null) {
+        pendingCode.current = null
+        api.closePicker()
+      }
+    }
+  }, [info, pendingCode, panel])
+}
+
+export function PaymentView({ info }: { info: TillInfo }): ReactElement | null {
+  const phase = useSalePhase()
+  const sale = useSaleStore((state) => state.sale)
+  const picker = useSaleStore((state) => state.picker)
+  const error = useSaleStore((state) => state.error)
+  const connected = useTillStore((state) => state.connection === 'connected')
+  const api = useSaleApi()
+  /** The scanned code while the cashier picks its wallet: here only, never in a store. */
+  const pendingCode = useRef<string | null>(null)
+  const panel = useRef<HTMLElement>(null)
+  usePaymentKeys(info, pendingCode, panel)
+
+  // Each new state takes the focus to the panel, so it never stays on a button that is gone.
+  useEffect(() => {
+    panel.current?.focus()
+  }, [phase])
+
+  if (sale === null) return null
+
+  const pick = (payMethodId: string): void => {
+    const code = pendingCode.current
+    pendingCode.current = null
+    if (code !== null) void api.startCpm(code, payMethodId)
+  }
+  const back = (): void => {
+    pendingCode.current = null
+    api.closePicker()
+  }
+
+  return (
+    <section
+      ref={panel}
+      className={`payment payment--${phase}`}
+      aria-label={t.payment.region}
+      tabIndex={-1}
+    >
+      <div className="payment__top">
+        <p className="payment__sale">{t.payment.saleNumber(sale.saleId)}</p>
+        {!amountIsHeadline(phase) && (
+          <p className="payment__amount">{formatMoney(sale.amount, locale)}</p>
+        )}
+      </div>
+      <PaymentStatus phase={phase} sale={sale} picker={picker} connected={connected} />
+      {phase === 'choosing-method' && picker && (
+        <MethodPicker picker={picker} onPick={pick} onBack={back} />
+      )}
+      {error && <ErrorNotice error={error} onDismiss={api.dismissError} />}
+      <PaymentActions phase={phase} />
+    </section>
+  )
+}
+
+/** The states whose status shows the amount large; the others show it in the card's top line. */
+function amountIsHeadline(phase: SalePhase): boolean {
+  return (
+    phase === 'awaiting-code' ||
+    phase === 'submitting' ||
+    phase === 'processing' ||
+    phase === 'paid'
+  )
+}
+
+function PaymentActions({ phase }: { phase: SalePhase }): ReactElement | null {
+  const api = useSaleApi()
+  const busy = useSaleStore((state) => state.busy !== null)
+  switch (phase) {
+    case 'awaiting-code':
+      return (
+        <div className="actions">
+          <button
+            type="button"
+            className="button button--secondary button--large"
+            aria-keyshortcuts="Escape"
+            disabled={busy}
+            onClick={() => void api.cancelSale()}
+          >
+            {t.payment.cancel}
+            <Kbd>{t.keys.esc}</Kbd>
+          </button>
+        </div>
+      )
+    case 'paid':
+    case 'needs-attention':
+      return (
+        <div className="actions">
+          <button
+            type="button"
+            className="button button--primary button--large"
+            aria-keyshortcuts="Enter"
+            disabled={busy}
+            onClick={() => void api.newSale()}
+          >
+            {t.payment.newSale}
+            <Kbd>{t.keys.enter}</Kbd>
+          </button>
+        </div>
+      )
+    case 'declined':
+      return (
+        <div className="actions">
+          <button
+            type="button"
+            className="button button--primary button--large"
+            aria-keyshortcuts="Enter"
+            onClick={api.askFreshCode}
+          >
+            {t.payment.askFreshCode}
+            <Kbd>{t.keys.enter}</Kbd>
+          </button>
+          <button
+            type="button"
+            className="button button--secondary button--large"
+            aria-keyshortcuts="Escape"
+            disabled={busy}
+            onClick={() => void api.newSale()}
+          >
+            {t.payment.newSale}
+            <Kbd>{t.keys.esc}</Kbd>
+          </button>
+        </div>
+      )
+    default:
+      return null
+  }
+}

@@ -1,0 +1,99 @@
+import { useCallback, type ReactElement } from 'react'
+import type { DisplayState } from '../../../shared/contract'
+import type { ScreenClient } from '../bridge/types'
+import { ConnectionEvents, DisplayEvents } from '../subscriptions/TillEvents'
+import { locale, t } from '../i18n'
+import { formatMoney } from '../lib/format-money'
+import { useDisplayStore } from '../stores/display-store'
+import { useTillStore } from '../stores/till-store'
+import { CheckIcon, CrossIcon, Spinner } from '../ui/icons'
+
+function Message({ display }: { display: DisplayState | null }): ReactElement {
+  if (display === null) return <p className="customer__headline">{t.customer.connecting}</p>
+  switch (display.screen) {
+    case 'idle':
+      return (
+        <>
+          <p className="customer__shop">{display.shopName}</p>
+          <p className="customer__headline">{t.customer.welcome}</p>
+        </>
+      )
+    case 'awaiting-code':
+      return (
+        <>
+          <p className="customer__label">{t.customer.amountDue}</p>
+          <p className="customer__amount">{formatMoney(display.amount, locale)}</p>
+          <p className="customer__line">{t.customer.pleaseShowCode}</p>
+        </>
+      )
+    case 'processing':
+      return (
+        <>
+          <p className="customer__amount customer__amount--small">
+            {formatMoney(display.amount, locale)}
+          </p>
+          <div className="customer__icon">
+            <Spinner />
+          </div>
+          <p className="customer__line">{t.customer.processing}</p>
+        </>
+      )
+    case 'paid':
+      return (
+        <>
+          <div className="customer__icon customer__icon--paid">
+            <CheckIcon />
+          </div>
+          <p className="customer__headline">{t.customer.paid}</p>
+          <p className="customer__amount customer__amount--small">
+            {formatMoney(display.amount, locale)}
+          </p>
+          <p className="customer__line">{t.customer.thankYou}</p>
+        </>
+      )
+    case 'declined':
+      return (
+        <>
+          <div className="customer__icon customer__icon--declined">
+            <CrossIcon />
+          </div>
+          <p className="customer__headline">{t.customer.declined}</p>
+          <p className="customer__line">{t.customer.declinedHint}</p>
+        </>
+      )
+  }
+}
+
+/**
+ * The customer-facing display renders what the service pushes (DisplayState) and nothing else. It
+ * has no control that takes focus: it must never pull the keyboard away from the cashier.
+ */
+export function CustomerApp({ client }: { client: ScreenClient }): ReactElement {
+  const display = useDisplayStore((state) => state.display)
+  const connected = useTillStore((state) => state.connection === 'connected')
+  const onConnected = useCallback(() => void useDisplayStore.getState().api.load(), [])
+  const screen = display?.screen ?? 'connecting'
+
+  return (
+    <>
+      <ConnectionEvents client={client} onConnected={onConnected} />
+      <DisplayEvents client={client} />
+      <main className={`customer customer--${screen}`}>
+        {display && display.screen !== 'idle' && (
+          <p className="customer__shop-corner">{display.shopName}</p>
+        )}
+        <div
+          className="customer__message"
+          role="status"
+          aria-live="polite"
+          data-testid="customer-status"
+        >
+          <Message display={display} />
+        </div>
+        {!connected && display !== null && (
+          <p className="customer__link">{t.customer.connecting}</p>
+        )}
+      </main>
+    </>
+  )
+}

@@ -1,0 +1,209 @@
+import type { WedgeDetector } from '../../../shared/wedge'
+
+/** The parts of a `KeyboardEvent` the gates read. */
+export interface GateKeyEvent {
+  readonly key: string
+  readonly code: string
+  readonly timeStamp: number
+  readonly repeat: boolean
+  readonly ctrlKey: boolean
+  readonly altKey: boolean
+  readonly metaKey: boolean
+}
+
+/** What the window listener does with the event: keep it from the page, or let it through. */
+export type GateVerdict = 'swallow' | 'pass'
+
+const modifierKeys = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock'])
+
+/** Shortcuts with Ctrl, Alt or Meta are the system's and the browser's; scanners never send them. */
+export function isChord(event: GateKeyEvent): boolean {
+  return event.ctrlKey || event.altKey || event.metaKey
+}
+
+interface Timers {
+  readonly now: () => number
+  readonly setTimeout: (run: () => void, ms: number) => unknown
+  readonly clearTimeout: (handle: unknown) => void
+}
+
+const realTimers: Timers = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+}
+
+export interface PaymentKeyGateOptions {
+  readonly detector: WedgeDetector
+  /** The detector's own gap threshold: keys closer than this may belong to a scan. */
+  readonly maxGapMs: number
+  readonly idleTimeoutMs: number
+  readonly onScan: (text: string) => void
+  /** A key a person pressed on purpose: alone, with no other key within `maxGapMs` either side. */
+  readonly onKey: (key: string) => void
+  readonly timers?: Timers
+}
+
+export interface KeyGate {
+  handle(event: GateKeyEvent): GateVerdict
+  dispose(): void
+}
+
+/**
+ * The payment screen's window-level key handling while it waits for a code (pos-anchors §4.3-§4.4).
+ * No field there is meant to receive keys, so every key is kept from the page: a scanner's digits
+ * and its Enter can never reach a button. The screen's own shortcuts (Esc, Enter, the picker's
+ * 1-9) act only on a key that stands alone in time, because the first keys of a scan cannot be
+ * told from a person's until more follow; the wait is the detector's gap plus a margin (~70 ms).
+ * Tab still moves the focus unless it arrives inside a scan.
+ */
+export function createPaymentKeyGate(options: PaymentKeyGateOptions): KeyGate {
+  const timers = options.timers ?? realTimers
+  const { detector } = options
+  let lastKeyAt = Number.NEGATIVE_INFINITY
+  let pending: { key: string; handle: unknown } | null = null
+  let idleHandle: unknown = null
+  let scanJustEnded = false
+
+  function cancelPending(): void {
+    if (pending) timers.clearTimeout(pending.handle)
+    pending = null
+  }
+
+  function armIdleFlush(): void {
+    if (idleHandle !== null) timers.clearTimeout(idleHandle)
+    idleHandle = timers.setTimeout(() => {
+      idleHandle = null
+      const scan = detector.flush(timers.now())
+      if (scan) {
+        scanJustEnded = true
+        options.onScan(scan.text)
+      }
+    }, options.idleTimeoutMs)
+  }
+
+  return {
+    handle(event) {
+      if (isChord(event)) return 'pass'
+      if (modifierKeys.has(event.key)) return 'swallow'
+      const scan = detector.push({
+        key: event.key,
+        code: event.code,
+        timeStamp: event.timeStamp,
+        repeat: event.repeat
+      })
+      if (event.repeat) {
+        cancelPending()
+        return 'swallow'
+      }
+      const gap = event.timeStamp - lastKeyAt
+      lastKeyAt = event.timeStamp
+      const followsScan = scanJustEnded
+      scanJustEnded = scan !== null
+      armIdleFlush()
+      if (scan) {
+        cancelPending()
+        options.onScan(scan.text)
+        return 'swallow'
+      }
+      // A key right after a scan's terminator is the scan's only if more keys follow it (the next
+      // scan of a scanner in continuous mode), which the wait below already tells.
+      if (!followsScan && (detector.inBurst || gap < options.maxGapMs)) {
+        cancelPending()
+        return 'swallow'
+      }
+      if (event.key === 'Tab') {
+        // A person moving the focus: what follows starts afresh (Tab, then Enter on a button).
+        cancelPending()
+        detector.reset()
+        lastKeyAt = Number.NEGATIVE_INFINITY
+        return 'pass'
+      }
+      cancelPending()
+      const key = event.key
+      pending = {
+        key,
+        handle: timers.setTimeout(() => {
+          pending = null
+          options.onKey(key)
+        }, options.maxGapMs + 20)
+      }
+      return 'swallow'
+    },
+    dispose() {
+      cancelPending()
+      if (idleHandle !== null) timers.clearTimeout(idleHandle)
+      idleHandle = null
+      detector.reset()
+    }
+  }
+}
+
+export interface EntryScanGuardOptions {
+  readonly detector: WedgeDetector
+  /** Fast keys in a row before the run is taken for a scanner's (the detector's `minFastRun`). */
+  readonly minFastRun: number
+  readonly idleTimeoutMs: number
+  /** A key starts a new run: what is keyed now is what to restore if the run is a scanner's. */
+  readonly onRunStart: () => void
+  /** The run turned out to be a scanner's: undo what its first keys typed. */
+  readonly onScannerRun: () => void
+  readonly onScan: (text: string) => void
+  readonly timers?: Timers
+}
+
+/**
+ * The amount screen's guard: people type there, so keys pass until the run is clearly a
+ * scanner's, `minFastRun` keys each within the detector's gap (people roll two or three keys that
+ * fast, never four: pos-anchors §4.1). From then on the run's keys, its Enter included, are
+ * swallowed, the digits its first keys typed are undone, and a completed scan is reported
+ * (pos-anchors §4.4: "scan digits read as a quantity", "Enter submits the form").
+ */
+export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
+  const timers = options.timers ?? realTimers
+  const { detector } = options
+  let runLength = 0
+  let idleHandle: unknown = null
+
+  function armIdleFlush(): void {
+    if (idleHandle !== null) timers.clearTimeout(idleHandle)
+    idleHandle = timers.setTimeout(() => {
+      idleHandle = null
+      const scan = detector.flush(timers.now())
+      if (!detector.inBurst) runLength = 0
+      if (scan) options.onScan(scan.text)
+    }, options.idleTimeoutMs)
+  }
+
+  return {
+    handle(event) {
+      if (isChord(event) || modifierKeys.has(event.key)) return 'pass'
+      const wasScanner = runLength >= options.minFastRun
+      const scan = detector.push({
+        key: event.key,
+        code: event.code,
+        timeStamp: event.timeStamp,
+        repeat: event.repeat
+      })
+      armIdleFlush()
+      if (detector.inBurst) {
+        runLength += 1
+      } else {
+        runLength = 1
+        options.onRunStart()
+      }
+      const isScanner = runLength >= options.minFastRun
+      if (isScanner && !wasScanner) options.onScannerRun()
+      if (scan) {
+        options.onScan(scan.text)
+        return 'swallow'
+      }
+      return isScanner ? 'swallow' : 'pass'
+    },
+    dispose() {
+      if (idleHandle !== null) timers.clearTimeout(idleHandle)
+      idleHandle = null
+      detector.reset()
+    }
+  }
+}

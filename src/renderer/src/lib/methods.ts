@@ -1,0 +1,35 @@
+import { classify, cpmMethods, findPayMethod, type MethodRule } from '../../../shared/methods'
+
+/** What the payment screen does with a scanned code. */
+export type ScanDecision =
+  | { readonly kind: 'submit'; readonly payMethodId: string }
+  | {
+      readonly kind: 'pick'
+      readonly reason: 'ambiguous' | 'unknown'
+      readonly candidates: readonly string[]
+    }
+
+/**
+ * One rule matches: submit. Several: the cashier picks among them. None: the cashier picks among
+ * every method that takes scanned codes (DESIGN.md "A payment, end to end", step 2).
+ */
+export function decideMethod(code: string, rules: readonly MethodRule[]): ScanDecision {
+  const classification = classify(code, rules)
+  switch (classification.kind) {
+    case 'match':
+      return { kind: 'submit', payMethodId: classification.payMethodId }
+    case 'ambiguous':
+      return { kind: 'pick', reason: 'ambiguous', candidates: classification.candidates }
+    case 'none':
+      return {
+        kind: 'pick',
+        reason: 'unknown',
+        candidates: cpmMethods().map((method) => method.id)
+      }
+  }
+}
+
+/** The name a cashier knows a method by; the gateway's id when the catalog does not know it. */
+export function methodLabel(payMethodId: string): string {
+  return findPayMethod(payMethodId)?.label ?? payMethodId
+}

@@ -1,0 +1,66 @@
+import type { DisplayState } from '../../../shared/contract'
+import { isCurrencyCode, type Money } from '../../../shared/money'
+import type { AttemptView, SaleView } from '../../../shared/order'
+
+/**
+ * Light checks of the snapshots the service pushes, before a screen renders them. The transport
+ * checks the frame; these check that the payload is the shape the screen switches on, so a
+ * malformed push is ignored rather than rendered as a half-blank screen.
+ */
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+export function isMoney(value: unknown): value is Money {
+  return (
+    isRecord(value) &&
+    typeof value.currency === 'string' &&
+    isCurrencyCode(value.currency) &&
+    Number.isSafeInteger(value.minor)
+  )
+}
+
+const displayScreens = new Set(['idle', 'awaiting-code', 'processing', 'paid', 'declined'])
+
+export function isDisplayState(value: unknown): value is DisplayState {
+  if (!isRecord(value) || typeof value.shopName !== 'string') return false
+  if (typeof value.screen !== 'string' || !displayScreens.has(value.screen)) return false
+  return value.screen === 'idle' || isMoney(value.amount)
+}
+
+const saleStatuses = new Set(['open', 'paying', 'paid', 'declined', 'needs-attention', 'abandoned'])
+const attemptStatuses = new Set(['pending', 'processing', 'paid', 'declined', 'needs-attention'])
+
+function isNullableString(value: unknown): boolean {
+  return value === null || typeof value === 'string'
+}
+
+export function isAttemptView(value: unknown): value is AttemptView {
+  return (
+    isRecord(value) &&
+    Number.isSafeInteger(value.attemptId) &&
+    Number.isSafeInteger(value.saleId) &&
+    typeof value.status === 'string' &&
+    attemptStatuses.has(value.status) &&
+    typeof value.merchantOrderNo === 'string' &&
+    typeof value.payMethodId === 'string' &&
+    isMoney(value.amount) &&
+    isNullableString(value.authCodeLast4) &&
+    isNullableString(value.reason) &&
+    typeof value.updatedAt === 'number'
+  )
+}
+
+export function isSaleView(value: unknown): value is SaleView {
+  return (
+    isRecord(value) &&
+    Number.isSafeInteger(value.saleId) &&
+    typeof value.status === 'string' &&
+    saleStatuses.has(value.status) &&
+    isMoney(value.amount) &&
+    typeof value.updatedAt === 'number' &&
+    Array.isArray(value.attempts) &&
+    value.attempts.every(isAttemptView)
+  )
+}

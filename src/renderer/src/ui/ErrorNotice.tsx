@@ -1,0 +1,28 @@
+import type { ReactElement } from 'react'
+import type { TillError } from '../../../shared/contract'
+import { t } from '../i18n'
+import { errorText } from '../lib/error-text'
+import { AlertIcon } from './icons'
+
+export function ErrorNotice({
+  error,
+  onDismiss,
+  actionLabel = t.errors.dismiss
+}: {
+  error: TillError
+  onDismiss: () => void
+  actionLabel?: string
+}): ReactElement {
+  return (
+    <div className="notice notice--error" role="alert">
+      <AlertIcon />
+      <div className="notice__body">
+        <p className="notice__title">{t.errors.title}</p>
+        <p>{errorText(error)}</p>
+      </div>
+      <button type="button" className="button button--quiet" onClick={onDismiss}>
+        {actionLabel}
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest'
+import {
+  amountSoFar,
+  applyKeypadKey,
+  checkAmount,
+  keypadKeys,
+  sanitizeAmountText,
+  type KeypadKey
+} from '../../src/renderer/src/lib/amount'
+import { formatMoney } from '../../src/renderer/src/lib/format-money'
+
+function press(keys: readonly KeypadKey[], currency: 'JPY' | 'USD', start = ''): string {
+  return keys.reduce((text, key) => applyKeypadKey(text, key, currency), start)
+}
+
+describe('sanitizeAmountText', () => {
+  it.each([
+    ['1200', 'JPY', '1200'],
+    ['1,200', 'JPY', '1200'],
+    [' 1 200 ', 'JPY', '1200'],
+    ['0012', 'JPY', '12'],
+    ['0', 'JPY', '0'],
+    ['', 'JPY', ''],
+    ['12.5', 'USD', '12.5'],
+    ['12.50', 'USD', '12.50'],
+    ['12.', 'USD', '12.'],
+    ['.5', 'USD', '0.5'],
+    ['007.25', 'USD', '7.25'],
+    ['99999999.99', 'USD', '99999999.99']
+  ] as const)('%j in %s is kept as %j', (raw, currency, expected) => {
+    expect(sanitizeAmountText(raw, currency)).toBe(expected)
+  })
+
+  it.each([
+    ['12.5', 'JPY'],
+    ['12.345', 'USD'],
+    ['1.2.3', 'USD'],
+    ['-5', 'USD'],
+    ['1e3', 'JPY'],
+    ['¥1200', 'JPY'],
+    ['12a', 'JPY'],
+    ['100000000000', 'JPY'],
+    ['100000000.00', 'USD']
+  ] as const)('refuses %j in %s', (raw, currency) => {
+    expect(sanitizeAmountText(raw, currency)).toBeNull()
+  })
+})
+
+describe('the keypad', () => {
+  it('appends digits and double zeros like a register', () => {
+    expect(press(['1', '2', '00'], 'JPY')).toBe('1200')
+    expect(press(['0', '0', '5'], 'JPY')).toBe('5')
+    expect(press(['00'], 'JPY')).toBe('0')
+  })
+
+  it('takes a decimal point only where the currency has minor units, and only once', () => {
+    expect(press(['1', '.', '5', '0'], 'USD')).toBe('1.50')
+    expect(press(['1', '.', '.', '5'], 'USD')).toBe('1.5')
+    expect(press(['1', '.', '5', '0', '9'], 'USD')).toBe('1.50')
+    expect(press(['.', '5'], 'USD')).toBe('0.5')
+    expect(press(['1', '.', '5'], 'JPY')).toBe('15')
+    expect(press(['1', '.', '5', '00'], 'USD')).toBe('1.5')
+  })
+
+  it('deletes and clears', () => {
+    expect(press(['backspace'], 'JPY', '1200')).toBe('120')
+    expect(press(['backspace'], 'JPY', '')).toBe('')
+    expect(press(['clear'], 'USD', '12.34')).toBe('')
+  })
+
+  it('refuses a press that would exceed the largest amount', () => {
+    const max = '99999999999'
+    expect(press(['9'], 'JPY', max)).toBe(max)
+  })
+
+  it('shows a decimal point key only for currencies with minor units', () => {
+    expect(keypadKeys('JPY')).not.toContain('.')
+    expect(keypadKeys('USD')).toContain('.')
+    for (const currency of ['JPY', 'USD'] as const) {
+      expect(keypadKeys(currency)).toEqual(
+        expect.arrayContaining(['0', '1', '9', '00', 'backspace', 'clear'])
+      )
+    }
+  })
+})
+
+describe('checkAmount', () => {
+  it('turns keyed text into exact minor units', () => {
+    expect(checkAmount('1200', 'JPY')).toEqual({
+      ok: true,
+      amount: { minor: 1200, currency: 'JPY' }
+    })
+    expect(checkAmount('12.5', 'USD')).toEqual({
+      ok: true,
+      amount: { minor: 1250, currency: 'USD' }
+    })
+    expect(checkAmount('12.', 'USD')).toEqual({
+      ok: true,
+      amount: { minor: 1200, currency: 'USD' }
+    })
+    expect(checkAmount('0.29', 'USD')).toEqual({ ok: true, amount: { minor: 29, currency: 'USD' } })
+  })
+
+  it('says why an amount cannot be charged', () => {
+    expect(checkAmount('', 'JPY')).toEqual({ ok: false, problem: 'empty' })
+    expect(checkAmount('0', 'JPY')).toEqual({ ok: false, problem: 'zero' })
+    expect(checkAmount('0.00', 'USD')).toEqual({ ok: false, problem: 'zero' })
+    expect(checkAmount('123456789012', 'JPY')).toEqual({ ok: false, problem: 'too-large' })
+    expect(checkAmount('1.234', 'USD')).toEqual({ ok: false, problem: 'invalid' })
+    expect(checkAmount('1.5', 'JPY')).toEqual({ ok: false, problem: 'invalid' })
+  })
+
+  it('values partial text for the running total', () => {
+    expect(amountSoFar('', 'USD')).toEqual({ minor: 0, currency: 'USD' })
+    expect(amountSoFar('12.', 'USD')).toEqual({ minor: 1200, currency: 'USD' })
+    expect(amountSoFar('12.3', 'USD')).toEqual({ minor: 1230, currency: 'USD' })
+  })
+})
+
+describe('formatMoney', () => {
+  it('formats in the currency, with its own number of decimals', () => {
+    expect(formatMoney({ minor: 120000, currency: 'JPY' }, 'en')).toBe('¥120,000')
+    expect(formatMoney({ minor: 1234, currency: 'USD' }, 'en')).toBe('$12.34')
+    expect(formatMoney({ minor: 5, currency: 'USD' }, 'en')).toBe('$0.05')
+    expect(formatMoney({ minor: 0, currency: 'USD' }, 'en')).toBe('$0.00')
+    expect(formatMoney({ minor: 1200, currency: 'EUR' }, 'de')).toBe('12,00\u00a0€')
+  })
+
+  it('is exact at the largest amount, where minor / 100 in floating point would not be', () => {
+    expect(formatMoney({ minor: 99_999_999_99, currency: 'USD' }, 'en')).toBe('$99,999,999.99')
+    expect(formatMoney({ minor: 99_999_999_99, currency: 'JPY' }, 'en')).toBe('¥9,999,999,999')
+  })
+})

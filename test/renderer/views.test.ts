@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { isDisplayState, isSaleView } from '../../src/renderer/src/lib/views'
+import { parseResult, parseServerFrame } from '../../src/renderer/src/bridge/frames'
+
+describe('isDisplayState', () => {
+  it('accepts every screen the contract declares', () => {
+    const amount = { minor: 1200, currency: 'JPY' }
+    expect(isDisplayState({ screen: 'idle', shopName: 'Kissa' })).toBe(true)
+    for (const screen of ['awaiting-code', 'processing', 'paid', 'declined']) {
+      expect(isDisplayState({ screen, shopName: 'Kissa', amount })).toBe(true)
+    }
+  })
+
+  it('refuses what a screen could not render', () => {
+    expect(isDisplayState(null)).toBe(false)
+    expect(isDisplayState({ screen: 'qr', shopName: 'Kissa' })).toBe(false)
+    expect(isDisplayState({ screen: 'paid', shopName: 'Kissa' })).toBe(false)
+    expect(
+      isDisplayState({ screen: 'paid', shopName: 'Kissa', amount: { minor: 1, currency: 'XXX' } })
+    ).toBe(false)
+    expect(isDisplayState({ screen: 'idle' })).toBe(false)
+  })
+})
+
+describe('isSaleView', () => {
+  const sale = {
+    saleId: 1,
+    amount: { minor: 1200, currency: 'JPY' },
+    status: 'open',
+    createdAt: 1,
+    updatedAt: 1,
+    attempts: []
+  }
+
+  it('accepts a sale and refuses a malformed one', () => {
+    expect(isSaleView(sale)).toBe(true)
+    expect(isSaleView({ ...sale, status: 'gone' })).toBe(false)
+    expect(isSaleView({ ...sale, attempts: [{ attemptId: 1 }] })).toBe(false)
+    expect(isSaleView({ ...sale, saleId: '1' })).toBe(false)
+  })
+})
+
+describe('frames', () => {
+  it('reads the result envelope strictly', () => {
+    expect(parseResult({ ok: true, value: 0 })).toEqual({ ok: true, value: 0 })
+    expect(parseResult({ ok: true })).toBeNull()
+    expect(parseResult({ ok: false, error: { code: 'DECLINED', message: 'no' } })).toEqual({
+      ok: false,
+      error: { code: 'DECLINED', message: 'no' }
+    })
+    expect(parseResult({ ok: false, error: { code: 'declined', message: 'no' } })).toBeNull()
+    expect(parseResult({ ok: false, error: { code: 'DECLINED' } })).toBeNull()
+  })
+
+  it('drops frames that are too large to be a till reply', () => {
+    const payload = 'x'.repeat(1_000_001)
+    expect(
+      parseServerFrame(JSON.stringify({ kind: 'event', channel: 'sales:changed', payload }))
+    ).toBeNull()
+  })
+})
