@@ -52,6 +52,24 @@ export function resolveInside(root: string, urlPath: string): string | null {
   return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : null
 }
 
+/**
+ * One built screen file by URL path, with its content type, or null when there is no such file
+ * inside `root`. The web host and Electron's `qrtill://` protocol both serve through this.
+ */
+export async function readScreenFile(
+  root: string,
+  urlPath: string
+): Promise<{ body: Buffer; type: string } | null> {
+  const file = resolveInside(root, urlPath)
+  const type = file === null ? undefined : contentTypes[extname(file)]
+  if (file === null || type === undefined) return null
+  try {
+    return { body: await readFile(file), type }
+  } catch {
+    return null
+  }
+}
+
 export async function serveStatic(
   root: string,
   request: IncomingMessage,
@@ -66,17 +84,11 @@ export async function serveStatic(
     response.writeHead(302, { ...securityHeaders, Location: '/cashier.html' }).end()
     return
   }
-  const file = resolveInside(root, pathname)
-  const type = file === null ? undefined : contentTypes[extname(file)]
-  if (file === null || type === undefined) {
+  const found = await readScreenFile(root, pathname)
+  if (found === null) {
     response.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain' }).end('Not found')
     return
   }
-  try {
-    const body = await readFile(file)
-    response.writeHead(200, { ...securityHeaders, 'Content-Type': type })
-    response.end(request.method === 'HEAD' ? undefined : body)
-  } catch {
-    response.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain' }).end('Not found')
-  }
+  response.writeHead(200, { ...securityHeaders, 'Content-Type': found.type })
+  response.end(request.method === 'HEAD' ? undefined : found.body)
 }
