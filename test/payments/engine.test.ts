@@ -202,4 +202,24 @@ describe('CPM', () => {
     clock.advance(0)
     expect((await paid).status).toBe('paid')
   })
+
+  it('checks an open attempt now when asked, and says when there is nothing to check', async () => {
+    const sale = openSale()
+    const result = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: slowCode,
+      payMethodId: 'WeChatPay'
+    })
+    const orderNo = result.ok ? result.value.merchantOrderNo : ''
+    expect(engine.checkNow('QT-NOT-OURS')).toBe('unknown')
+    // The customer confirms 3 s in; a check at 3.5 s finds it without waiting for the 5 s poll.
+    clock.advance(3_500)
+    const paid = new Promise<SaleView>((resolve) =>
+      engine.onSaleChanged((s) => s.status === 'paid' && resolve(s))
+    )
+    expect(engine.checkNow(orderNo)).toBe('scheduled')
+    clock.advance(0)
+    expect((await paid).status).toBe('paid')
+    expect(engine.checkNow(orderNo)).toBe('final')
+  })
 })

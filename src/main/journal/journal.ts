@@ -50,6 +50,7 @@ export interface Journal {
   /** Writes the attempt, marks the sale paying and logs it, in one durable transaction. */
   createAttempt(attempt: NewAttempt): AttemptView
   getAttempt(attemptId: number): AttemptView | undefined
+  attemptByMerchantOrderNo(merchantOrderNo: string): AttemptView | undefined
   /** Updates the attempt and, in the same transaction, its sale's status. */
   updateAttempt(attemptId: number, update: AttemptUpdate, saleStatus: SaleStatus): AttemptView
   unfinishedAttempts(): AttemptView[]
@@ -133,6 +134,9 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
          @authCodeHash, @authCodeLast4, 'pending', @at, @at)`
     ),
     attempt: db.prepare<[number], AttemptRow>('SELECT * FROM attempts WHERE id = ?'),
+    attemptByOrderNo: db.prepare<[string], AttemptRow>(
+      'SELECT * FROM attempts WHERE merchant_order_no = ?'
+    ),
     attemptsOfSale: db.prepare<[number], AttemptRow>(
       'SELECT * FROM attempts WHERE sale_id = ? ORDER BY id'
     ),
@@ -283,6 +287,10 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
       })
     },
     getAttempt,
+    attemptByMerchantOrderNo(merchantOrderNo) {
+      const row = statements.attemptByOrderNo.get(merchantOrderNo)
+      return row === undefined ? undefined : toAttempt(row)
+    },
     updateAttempt(attemptId, update, saleStatus) {
       return write('the payment outcome', () => {
         const before = statements.attempt.get(attemptId)

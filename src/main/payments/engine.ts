@@ -52,6 +52,11 @@ export interface PaymentEngine {
   startCpm(request: StartCpm): Promise<Result<AttemptView>>
   /** Picks up every attempt that a previous run left without a final state. */
   resume(): void
+  /**
+   * Asks the gateway about an attempt now instead of at its next poll: a notification arrived,
+   * or a person pressed "check now". Never changes a state by itself; the query does.
+   */
+  checkNow(merchantOrderNo: string): 'scheduled' | 'final' | 'unknown'
   /** Called with the whole sale after every change. */
   onSaleChanged(listener: (sale: SaleView) => void): () => void
   stop(): void
@@ -302,6 +307,13 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
         log.info(`resuming attempt ${attempt.merchantOrderNo} (${attempt.status})`)
         schedulePoll(attempt, 0)
       }
+    },
+    checkNow(merchantOrderNo) {
+      const attempt = journal.attemptByMerchantOrderNo(merchantOrderNo)
+      if (attempt === undefined) return 'unknown'
+      if (isFinal(attempt.status)) return 'final'
+      schedulePoll(attempt, 0)
+      return 'scheduled'
     },
     onSaleChanged(listener) {
       listeners.add(listener)
