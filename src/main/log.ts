@@ -39,11 +39,14 @@ export function redact(value: unknown, depth = 0): unknown {
   return value
 }
 
-/** Removes PEM blocks and long digit runs (customer codes) from free text. */
+/**
+ * Removes PEM blocks and customer codes from free text. A customer code is a run of 12 or more
+ * digits standing alone; digits inside an identifier (the timestamp in `QT20261126…`) are not one.
+ */
 export function redactText(text: string): string {
   return text
     .replace(/-----BEGIN [^-]+-----[\s\S]*?-----END [^-]+-----/g, '[redacted key]')
-    .replace(/\d{12,}/g, (digits) => `[code …${digits.slice(-4)}]`)
+    .replace(/(?<![A-Za-z0-9])\d{12,}(?![A-Za-z0-9])/g, (digits) => `[code …${digits.slice(-4)}]`)
 }
 
 let sink: LogSink = ({ level, tag, message, fields }) => {

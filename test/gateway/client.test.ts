@@ -21,7 +21,7 @@ import type { Sandbox, SandboxCredentials, SandboxOptions } from '../../src/sand
 import {
   closeServer,
   listen,
-  recordingFetch,
+  recordingTransport,
   scriptedServer,
   signedEnvelope,
   type ScriptedServer
@@ -164,8 +164,8 @@ describe('client and sandbox over real HTTP', () => {
 
   it('sends decimal major units as the signed number literal (API.md §9)', async () => {
     const gateway = await sandbox()
-    const spy = recordingFetch()
-    const till = client(gateway.url, {}, { fetch: spy.fetch })
+    const spy = recordingTransport()
+    const till = client(gateway.url, {}, { transport: spy.transport })
 
     const usd = submitRequest(paidCode, { minor: 1230, currency: 'USD' })
     success(await till.submitCpm(usd))
@@ -216,8 +216,8 @@ describe('client and sandbox over real HTTP', () => {
 
   it('speaks the form encoding the Java SDKs use, signing the same text it sends', async () => {
     const gateway = await sandbox()
-    const spy = recordingFetch()
-    const till = client(gateway.url, { bodyEncoding: 'form' }, { fetch: spy.fetch })
+    const spy = recordingTransport()
+    const till = client(gateway.url, { bodyEncoding: 'form' }, { transport: spy.transport })
     const request = {
       ...submitRequest(paidCode, { minor: 1230, currency: 'USD' }),
       description: 'Café & cake = 2+1 100%'
@@ -237,8 +237,8 @@ describe('client and sandbox over real HTTP', () => {
 
   it('posts JSON to /api/entry, or to the configured suffix (API.md §1.2)', async () => {
     const gateway = await sandbox()
-    const spy = recordingFetch()
-    const bare = client(`${gateway.url}/`, {}, { fetch: spy.fetch })
+    const spy = recordingTransport()
+    const bare = client(`${gateway.url}/`, {}, { transport: spy.transport })
     const request = submitRequest(paidCode)
     success(await bare.submitCpm(request))
     expect(spy.calls[0]?.url).toBe(`${gateway.url}/api/entry`)
@@ -247,7 +247,7 @@ describe('client and sandbox over real HTTP', () => {
     const suffixed = client(
       gateway.url,
       { pathSuffixes: { 'bscanc.pay.submit': 'cpm', 'order.query': '/orderquery/' } },
-      { fetch: spy.fetch }
+      { transport: spy.transport }
     )
     success(await suffixed.submitCpm(submitRequest(paidCode)))
     success(await suffixed.queryOrder({ merchantOrderNo: request.merchantOrderNo }))
@@ -262,8 +262,8 @@ describe('client and sandbox over real HTTP', () => {
     setLogSink((record) => records.push(record), 'debug')
     try {
       const gateway = await sandbox()
-      const spy = recordingFetch()
-      const till = client(gateway.url, {}, { fetch: spy.fetch })
+      const spy = recordingTransport()
+      const till = client(gateway.url, {}, { transport: spy.transport })
       success(await till.submitCpm(submitRequest(paidCode)))
       const { sign } = JSON.parse(spy.calls[0]?.body ?? '{}') as { sign?: string }
       expect(sign).toMatch(/^[A-Za-z0-9+/]{300,}={0,2}$/)
@@ -390,7 +390,11 @@ describe('replies the client must not trust', () => {
     const url = await listen(silent)
     cleanups.push(() => closeServer(silent))
     const error = failure(await client(url, { timeoutMs: 150 }).submitCpm(submitRequest(paidCode)))
-    expect(error).toEqual({ kind: 'timeout', message: 'The gateway did not answer within 150 ms.' })
+    expect(error).toEqual({
+      kind: 'timeout',
+      phase: 'total',
+      message: 'The gateway did not answer within 150 ms.'
+    })
   })
 
   it('times out on a gateway that stalls halfway through its reply', async () => {

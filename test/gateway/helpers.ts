@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { scanTopLevel, signFields, writeJsonObject } from '../../src/main/gateway'
-import type { Fields, RawValue } from '../../src/main/gateway'
+import { httpTransport, scanTopLevel, signFields, writeJsonObject } from '../../src/main/gateway'
+import type { Fields, RawValue, Transport } from '../../src/main/gateway'
 
 /** An RSA key made by openssl itself, in every PEM form PayCloud keys come in (API.md §4.1). */
 export interface OpensslKey {
@@ -125,20 +125,15 @@ export function fieldsOf(body: string): Readonly<Record<string, RawValue>> {
   return scanned.fields
 }
 
-/** Records what a client sends, then lets the real fetch send it: a spy, not a mock. */
-export function recordingFetch(): {
-  fetch: typeof fetch
-  calls: { url: string; contentType: string | null; body: string }[]
+/** Records what a client sends, then lets the real transport send it: a spy, not a mock. */
+export function recordingTransport(): {
+  transport: Transport
+  calls: { url: string; contentType: string; body: string }[]
 } {
-  const calls: { url: string; contentType: string | null; body: string }[] = []
-  const spy: typeof fetch = (input, init) => {
-    const headers = new Headers(init?.headers)
-    calls.push({
-      url: String(input),
-      contentType: headers.get('content-type'),
-      body: typeof init?.body === 'string' ? init.body : ''
-    })
-    return fetch(input, init)
+  const calls: { url: string; contentType: string; body: string }[] = []
+  const spy: Transport = (post, limits) => {
+    calls.push({ url: post.url, contentType: post.contentType, body: post.body })
+    return httpTransport(post, limits)
   }
-  return { fetch: spy, calls }
+  return { transport: spy, calls }
 }

@@ -6,8 +6,10 @@ import {
   loadPublicKey,
   RawJson,
   signFields,
-  verifyFields
+  verifyFields,
+  writeJsonObject
 } from '../../src/main/gateway'
+import type { Fields } from '../../src/main/gateway'
 import { fieldsOf, opensslKey, opensslSign, opensslVerify, type OpensslKey } from './helpers'
 
 /** The body of the API.md §4.3 worked example, before `sign`, exactly as printed there. */
@@ -187,5 +189,95 @@ describe('RSA2 signatures (API.md §4.1)', () => {
       loadPrivateKey(ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())
     ).toThrow(/RSA/)
     expect(() => loadPublicKey('not a key!')).toThrow(TypeError)
+  })
+})
+
+describe('golden vectors: non-ASCII text and number literals, signed by openssl', () => {
+  // Each string to sign is written out by hand here, so the builder is checked against the rule
+  // of §4.2, and each signature is computed by `openssl dgst`, not by our code.
+  const envelope = {
+    app_id: 'wz0000000000000000',
+    charset: 'UTF-8',
+    format: 'JSON',
+    merchant_no: '312100000000',
+    sign_type: 'RSA2',
+    store_no: '4121000000',
+    timestamp: 1704067200000,
+    version: '1.0'
+  }
+  const head = 'app_id=wz0000000000000000&charset=UTF-8&description=' as const
+  const cases: { name: string; fields: Fields; expected: string }[] = [
+    {
+      name: 'Japanese text with a yen sign and a comma, JPY 1200',
+      fields: {
+        ...envelope,
+        method: 'cscanb.pay.getqrcode',
+        merchant_order_no: 'POS1',
+        description: 'テスト注文 ¥1,200',
+        price_currency: 'JPY',
+        order_amount: RawJson.number('1200')
+      },
+      expected:
+        `${head}テスト注文 ¥1,200&format=JSON&merchant_no=312100000000&merchant_order_no=POS1` +
+        '&method=cscanb.pay.getqrcode&order_amount=1200&price_currency=JPY&sign_type=RSA2' +
+        '&store_no=4121000000&timestamp=1704067200000&version=1.0'
+    },
+    {
+      name: 'an accented Latin word, USD 12.30 with its trailing zero',
+      fields: {
+        ...envelope,
+        method: 'bscanc.pay.submit',
+        description: 'Café',
+        price_currency: 'USD',
+        order_amount: RawJson.number('12.30')
+      },
+      expected:
+        `${head}Café&format=JSON&merchant_no=312100000000&method=bscanc.pay.submit` +
+        '&order_amount=12.30&price_currency=USD&sign_type=RSA2&store_no=4121000000' +
+        '&timestamp=1704067200000&version=1.0'
+    },
+    {
+      name: 'USD 0.05, and JPY 1.0 as the Java SDK sends a Double',
+      fields: {
+        ...envelope,
+        method: 'order.refund.submit',
+        description: 'Remboursement partiel — ¥',
+        order_amount: RawJson.number('0.05'),
+        trans_amount: RawJson.number('1.0')
+      },
+      expected:
+        `${head}Remboursement partiel — ¥&format=JSON&merchant_no=312100000000` +
+        '&method=order.refund.submit&order_amount=0.05&sign_type=RSA2&store_no=4121000000' +
+        '&timestamp=1704067200000&trans_amount=1.0&version=1.0'
+    }
+  ]
+
+  it.each(cases)('$name', ({ fields, expected }) => {
+    expect(buildSignString(fields)).toBe(expected)
+    const golden = opensslSign(expected, key.pkcs8PrivatePath, key.dir)
+    expect(signFields(fields, key.pkcs8Private)).toBe(golden)
+    expect(signFields(fields, key.pkcs1Private)).toBe(golden)
+    expect(verifyFields(fields, golden, key.spkiPublic)).toBe(true)
+    // The body the client writes carries the same literals and scans back to the same string.
+    expect(buildSignString(fieldsOf(writeJsonObject(fields)))).toBe(expected)
+  })
+
+  it('verifies a reply openssl signed over raw literals and an escaped `data` string', () => {
+    // As a gateway would send it: `\u00e9` escaped in the body, 1.0 as a literal, data a string.
+    const body =
+      '{"code":"0","msg":"Caf\\u00e9","psn":"P1","amount":1.0,' +
+      '"data":"{\\"trans_no\\":\\"T1\\",\\"description\\":\\"テスト注文 ¥1,200\\",\\"order_amount\\":12.30}"}'
+    const expected =
+      'amount=1.0&code=0' +
+      '&data={"trans_no":"T1","description":"テスト注文 ¥1,200","order_amount":12.30}' +
+      '&msg=Café&psn=P1'
+    const fields = fieldsOf(body)
+    expect(buildSignString(fields)).toBe(expected)
+    const golden = opensslSign(expected, key.pkcs8PrivatePath, key.dir)
+    expect(verifyFields(fields, golden, key.spkiPublic)).toBe(true)
+    expect(verifyFields(JSON.parse(body) as Fields, golden, key.spkiPublic)).toBe(false)
+    expect(
+      opensslVerify(expected, signFields(fields, key.pkcs8Private), key.spkiPublicPath, key.dir)
+    ).toBe(true)
   })
 })

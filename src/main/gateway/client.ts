@@ -1,34 +1,77 @@
 import type { KeyObject } from 'node:crypto'
 import { z } from 'zod'
-import { fromMajor, isCurrencyCode, isValidMinor, toMajorString } from '../../shared/money'
-import type { Money } from '../../shared/money'
+import {
+  currencyCodes,
+  fromMajor,
+  isCurrencyCode,
+  toMajorString,
+  type CurrencyCode,
+  type Money
+} from '../../shared/money'
 import { createLogger } from '../log'
+import { httpTransport, type Transport, type TransportLimits } from './http'
 import { fieldText, RawJson, scanTopLevel, writeJsonObject } from './json'
 import type { FieldValue, Fields, RawValue } from './json'
+import {
+  cleanText,
+  defaultMaxAmountMinor,
+  docPathSuffixes,
+  isGatewayMethod,
+  isGatewayText
+} from './rules'
 import { loadPrivateKey, loadPublicKey, signFields, verifyFields } from './sign'
 import type {
+  CancelOrderReply,
+  CancelOrderRequest,
   Gateway,
   GatewayConfig,
   GatewayError,
   GatewayMethod,
   GatewayResult,
+  GetQrCodeReply,
+  GetQrCodeRequest,
   OrderQueryReply,
   OrderQueryRequest,
+  OrderRef,
+  RefundQueryReply,
+  RefundQueryRequest,
   SubmitCpmReply,
-  SubmitCpmRequest
+  SubmitCpmRequest,
+  SubmitRefundReply,
+  SubmitRefundRequest
 } from './types'
 
 const log = createLogger('gateway')
 
-/** API.md §1.3: the SDK waits 30 s and never retries on its own; neither do we. */
+/** API.md §10 lists a 30 s request timeout; the SDK never retries on its own, neither do we. */
 const defaultTimeoutMs = 30_000
+/** A handshake to a healthy gateway takes well under a second; 10 s means the route is down. */
+const defaultConnectTimeoutMs = 10_000
+/** §1.3: the SDK's socket read timeout. */
+const defaultReadTimeoutMs = 30_000
 /** Far above any PayCloud reply; a bigger body is not a reply we could trust anyway. */
 const maxReplyBytes = 1024 * 1024
 
 export interface GatewayClientDeps {
-  readonly fetch?: typeof fetch
+  /** The HTTP exchange; tests wrap `httpTransport` to watch what is sent. */
+  readonly transport?: Transport
   /** Epoch ms for `timestamp` (API.md §2); the gateway refuses a clock 15 min off. */
   readonly now?: () => number
+}
+
+/**
+ * What the method table may check before anything is sent. Every failure is a caller bug and
+ * throws a `RangeError`, which `call` turns into a rejected promise.
+ */
+interface Checks {
+  /** §9: a payable amount in an enabled currency, as the decimal major-unit literal that is signed. */
+  amount(field: string, amount: Money): RawJson
+  /** An identifier or code: present, and only characters PayCloud carries (§1.3). */
+  required(field: string, value: string): string
+  /** As `required`, but may be absent. */
+  optional(field: string, value: string | undefined): string | undefined
+  /** Free text for people: cleaned of 4-byte characters (§1.3); null when nothing is left. */
+  label(value: string | undefined): string | null
 }
 
 /**
@@ -38,7 +81,7 @@ export interface GatewayClientDeps {
 interface MethodSpec<Request, Data, Reply> {
   readonly method: GatewayMethod
   /** Business fields in the gateway's names (API.md §5), added to the envelope (§2). */
-  readonly fields: (request: Request) => Fields
+  readonly fields: (request: Request, check: Checks) => Fields
   /** What the log may show of a request: never the full auth code. */
   readonly summary: (request: Request) => Record<string, unknown>
   /** `data` of a `code == "0"` reply; absent or empty `data` arrives here as `undefined`. */
@@ -75,22 +118,48 @@ const optionalTextSchema = z
     value === null || value === undefined || value === '' ? null : String(value)
   )
 
+const getQrCode = defineMethod({
+  method: 'cscanb.pay.getqrcode',
+  fields: (request: GetQrCodeRequest, check) => ({
+    merchant_order_no: check.required('merchant_order_no', request.merchantOrderNo),
+    pay_method_id: check.required('pay_method_id', request.payMethodId),
+    price_currency: request.amount.currency,
+    order_amount: check.amount('order_amount', request.amount),
+    description: requiredLabel(check, request.description),
+    expires: wholeSeconds(request.expiresSeconds),
+    notify_url: check.optional('notify_url', request.notifyUrl),
+    // Echoed byte for byte in queries and notifications (§5.1): refused, never rewritten.
+    attach: check.optional('attach', request.attach)
+  }),
+  summary: (request: GetQrCodeRequest) => ({
+    merchant_order_no: request.merchantOrderNo,
+    pay_method_id: request.payMethodId,
+    amount: amountText(request.amount)
+  }),
+  // §5.1: no `trans_status` here; the order starts at 9 and is polled.
+  data: z.object({ trans_no: z.string().min(1), qrcode_url: z.string().min(1) }),
+  reply: (data, raw): Checked<GetQrCodeReply> => ({
+    ok: true,
+    value: { transNo: data.trans_no, qrcodeUrl: data.qrcode_url, raw }
+  })
+})
+
 const submitCpm = defineMethod({
   method: 'bscanc.pay.submit',
-  fields: (request: SubmitCpmRequest) => ({
-    merchant_order_no: request.merchantOrderNo,
-    auth_code: request.authCode,
-    pay_method_id: request.payMethodId,
+  fields: (request: SubmitCpmRequest, check) => ({
+    merchant_order_no: check.required('merchant_order_no', request.merchantOrderNo),
+    auth_code: check.required('auth_code', request.authCode),
+    pay_method_id: check.required('pay_method_id', request.payMethodId),
     price_currency: request.amount.currency,
-    order_amount: majorAmount(request.amount),
-    description: request.description,
+    order_amount: check.amount('order_amount', request.amount),
+    description: requiredLabel(check, request.description),
     expires: wholeSeconds(request.expiresSeconds),
-    notify_url: request.notifyUrl
+    notify_url: check.optional('notify_url', request.notifyUrl)
   }),
   summary: (request: SubmitCpmRequest) => ({
     merchant_order_no: request.merchantOrderNo,
     pay_method_id: request.payMethodId,
-    amount: `${toMajorString(request.amount)} ${request.amount.currency}`,
+    amount: amountText(request.amount),
     // The last four characters identify a scan for support without making it replayable.
     auth_code_tail: `…${request.authCode.slice(-4)}`
   }),
@@ -101,10 +170,53 @@ const submitCpm = defineMethod({
   })
 })
 
+const cancelOrder = defineMethod({
+  method: 'order.revoker',
+  fields: (request: CancelOrderRequest, check) => ({
+    merchant_order_no: check.required('merchant_order_no', request.merchantOrderNo)
+  }),
+  summary: (request: CancelOrderRequest) => ({ merchant_order_no: request.merchantOrderNo }),
+  // §5.3: no business fields; whatever a deployment adds is kept for the journal.
+  data: z.union([z.undefined(), z.record(z.string(), z.unknown())]),
+  reply: (_data, raw): Checked<CancelOrderReply> => ({ ok: true, value: { raw } })
+})
+
+const submitRefund = defineMethod({
+  method: 'order.refund.submit',
+  fields: (request: SubmitRefundRequest, check) => {
+    const byOrderNo = nonEmpty(request.origMerchantOrderNo)
+    const byTransNo = nonEmpty(request.origTransNo)
+    if (byOrderNo === byTransNo) {
+      throw new RangeError('A refund names its payment by origMerchantOrderNo or origTransNo.')
+    }
+    return {
+      orig_merchant_order_no: check.optional('orig_merchant_order_no', request.origMerchantOrderNo),
+      orig_trans_no: check.optional('orig_trans_no', request.origTransNo),
+      merchant_order_no: check.required('merchant_order_no', request.merchantOrderNo),
+      price_currency: request.amount.currency,
+      // §5.4: the refund amount goes in `order_amount`; the legacy `trans_amount` is not sent.
+      order_amount: check.amount('order_amount', request.amount),
+      description: check.label(request.reason),
+      notify_url: check.optional('notify_url', request.notifyUrl)
+    }
+  },
+  summary: (request: SubmitRefundRequest) => ({
+    merchant_order_no: request.merchantOrderNo,
+    orig_merchant_order_no: request.origMerchantOrderNo,
+    orig_trans_no: request.origTransNo,
+    amount: amountText(request.amount)
+  }),
+  data: z.object({ trans_no: z.string().min(1) }),
+  reply: (data, raw): Checked<SubmitRefundReply> => ({
+    ok: true,
+    value: { transNo: data.trans_no, raw }
+  })
+})
+
 const queryOrder = defineMethod({
   method: 'order.query',
-  fields: (request: OrderQueryRequest) => ({ merchant_order_no: request.merchantOrderNo }),
-  summary: (request: OrderQueryRequest) => ({ merchant_order_no: request.merchantOrderNo }),
+  fields: (request: OrderQueryRequest, check) => refFields(request, check),
+  summary: (request: OrderQueryRequest) => refSummary(request),
   // The §5.5 fields the till acts on; the rest stays in `raw`.
   data: z.object({
     trans_no: z.string().min(1),
@@ -117,29 +229,15 @@ const queryOrder = defineMethod({
     trans_error_msg: optionalTextSchema
   }),
   reply: (data, raw, request): Checked<OrderQueryReply> => {
-    // An answer about another order must never settle this one. (An answer that does not say
-    // which order it is about is taken as about the one asked for: §5.5 lists the field, but
-    // refusing every reply of a deployment that omits it would leave each payment unknown.)
-    const answeredFor = data.merchant_order_no ?? request.merchantOrderNo
-    if (answeredFor !== request.merchantOrderNo) {
-      return {
-        ok: false,
-        reason: `The gateway answered about order ${answeredFor}, not ${request.merchantOrderNo}.`
-      }
-    }
-    const currency = data.price_currency ?? null
-    const amount = data.order_amount ?? null
-    const orderAmountMinor =
-      currency !== null && isCurrencyCode(currency) && amount !== null
-        ? fromMajor(amount, currency)
-        : null
+    const answered = answeredFor(request, data, 'order')
+    if (!answered.ok) return answered
     return {
       ok: true,
       value: {
         transNo: data.trans_no,
         transStatus: data.trans_status,
-        merchantOrderNo: answeredFor,
-        orderAmountMinor,
+        merchantOrderNo: answered.value,
+        orderAmountMinor: minorOf(data.order_amount, data.price_currency),
         payMethodId: data.pay_method_id,
         errorCode: data.trans_error_code,
         errorMessage: data.trans_error_msg,
@@ -149,28 +247,69 @@ const queryOrder = defineMethod({
   }
 })
 
+const queryRefund = defineMethod({
+  method: 'order.refund.query',
+  fields: (request: RefundQueryRequest, check) => refFields(request, check),
+  summary: (request: RefundQueryRequest) => refSummary(request),
+  // §5.6; the refund's amount is `order_amount`, with `trans_amount` from older deployments.
+  data: z.object({
+    trans_no: z.string().min(1),
+    orig_trans_no: optionalTextSchema,
+    trans_status: transStatusSchema,
+    merchant_order_no: z.string().nullish(),
+    price_currency: z.string().nullish(),
+    order_amount: amountSchema.nullish(),
+    trans_amount: amountSchema.nullish(),
+    trans_error_code: optionalTextSchema,
+    trans_error_msg: optionalTextSchema
+  }),
+  reply: (data, raw, request): Checked<RefundQueryReply> => {
+    const answered = answeredFor(request, data, 'refund')
+    if (!answered.ok) return answered
+    return {
+      ok: true,
+      value: {
+        transNo: data.trans_no,
+        origTransNo: data.orig_trans_no,
+        transStatus: data.trans_status,
+        merchantOrderNo: answered.value,
+        amountMinor: minorOf(data.order_amount ?? data.trans_amount, data.price_currency),
+        errorCode: data.trans_error_code,
+        errorMessage: data.trans_error_msg,
+        raw
+      }
+    }
+  }
+})
+
 /**
- * The PayCloud client (API.md §2–§4). Every call resolves to a `GatewayResult`; it rejects only
- * for a caller bug (an amount that is not a whole number of minor units), before anything is sent.
- * Throws at construction for a key that cannot be read or a base URL that is not HTTPS.
+ * The PayCloud client (API.md §2–§4). Every call resolves to a `GatewayResult`; it rejects, with a
+ * `RangeError` and before anything is sent, only for a caller bug: an amount that is not a whole
+ * positive number of minor units, above the currency's maximum or in a currency not enabled; an
+ * empty or unsendable identifier; `expires` not a positive whole number; a refund naming its
+ * payment both ways or neither. Throws a `TypeError` at construction for a key that cannot be
+ * read, a base URL that is not HTTPS, or settings that cannot work (unknown method, bad suffix).
  */
 export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDeps = {}): Gateway {
-  const fetchImpl = deps.fetch ?? globalThis.fetch
+  const transport = deps.transport ?? httpTransport
   const now = deps.now ?? Date.now
   const privateKey = loadPrivateKey(config.appPrivateKeyPem)
   const gatewayKey = loadPublicKey(config.gatewayPublicKeyPem)
-  const timeoutMs = config.timeoutMs ?? defaultTimeoutMs
+  const limits: TransportLimits = {
+    timeoutMs: positiveMs('timeoutMs', config.timeoutMs, defaultTimeoutMs),
+    connectTimeoutMs: positiveMs(
+      'connectTimeoutMs',
+      config.connectTimeoutMs,
+      defaultConnectTimeoutMs
+    ),
+    readTimeoutMs: positiveMs('readTimeoutMs', config.readTimeoutMs, defaultReadTimeoutMs),
+    maxReplyBytes
+  }
   const encoding = config.bodyEncoding ?? 'json'
   const entry = entryUrl(config.baseUrl)
-  // Checked here so that a bad suffix in the settings stops the boot, not the first payment.
-  const suffixes = new Map<string, string>()
-  for (const [method, raw] of Object.entries(config.pathSuffixes ?? {})) {
-    const suffix = (raw ?? '').replace(/^\/+|\/+$/g, '')
-    if (!/^[A-Za-z0-9._~/-]*$/.test(suffix)) {
-      throw new TypeError(`The path suffix for ${method} has characters a URL path cannot carry.`)
-    }
-    suffixes.set(method, suffix)
-  }
+  // Checked here so that a bad setting stops the boot, not the first payment.
+  const suffixes = pathSuffixes(config.pathSuffixes)
+  const check = checks(config)
 
   function urlFor(method: GatewayMethod): string {
     const suffix = suffixes.get(method) ?? ''
@@ -191,7 +330,7 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
       timestamp: Math.trunc(now()),
       merchant_no: config.merchantNo,
       store_no: config.storeNo,
-      ...spec.fields(request)
+      ...spec.fields(request, check)
     }
     fields['sign'] = signFields(fields, privateKey)
     const url = urlFor(spec.method)
@@ -199,7 +338,7 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
     const started = performance.now()
     log.info('request', { ...summary, url, encoding })
 
-    const exchange = await post(fetchImpl, url, encoding, fields, timeoutMs)
+    const exchange = await post(transport, url, encoding, fields, limits)
     const result = exchange.ok
       ? interpret(spec, request, exchange.body, gatewayKey)
       : ({ ok: false, error: exchange.error } as const)
@@ -214,9 +353,134 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
   }
 
   return {
+    getQrCode: (request) => call(getQrCode, request),
     submitCpm: (request) => call(submitCpm, request),
-    queryOrder: (request) => call(queryOrder, request)
+    cancelOrder: (request) => call(cancelOrder, request),
+    submitRefund: (request) => call(submitRefund, request),
+    queryOrder: (request) => call(queryOrder, request),
+    queryRefund: (request) => call(queryRefund, request)
   }
+}
+
+function checks(config: GatewayConfig): Checks {
+  const enabled = new Set<string>(config.currencies ?? currencyCodes)
+  for (const currency of enabled) {
+    if (!isCurrencyCode(currency)) throw new TypeError(`Unknown currency ${currency}.`)
+  }
+  const maxima: Record<CurrencyCode, number> = { ...defaultMaxAmountMinor }
+  for (const [currency, max] of Object.entries(config.maxAmountMinor ?? {})) {
+    if (!isCurrencyCode(currency)) throw new TypeError(`Unknown currency ${currency}.`)
+    if (max === undefined) continue
+    if (!Number.isSafeInteger(max) || max <= 0) {
+      throw new TypeError(`The maximum amount for ${currency} must be a positive whole number.`)
+    }
+    maxima[currency] = max
+  }
+  const required = (field: string, value: string): string => {
+    if (typeof value !== 'string' || value === '') throw new RangeError(`${field} is required.`)
+    if (!isGatewayText(value) || hasControlCharacter(value)) {
+      throw new RangeError(`${field} has characters PayCloud cannot carry (API.md §1.3).`)
+    }
+    return value
+  }
+  return {
+    amount(field, amount) {
+      // Runtime checks for what the types promise: the command line and JSON reach this too.
+      const currency: string = amount.currency
+      if (!isCurrencyCode(currency) || !enabled.has(currency)) {
+        throw new RangeError(`The currency ${currency} is not enabled for this gateway.`)
+      }
+      if (!Number.isSafeInteger(amount.minor) || amount.minor <= 0) {
+        throw new RangeError(`${field}: not a payable amount in minor units: ${amount.minor}`)
+      }
+      const max = maxima[currency]
+      if (amount.minor > max) {
+        throw new RangeError(
+          `${field}: ${amountText(amount)} is above the maximum of ` +
+            `${amountText({ minor: max, currency })} per call.`
+        )
+      }
+      // §9: decimal major units, sent as the literal that is signed (`12.30`, never `12.3`).
+      return RawJson.number(toMajorString(amount))
+    },
+    required,
+    optional: (field, value) =>
+      value === undefined || value === '' ? undefined : required(field, value),
+    label(value) {
+      if (value === undefined) return null
+      const cleaned = cleanText(value)
+      return cleaned === '' ? null : cleaned
+    }
+  }
+}
+
+/** `description` is required on a payment (§5.1 [INF]); emoji alone is no description. */
+function requiredLabel(check: Checks, value: string): string {
+  const label = check.label(value)
+  if (label === null) {
+    throw new RangeError('description needs text PayCloud can carry, not only emoji (§1.3).')
+  }
+  return label
+}
+
+function refFields(request: OrderRef, check: Checks): Fields {
+  const byOrderNo = nonEmpty(request.merchantOrderNo)
+  const byTransNo = nonEmpty(request.transNo)
+  if (byOrderNo === byTransNo) {
+    throw new RangeError('Name the order by merchantOrderNo or by transNo, not both or neither.')
+  }
+  return {
+    merchant_order_no: check.optional('merchant_order_no', request.merchantOrderNo),
+    trans_no: check.optional('trans_no', request.transNo)
+  }
+}
+
+function refSummary(request: OrderRef): Record<string, unknown> {
+  return request.transNo === undefined
+    ? { merchant_order_no: request.merchantOrderNo }
+    : { trans_no: request.transNo }
+}
+
+/**
+ * The `merchant_order_no` a query answer is about. An answer about another order must never
+ * settle this one. An answer that does not say which order it is about is taken as about the one
+ * asked for by number (§5.5 lists the field, but refusing every reply of a deployment that omits
+ * it would leave each payment unknown); asked by `trans_no`, the number must come back.
+ */
+function answeredFor(
+  request: OrderRef,
+  data: { readonly trans_no: string; readonly merchant_order_no?: string | null | undefined },
+  what: 'order' | 'refund'
+): Checked<string> {
+  const named = data.merchant_order_no ?? null
+  if (request.transNo === undefined) {
+    const answered = named ?? request.merchantOrderNo
+    return answered === request.merchantOrderNo
+      ? { ok: true, value: answered }
+      : {
+          ok: false,
+          reason: `The gateway answered about ${what} ${answered}, not ${request.merchantOrderNo}.`
+        }
+  }
+  if (data.trans_no !== request.transNo) {
+    return {
+      ok: false,
+      reason: `The gateway answered about trans_no ${data.trans_no}, not ${request.transNo}.`
+    }
+  }
+  return named === null || named === ''
+    ? { ok: false, reason: `The gateway did not say which ${what} trans_no ${data.trans_no} is.` }
+    : { ok: true, value: named }
+}
+
+function minorOf(
+  amount: string | number | null | undefined,
+  currency: string | null | undefined
+): number | null {
+  if (amount === null || amount === undefined || currency === null || currency === undefined) {
+    return null
+  }
+  return isCurrencyCode(currency) ? fromMajor(amount, currency) : null
 }
 
 type Exchange =
@@ -224,58 +488,27 @@ type Exchange =
   | { readonly ok: false; readonly error: GatewayError }
 
 async function post(
-  fetchImpl: typeof fetch,
+  transport: Transport,
   url: string,
   encoding: 'json' | 'form',
   fields: Fields,
-  timeoutMs: number
+  limits: TransportLimits
 ): Promise<Exchange> {
   // §1.3: a flat JSON object, or the form encoding the Java SDKs use; either way each value is
   // the same text that was signed.
   const body = encoding === 'form' ? formBody(fields) : writeJsonObject(fields)
   const contentType = encoding === 'form' ? 'application/x-www-form-urlencoded' : 'application/json'
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), timeoutMs)
-  let bytes: Uint8Array | null
-  try {
-    const response = await fetchImpl(url, {
-      method: 'POST',
-      headers: { 'Content-Type': contentType, Accept: 'application/json' },
-      body,
-      signal: controller.signal,
-      // A redirected payment is not followed: its answer arrives as a non-200 status.
-      redirect: 'manual'
-    })
-    // §1.3: business results come with HTTP 200; anything else is not a PayCloud answer.
-    if (response.status !== 200) {
-      await response.body?.cancel()
-      return { ok: false, error: malformed(`The gateway answered HTTP ${response.status}.`) }
-    }
-    bytes = await readLimited(response, maxReplyBytes)
-  } catch (error) {
-    if (controller.signal.aborted) {
-      return {
-        ok: false,
-        error: { kind: 'timeout', message: `The gateway did not answer within ${timeoutMs} ms.` }
-      }
-    }
-    return { ok: false, error: { kind: 'network', message: networkMessage(error) } }
-  } finally {
-    clearTimeout(timer)
+  const answer = await transport({ url, contentType, body }, limits)
+  if (!answer.ok) return answer
+  // §1.3: business results come with HTTP 200; anything else is not a PayCloud answer.
+  if (answer.status !== 200) {
+    return { ok: false, error: malformed(`The gateway answered HTTP ${answer.status}.`) }
   }
-  if (bytes === null) {
-    return {
-      ok: false,
-      error: malformed(`The gateway reply is larger than ${maxReplyBytes} bytes.`)
-    }
-  }
-  let text: string
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    return { ok: true, body: new TextDecoder('utf-8', { fatal: true }).decode(answer.body) }
   } catch {
     return { ok: false, error: malformed('The gateway reply is not UTF-8 text.') }
   }
-  return { ok: true, body: text }
 }
 
 function interpret<Request, Data, Reply>(
@@ -352,7 +585,13 @@ function parseData(
 ):
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string } {
   if (value === undefined || value === '') return { ok: true, value: undefined }
-  if (value instanceof RawJson) return { ok: true, value: JSON.parse(value.text) as unknown }
+  if (value instanceof RawJson) {
+    // `null` reads as no data (§2: keys with null may be omitted, so null and absent agree).
+    return {
+      ok: true,
+      value: value.text === 'null' ? undefined : (JSON.parse(value.text) as unknown)
+    }
+  }
   try {
     return { ok: true, value: JSON.parse(value) as unknown }
   } catch {
@@ -376,37 +615,51 @@ function formBody(fields: Fields): string {
   return form.toString()
 }
 
-async function readLimited(response: Response, limit: number): Promise<Uint8Array | null> {
-  if (response.body === null) return new Uint8Array()
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel()
-      return null
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks)
-}
-
-/** §9: amounts leave the till as decimal major units, sent as the number literal that is signed. */
-function majorAmount(amount: Money): RawJson {
-  if (!isValidMinor(amount.minor)) {
-    throw new RangeError(`Not a payable amount in minor units: ${amount.minor}`)
-  }
-  return RawJson.number(toMajorString(amount))
-}
-
 function wholeSeconds(seconds: number): number {
   if (!Number.isSafeInteger(seconds) || seconds <= 0) {
     throw new RangeError(`expires must be a positive whole number of seconds: ${seconds}`)
   }
   return seconds
+}
+
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code < 0x20 || code === 0x7f) return true
+  }
+  return false
+}
+
+function nonEmpty(value: string | undefined): boolean {
+  return value !== undefined && value !== ''
+}
+
+function amountText(amount: Money): string {
+  return `${toMajorString(amount)} ${amount.currency}`
+}
+
+function positiveMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError(`${name} must be a positive whole number of milliseconds.`)
+  }
+  return value
+}
+
+function pathSuffixes(setting: GatewayConfig['pathSuffixes']): Map<GatewayMethod, string> {
+  const suffixes = new Map<GatewayMethod, string>()
+  const table: Readonly<Record<string, string | undefined>> =
+    setting === 'doc' ? docPathSuffixes : (setting ?? {})
+  for (const [method, raw] of Object.entries(table)) {
+    // A misspelt method would otherwise be ignored and post that call to the wrong path.
+    if (!isGatewayMethod(method)) throw new TypeError(`pathSuffixes: unknown method ${method}.`)
+    const suffix = (raw ?? '').replace(/^\/+|\/+$/g, '')
+    if (!/^[A-Za-z0-9._~/-]*$/.test(suffix)) {
+      throw new TypeError(`The path suffix for ${method} has characters a URL path cannot carry.`)
+    }
+    suffixes.set(method, suffix)
+  }
+  return suffixes
 }
 
 /** `{base}/api/entry` (§1.2). HTTPS only (§1.3), except plain HTTP to this machine's sandbox. */
@@ -420,16 +673,6 @@ function entryUrl(baseUrl: string): string {
     throw new TypeError('The gateway base URL must not carry a query or a fragment.')
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}/api/entry`
-}
-
-function networkMessage(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined
-  const code =
-    cause !== null && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string'
-      ? cause.code
-      : null
-  const detail = code ?? (error instanceof Error ? error.message : String(error))
-  return `The gateway could not be reached (${detail}).`
 }
 
 function malformed(message: string): GatewayError {

@@ -1,4 +1,4 @@
-import type { Money } from '../../shared/money'
+import type { CurrencyCode, Money } from '../../shared/money'
 
 /** The PayCloud operations (paycloud/API.md §1.2). */
 export type GatewayMethod =
@@ -20,13 +20,32 @@ export interface GatewayConfig {
   /** PEM: SPKI (`BEGIN PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`). */
   readonly gatewayPublicKeyPem: string
   /**
-   * Path after `/api/entry` per method (API.md §1.2), e.g. `{ 'bscanc.pay.submit': 'cpm' }`;
-   * a missing or empty suffix posts to the bare `/api/entry`.
+   * Path after `/api/entry` per method (API.md §1.2), e.g. `{ 'bscanc.pay.submit': 'cpm' }`, or
+   * `'doc'` for the paths of the n-age API reference (`docPathSuffixes`). A missing or empty
+   * suffix posts to the bare `/api/entry`, which the SDKs use for every method.
    */
-  readonly pathSuffixes?: Partial<Record<GatewayMethod, string>>
+  readonly pathSuffixes?: Partial<Record<GatewayMethod, string>> | 'doc'
+  /** `json` (default, §1.3) or the form encoding the Java SDKs send. */
   readonly bodyEncoding?: 'json' | 'form'
-  /** Whole-request deadline in ms (API.md §1.3: the SDK uses 30 s). */
+  /**
+   * Whole-call deadline in ms, connect to last byte (API.md §10 "request timeout 30 s"; the till's
+   * settings.json `timeoutMs`). Default 30 s.
+   */
   readonly timeoutMs?: number
+  /** DNS, TCP and, for HTTPS, the TLS handshake, in ms. Default 10 s. */
+  readonly connectTimeoutMs?: number
+  /**
+   * The longest silence once the request is sent: waiting for the reply to start, and between
+   * its bytes (the Java SDK's 30 s socket read timeout, §1.3). Default 30 s.
+   */
+  readonly readTimeoutMs?: number
+  /**
+   * Largest amount per call in minor units, per currency, over `defaultMaxAmountMinor`. A guard
+   * against unit bugs (yen sent as cents), not a wallet limit.
+   */
+  readonly maxAmountMinor?: Partial<Record<CurrencyCode, number>>
+  /** The currencies this merchant account may use; default every currency the till knows. */
+  readonly currencies?: readonly CurrencyCode[]
 }
 
 /**
@@ -43,7 +62,12 @@ export type GatewayError =
       readonly signed: boolean
     }
   | { readonly kind: 'signature-invalid'; readonly message: string }
-  | { readonly kind: 'timeout'; readonly message: string }
+  | {
+      readonly kind: 'timeout'
+      readonly message: string
+      /** Which limit ran out: `connect` means the request was never written. */
+      readonly phase: 'connect' | 'read' | 'total'
+    }
   | { readonly kind: 'network'; readonly message: string }
   | { readonly kind: 'malformed'; readonly message: string }
 
@@ -71,9 +95,15 @@ export interface SubmitCpmReply {
   readonly raw: Readonly<Record<string, unknown>>
 }
 
-export interface OrderQueryRequest {
-  readonly merchantOrderNo: string
-}
+/**
+ * A payment order, named by our `merchant_order_no` or by the gateway's `trans_no` (API.md §5.5).
+ * Exactly one of the two.
+ */
+export type OrderRef =
+  | { readonly merchantOrderNo: string; readonly transNo?: undefined }
+  | { readonly transNo: string; readonly merchantOrderNo?: undefined }
+
+export type OrderQueryRequest = OrderRef
 
 export interface OrderQueryReply {
   readonly transNo: string
@@ -87,8 +117,84 @@ export interface OrderQueryReply {
   readonly raw: Readonly<Record<string, unknown>>
 }
 
-/** What the payment engine needs from a gateway. The full six-API client grows in issue 3. */
+/** MPM (API.md §5.1): the gateway creates an order and returns the QR content to show. */
+export interface GetQrCodeRequest {
+  readonly merchantOrderNo: string
+  readonly payMethodId: string
+  readonly amount: Money
+  /** Shown in the wallet; 4-byte characters (emoji) are removed (§1.3, `cleanText`). */
+  readonly description: string
+  readonly expiresSeconds: number
+  readonly notifyUrl?: string
+  /** Echoed untouched in queries and notifications, so it must already be 1–3-byte UTF-8. */
+  readonly attach?: string
+}
+
+export interface GetQrCodeReply {
+  readonly transNo: string
+  /** The text to render as a QR code (`qrcode_url`). The order starts at status 9 (§5.1). */
+  readonly qrcodeUrl: string
+  readonly raw: Readonly<Record<string, unknown>>
+}
+
+/** §5.3: closes an unpaid order, or reverses a paid one where the wallet allows it. */
+export interface CancelOrderRequest {
+  readonly merchantOrderNo: string
+}
+
+/** `order.revoker` answers no business fields; the outcome is read with `queryOrder` (§5.3). */
+export interface CancelOrderReply {
+  readonly raw: Readonly<Record<string, unknown>>
+}
+
+/** The payment a refund returns money from (§5.4): exactly one of the two numbers. */
+export type RefundOrigin =
+  | { readonly origMerchantOrderNo: string; readonly origTransNo?: undefined }
+  | { readonly origTransNo: string; readonly origMerchantOrderNo?: undefined }
+
+export type SubmitRefundRequest = RefundOrigin & {
+  /** A new number for this refund (§6.4); resend the same one to retry an unclear refund. */
+  readonly merchantOrderNo: string
+  /** The refund amount, in the original payment's currency (sent as `order_amount`). */
+  readonly amount: Money
+  /** Sent as `description`; 4-byte characters are removed (§1.3, `cleanText`). */
+  readonly reason?: string
+  readonly notifyUrl?: string
+}
+
+/** No status here: the refund's progress is read with `queryRefund` (§5.4, §5.6). */
+export interface SubmitRefundReply {
+  /** The refund's own transaction number. */
+  readonly transNo: string
+  readonly raw: Readonly<Record<string, unknown>>
+}
+
+/** A refund, by its own `merchant_order_no` or its own `trans_no` (§5.6). */
+export type RefundQueryRequest = OrderRef
+
+export interface RefundQueryReply {
+  readonly transNo: string
+  /** The payment refunded, when the gateway says. */
+  readonly origTransNo: string | null
+  /** 0 refunding, 2 refunded, 1 failed (§5.6). */
+  readonly transStatus: TransStatus
+  readonly merchantOrderNo: string
+  /** The refund amount in minor units; null when the reply had no usable amount. */
+  readonly amountMinor: number | null
+  readonly errorCode: string | null
+  readonly errorMessage: string | null
+  readonly raw: Readonly<Record<string, unknown>>
+}
+
+/**
+ * The six PayCloud APIs (API.md §5). Every call resolves to a `GatewayResult`; it rejects with a
+ * `RangeError` only for a caller bug found before anything is sent (see `createGatewayClient`).
+ */
 export interface Gateway {
+  getQrCode(request: GetQrCodeRequest): Promise<GatewayResult<GetQrCodeReply>>
   submitCpm(request: SubmitCpmRequest): Promise<GatewayResult<SubmitCpmReply>>
+  cancelOrder(request: CancelOrderRequest): Promise<GatewayResult<CancelOrderReply>>
+  submitRefund(request: SubmitRefundRequest): Promise<GatewayResult<SubmitRefundReply>>
   queryOrder(request: OrderQueryRequest): Promise<GatewayResult<OrderQueryReply>>
+  queryRefund(request: RefundQueryRequest): Promise<GatewayResult<RefundQueryReply>>
 }

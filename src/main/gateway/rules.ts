@@ -1,0 +1,120 @@
+import type { CurrencyCode } from '../../shared/money'
+import type { GatewayError, GatewayMethod } from './types'
+
+/**
+ * PayCloud rules the client applies and its callers (the payment engine, the command-line tool)
+ * reason with: which calls move money, what an error means for them, the documented paths, and
+ * what text the gateway can carry.
+ */
+
+/** The per-operation paths of the n-age API reference (API.md §1.2), as one preset. */
+export const docPathSuffixes = {
+  'cscanb.pay.getqrcode': 'mpm',
+  'bscanc.pay.submit': 'cpm',
+  'order.revoker': 'void',
+  'order.refund.submit': 'refund',
+  'order.refund.query': 'refundquery',
+  'order.query': 'orderquery'
+} as const satisfies Record<GatewayMethod, string>
+
+export const gatewayMethods = Object.keys(docPathSuffixes) as GatewayMethod[]
+
+export function isGatewayMethod(value: string): value is GatewayMethod {
+  return Object.hasOwn(docPathSuffixes, value)
+}
+
+/**
+ * Calls that change state at the gateway. `cscanb.pay.getqrcode` counts: it creates an order under
+ * our `merchant_order_no` (§5.1, status 9), which uses the number up for good (§6.4) and stays
+ * payable until `expires`. After a lost reply the till cannot know whether that order exists, so
+ * it queries and cancels as after a lost submit (§10 MPM step 3) and never reuses the number.
+ */
+export const moneyMovingMethods: ReadonlySet<GatewayMethod> = new Set<GatewayMethod>([
+  'cscanb.pay.getqrcode',
+  'bscanc.pay.submit',
+  'order.revoker',
+  'order.refund.submit'
+])
+
+/** The one gateway failure text the docs name (§3, §5.2), after which a payment may still go through. */
+const systemError = /system\s*error/i
+
+/**
+ * True when, after `error`, nobody knows whether `method` did anything at the gateway (API.md §3,
+ * §10): the caller must query (and, for a payment, possibly cancel) before trying again, and
+ * retries with the same `merchant_order_no`. Queries change nothing, so for them it is false.
+ *
+ * For a state-changing call, only a refusal the gateway signed is an answer; a timeout, a network
+ * failure, a reply that is unsigned, forged or unreadable, and a signed "System error" (§5.2: wait
+ * and query, the payment may complete) all leave the outcome unknown.
+ */
+export function outcomeUnknown(method: GatewayMethod, error: GatewayError): boolean {
+  if (!moneyMovingMethods.has(method)) return false
+  if (error.kind !== 'rejected') return true
+  return !error.signed || systemError.test(error.message)
+}
+
+/**
+ * Largest amount per call, in minor units, when the configuration names none: far above a shop's
+ * QR sale, well below what a ×100 unit bug produces. Not a wallet limit (API.md unknowns 13).
+ */
+export const defaultMaxAmountMinor: Readonly<Record<CurrencyCode, number>> = {
+  JPY: 10_000_000,
+  KRW: 100_000_000,
+  USD: 10_000_000,
+  EUR: 10_000_000,
+  GBP: 10_000_000,
+  CNY: 100_000_000,
+  HKD: 100_000_000,
+  SGD: 10_000_000,
+  AUD: 10_000_000,
+  THB: 500_000_000,
+  MYR: 50_000_000,
+  PHP: 500_000_000,
+  TWD: 500_000_000
+}
+
+const emoji = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji}/u
+
+/** Zero-width joiner and the variation selectors: they only glue an emoji sequence together. */
+const emojiGlue = new Set(['\u200d', '\ufe0e', '\ufe0f'])
+
+/**
+ * Free text (a description, a refund reason) made sendable: PayCloud takes only characters of 1–3
+ * UTF-8 bytes (API.md §1.3), so 4-byte emoji are removed with the joiners that glued them into
+ * sequences, other 4-byte characters become 〓, lone surrogates (no UTF-8 form at all) are dropped,
+ * and the spaces left over are tidied. Cleaned rather than refused: a product name with an emoji
+ * must not stop a sale, and the wallet shows the text only as a label.
+ */
+export function cleanText(text: string): string {
+  const points = Array.from(text)
+  const kept: string[] = []
+  points.forEach((point, i) => {
+    if (isFourByte(point)) {
+      // An emoji goes; a rare ideograph (𠮷) becomes 〓, the mark Japanese print and receipts
+      // use for a character that cannot be shown, so that a name keeps its length and sense.
+      kept.push(emoji.test(point) ? ' ' : '\u3013')
+    } else if (isLoneSurrogate(point)) {
+      // Dropped: it cannot be encoded at all.
+    } else if (emojiGlue.has(point) && (isFourByte(points[i - 1]) || isFourByte(points[i + 1]))) {
+      // Dropped with the emoji it belonged to.
+    } else {
+      kept.push(point)
+    }
+  })
+  return kept.join('').replace(/ {2,}/g, ' ').trim()
+}
+
+function isFourByte(point: string | undefined): boolean {
+  return point !== undefined && (point.codePointAt(0) ?? 0) > 0xffff
+}
+
+function isLoneSurrogate(point: string): boolean {
+  const code = point.charCodeAt(0)
+  return point.length === 1 && code >= 0xd800 && code <= 0xdfff
+}
+
+/** True when every character of `text` encodes to 1–3 UTF-8 bytes (§1.3). */
+export function isGatewayText(text: string): boolean {
+  return Array.from(text).every((point) => !isFourByte(point) && !isLoneSurrogate(point))
+}
