@@ -2,7 +2,7 @@
  * Every non-"0" `code` the sandbox answers, in one table. PayCloud's own code values are unknown
  * (API.md §3, unknowns 3): these are ours, chosen to say plainly what went wrong. `httpStatus` is
  * 200 for business refusals, as the gateway answers them (§1.3); a body that is not a request at
- * all gets a 4xx.
+ * all gets a 4xx, and a failure of the sandbox itself a 500.
  */
 export const sandboxErrors = {
   REQUEST_MALFORMED: { httpStatus: 400, msg: 'The body is not a JSON object or a form' },
@@ -17,9 +17,67 @@ export const sandboxErrors = {
   TIMESTAMP_EXPIRED: { httpStatus: 200, msg: 'timestamp is more than 15 minutes off' },
   MERCHANT_INVALID: { httpStatus: 200, msg: 'merchant_no or store_no does not belong to this app' },
   METHOD_UNSUPPORTED: { httpStatus: 200, msg: 'The sandbox does not support this method' },
+  PAY_METHOD_UNSUPPORTED: {
+    httpStatus: 200,
+    msg: 'pay_method_id is unknown or does not support this QR mode'
+  },
   ORDER_DUPLICATE: { httpStatus: 200, msg: 'merchant_order_no has already been used' },
   ORDER_NOT_FOUND: { httpStatus: 200, msg: 'No such order' },
-  SYSTEM_ERROR: { httpStatus: 500, msg: 'System error' }
+  CANCEL_TOO_EARLY: {
+    httpStatus: 200,
+    msg: 'An order can be cancelled no earlier than 15 seconds after it was created'
+  },
+  CANCEL_WINDOW_CLOSED: {
+    httpStatus: 200,
+    msg: 'An order can be cancelled only within 1 day of its creation; refund it instead'
+  },
+  ORDER_NOT_CANCELLABLE: {
+    httpStatus: 200,
+    msg: 'This wallet cannot reverse a paid order; refund it instead'
+  },
+  ORDER_REFUNDED: {
+    httpStatus: 200,
+    msg: 'The order has refunds; it can no longer be cancelled'
+  },
+  REFUND_DUPLICATE: { httpStatus: 200, msg: 'The refund merchant_order_no has already been used' },
+  REFUND_NOT_FOUND: { httpStatus: 200, msg: 'No such refund' },
+  ORDER_NOT_PAID: { httpStatus: 200, msg: 'Only a paid order can be refunded' },
+  CURRENCY_MISMATCH: {
+    httpStatus: 200,
+    msg: 'price_currency differs from the original order'
+  },
+  REFUND_AMOUNT_EXCEEDED: {
+    httpStatus: 200,
+    msg: 'The refunds would exceed the amount paid'
+  },
+  REFUND_LIMIT_REACHED: {
+    httpStatus: 200,
+    msg: 'The order has reached the maximum number of partial refunds'
+  },
+  /** What PayCloud answers when it cannot say (§3, §5.2): the outcome is unknown to the caller. */
+  SYSTEM_ERROR: { httpStatus: 200, msg: 'System error' },
+  /** A bug in the sandbox itself, never a simulated fault. */
+  INTERNAL_ERROR: { httpStatus: 500, msg: 'The sandbox failed to handle the request' }
 } as const satisfies Record<string, { httpStatus: number; msg: string }>
 
 export type SandboxErrorCode = keyof typeof sandboxErrors
+
+/**
+ * The `trans_error_code` values an order or refund in status 1 carries (API.md §5.5, §5.6). Also
+ * ours: PayCloud's values are unknown. Scenario rules may use others.
+ */
+export const transErrors = {
+  INSUFFICIENT_BALANCE: 'Insufficient balance',
+  AUTH_CODE_EXPIRED: 'Payment code expired, ask for a fresh one',
+  AUTH_CODE_USED: 'Payment code already used, ask for a fresh one',
+  RISK_CONTROL: "Declined by the wallet's risk control",
+  USER_CANCELLED: 'The customer cancelled the payment in the wallet',
+  USER_DECLINED: 'The customer declined the payment on the wallet page',
+  ORDER_EXPIRED: 'The customer did not confirm before the order expired',
+  ORDER_CANCELLED: 'Closed by a cancel request before it was paid',
+  ORDER_REVERSED: 'Paid, then reversed by a cancel request',
+  MERCHANT_BALANCE_INSUFFICIENT: 'The merchant balance is too low for this refund',
+  DECLINED: 'Declined by the wallet'
+} as const satisfies Record<string, string>
+
+export type TransErrorCode = keyof typeof transErrors

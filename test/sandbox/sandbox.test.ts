@@ -401,10 +401,10 @@ describe('request checks', () => {
     [{ expires: RawJson.number('1.5') }, 'PARAM_INVALID'],
     [{ notify_url: 'not a url' }, 'PARAM_INVALID'],
     [{ description: 'Coffee ☕ is fine, 😀 is not' }, 'PARAM_INVALID'],
-    [{ method: 'order.revoker' }, 'METHOD_UNSUPPORTED'],
-    [{ method: 'order.refund.submit' }, 'METHOD_UNSUPPORTED'],
-    [{ method: 'order.refund.query' }, 'METHOD_UNSUPPORTED'],
-    [{ method: 'cscanb.pay.getqrcode' }, 'METHOD_UNSUPPORTED'],
+    [{ method: 'order.close' }, 'METHOD_UNSUPPORTED'],
+    [{ method: 'ORDER.QUERY' }, 'METHOD_UNSUPPORTED'],
+    [{ pay_method_id: 'Bitcoin' }, 'PAY_METHOD_UNSUPPORTED'],
+    [{ auth_code: '13456789ab' }, 'PARAM_INVALID'],
     [{ method: 'constructor' }, 'METHOD_UNSUPPORTED'],
     [{ method: '__proto__' }, 'METHOD_UNSUPPORTED']
   ] as [Record<string, FieldValue>, string][])('refuses %j with %s', async (overrides, code) => {
@@ -518,6 +518,7 @@ describe('junk and admin routes', () => {
     expect(order.json).toEqual({
       merchantOrderNo: orderNo,
       transNo: expect.stringMatching(/^SB/),
+      mode: 'CPM',
       payScenario: 'BSCANQR_PAY',
       payMethodId: 'WeChatPay',
       priceCurrency: 'JPY',
@@ -527,6 +528,7 @@ describe('junk and admin routes', () => {
       attach: null,
       notifyUrl: null,
       authCodeLast4: '0051',
+      qrcodeUrl: null,
       scenario: 'insufficient-balance',
       createdAt: start,
       expiresAt: start + 60_000,
@@ -534,7 +536,9 @@ describe('junk and admin routes', () => {
       transErrorCode: 'INSUFFICIENT_BALANCE',
       transErrorMsg: 'Insufficient balance',
       transEndTime: '2026-01-15 03:00:00',
-      payChannelTransNo: null
+      payChannelTransNo: null,
+      refundedMinor: 0,
+      refundCount: 0
     })
     expect((await getJson('/sandbox/orders/NOSUCHORDER')).status).toBe(404)
     expect((await getJson('/sandbox/orders/%E0%A4%A')).status).toBe(404)
@@ -557,7 +561,7 @@ describe('junk and admin routes', () => {
       'REQUEST_MALFORMED 400',
       'REQUEST_TOO_LARGE 413',
       'MEDIA_TYPE_UNSUPPORTED 415',
-      'SYSTEM_ERROR 500'
+      'INTERNAL_ERROR 500'
     ])
   })
 })
