@@ -13,7 +13,11 @@ export default defineConfig({
           // The Electron shell.
           index: resolve(__dirname, 'src/main/index.ts'),
           // The same till service under plain Node, serving the screens over HTTP + WebSocket.
-          web: resolve(__dirname, 'src/main/web/cli.ts')
+          web: resolve(__dirname, 'src/main/web/cli.ts'),
+          // `npm run sandbox`: the PayCloud sandbox on its own.
+          sandbox: resolve(__dirname, 'src/sandbox/cli.ts'),
+          // `npm run paycloud`: the command-line tool for integrators and support.
+          paycloud: resolve(__dirname, 'src/main/gateway/cli.ts')
         }
       }
     }

@@ -109,8 +109,37 @@ function bin(name) {
   return join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
 }
 
-function build() {
-  if (run(bin('electron-vite'), ['build']) !== 0) throw new Error('the build failed')
+function build({ quiet = false } = {}) {
+  if (!quiet) {
+    if (run(bin('electron-vite'), ['build']) !== 0) throw new Error('the build failed')
+    return
+  }
+  // A tool's own output stays clean: the build speaks only when it fails.
+  const result = spawnSync(bin('electron-vite'), ['build'], { cwd: root, encoding: 'utf8' })
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`)
+    throw new Error('the build failed')
+  }
+}
+
+/** `run sandbox|paycloud [args…]`: a tool built from src/, under the right Node, args passed on. */
+function runTool() {
+  const tools = { sandbox: 'sandbox.js', paycloud: 'paycloud.js' }
+  const name = process.argv[3]
+  if (!Object.hasOwn(tools, name))
+    throw new Error(`run takes one of: ${Object.keys(tools).join(', ')}`)
+  ensureInstalled()
+  build({ quiet: true })
+  const child = spawn(
+    process.execPath,
+    [join(root, 'out', 'main', tools[name]), ...process.argv.slice(4)],
+    {
+      cwd: process.cwd(),
+      stdio: 'inherit'
+    }
+  )
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+  child.on('exit', (code) => process.exit(code ?? 0))
 }
 
 /** The Electron binary, if this machine has one (it downloads only from GitHub). */
@@ -218,6 +247,7 @@ function test() {
 const commands = {
   start,
   test,
+  run: runTool,
   // `export PATH="$(node scripts/qrtill.mjs node-bin):$PATH"` puts Node 24 first for a shell.
   'node-bin': () =>
     say(versionAtLeast(process.version, minimum) ? dirname(process.execPath) : provisionNode().bin)
