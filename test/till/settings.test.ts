@@ -60,4 +60,89 @@ describe('loadSettings', () => {
     )
     expect(() => loadSettings(files)).toThrow(/app-private.pem cannot be read/)
   })
+
+  it('leaves the notification receiver off unless enabled', () => {
+    const files = dataFiles(tempDir())
+    expect(loadSettings(files).notifications).toBeNull()
+    writeFileSync(files.settings, JSON.stringify({ notifications: { enabled: false } }))
+    expect(loadSettings(files).notifications).toBeNull()
+  })
+
+  it('applies the notification defaults: loopback, /paycloud/notify, its own URL, lower case', () => {
+    const files = dataFiles(tempDir())
+    writeFileSync(files.settings, JSON.stringify({ notifications: { enabled: true, port: 8731 } }))
+    expect(loadSettings(files).notifications).toEqual({
+      host: '127.0.0.1',
+      port: 8731,
+      path: '/paycloud/notify',
+      publicUrl: null,
+      answerCase: 'lower'
+    })
+  })
+
+  it('reads every notification setting', () => {
+    const files = dataFiles(tempDir())
+    const notifications = {
+      enabled: true,
+      host: '0.0.0.0',
+      port: 9000,
+      path: '/hooks/paycloud',
+      publicUrl: 'https://relay.example.jp/shops/12/notify',
+      answerCase: 'upper'
+    }
+    writeFileSync(files.settings, JSON.stringify({ notifications }))
+    expect(loadSettings(files).notifications).toEqual({
+      host: '0.0.0.0',
+      port: 9000,
+      path: '/hooks/paycloud',
+      publicUrl: 'https://relay.example.jp/shops/12/notify',
+      answerCase: 'upper'
+    })
+  })
+
+  it.each([
+    [{ enabled: true }, /notifications\.port: is required when notifications are enabled/],
+    [{ enabled: 'yes', port: 1 }, /notifications\.enabled/],
+    [{ enabled: true, port: 70_000 }, /notifications\.port/],
+    [{ enabled: true, port: 1, path: 'notify' }, /notifications\.path: must be a URL path/],
+    [{ enabled: true, port: 1, publicUrl: 'ftp://relay.example/n' }, /notifications\.publicUrl/],
+    [{ enabled: true, port: 1, publicUrl: 'https://relay.example' }, /with a path/],
+    [{ enabled: true, port: 1, publicUrl: 'https://relay.example/n?till=1' }, /no query/],
+    [{ enabled: true, port: 1, answerCase: 'title' }, /notifications\.answerCase/],
+    [{ enabled: true, port: 1, secret: 'x' }, /notifications: Unrecognized key/]
+  ])('refuses notifications %j', (notifications, message) => {
+    const files = dataFiles(tempDir())
+    writeFileSync(files.settings, JSON.stringify({ notifications }))
+    expect(() => loadSettings(files)).toThrow(message)
+  })
+
+  it('takes the gateway transport settings: path preset or map, timeouts', () => {
+    const files = dataFiles(tempDir())
+    mkdirSync(files.keysDir)
+    writeFileSync(join(files.keysDir, 'app-private.pem'), 'PRIVATE')
+    writeFileSync(join(files.keysDir, 'gateway-public.pem'), 'PUBLIC')
+    const gateway = {
+      baseUrl: 'https://open.n-age.co.jp',
+      appId: 'wz0000000000000000',
+      merchantNo: '312100000000',
+      storeNo: '4121000000'
+    }
+    const write = (extra: Record<string, unknown>): void =>
+      writeFileSync(files.settings, JSON.stringify({ gateway: { ...gateway, ...extra } }))
+
+    write({ pathSuffixes: 'doc', connectTimeoutMs: 5000, readTimeoutMs: 20000 })
+    expect(loadSettings(files).gateway).toMatchObject({
+      pathSuffixes: 'doc',
+      connectTimeoutMs: 5000,
+      readTimeoutMs: 20000
+    })
+    write({ pathSuffixes: { 'bscanc.pay.submit': 'cpm' } })
+    expect(loadSettings(files).gateway?.pathSuffixes).toEqual({ 'bscanc.pay.submit': 'cpm' })
+    write({ pathSuffixes: { 'order.pay': 'x' } })
+    expect(() => loadSettings(files)).toThrow(/pathSuffixes/)
+    write({ pathSuffixes: { 'order.query': '../admin' } })
+    expect(() => loadSettings(files)).toThrow(/letters and digits/)
+    write({ connectTimeoutMs: 5 })
+    expect(() => loadSettings(files)).toThrow(/connectTimeoutMs/)
+  })
 })

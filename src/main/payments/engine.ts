@@ -36,6 +36,12 @@ export interface PaymentEngineDeps {
   readonly gateway: Gateway
   readonly clock: Clock
   readonly settings?: Partial<PaymentSettings>
+  /**
+   * The `notify_url` for each order (API.md §7), or null to send none. Read at every submit: the
+   * notification receiver starts after the engine (it needs `checkNow`), and one that could not
+   * start must not be advertised.
+   */
+  readonly notifyUrl?: () => string | null
 }
 
 export interface StartCpm {
@@ -224,13 +230,15 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     }
     publish(sale.saleId)
 
+    const notifyUrl = deps.notifyUrl?.() ?? null
     const reply = await gateway.submitCpm({
       merchantOrderNo: attempt.merchantOrderNo,
       authCode: request.authCode,
       payMethodId: request.payMethodId,
       amount: attempt.amount,
       description: settings.orderDescription,
-      expiresSeconds: settings.orderExpiresSeconds
+      expiresSeconds: settings.orderExpiresSeconds,
+      ...(notifyUrl === null ? {} : { notifyUrl })
     })
 
     try {

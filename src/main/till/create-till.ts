@@ -8,12 +8,22 @@ import {
 } from '../../shared/contract'
 import type { SaleView } from '../../shared/order'
 import { createGatewayClient } from '../gateway'
+import {
+  startNotificationReceiver,
+  type NotificationReceiver,
+  type NotificationReceiverDeps
+} from '../gateway/notify'
 import type { Gateway, GatewayConfig } from '../gateway/types'
 import { openJournal, type Journal } from '../journal'
 import { createLogger } from '../log'
 import { createPaymentEngine, systemClock, type Clock, type PaymentEngine } from '../payments'
 import { listHidPosScanners } from '../scanners'
-import { generateSandboxCredentials, startSandbox, type Sandbox } from '../../sandbox'
+import {
+  generateSandboxCredentials,
+  startSandbox,
+  type Sandbox,
+  type SandboxCredentials
+} from '../../sandbox'
 import type { CommandHandlers } from './dispatch'
 import { dataFiles } from './paths'
 import { loadSettings, type TillSettings } from './settings'
@@ -26,6 +36,11 @@ export interface TillConfig {
   readonly clock?: Clock
   /** Replaces the gateway built from settings (tests inject faults here). */
   readonly gateway?: Gateway
+  /**
+   * Keys for the embedded sandbox instead of fresh ones, so a test can generate them once and
+   * sign notifications as the gateway. Unused when settings.json configures a real gateway.
+   */
+  readonly sandboxCredentials?: SandboxCredentials
 }
 
 export type TillEventListener = <E extends EventChannel>(
@@ -39,14 +54,17 @@ export interface Till {
   /** The embedded sandbox gateway, when no credentials are configured. */
   readonly sandbox: Sandbox | null
   readonly dataDir: string
+  /** Where the notification receiver listens, or null when it is off (docs/notifications.md). */
+  readonly notificationsUrl: string | null
   subscribe(listener: TillEventListener): () => void
   close(): Promise<void>
 }
 
 /**
  * The composition root (CONVENTIONS.md §6). Boot order: settings, journal (migrated), gateway
- * (the embedded sandbox when no credentials are configured), payment engine, recovery of
- * unfinished attempts. The screens come after, through an adapter.
+ * (the embedded sandbox when no credentials are configured), payment engine, the notification
+ * receiver when enabled, recovery of unfinished attempts. The screens come after, through an
+ * adapter.
  */
 export async function createTill(config: TillConfig): Promise<Till> {
   const clock = config.clock ?? systemClock
@@ -56,15 +74,29 @@ export async function createTill(config: TillConfig): Promise<Till> {
 
   const journal = openJournal(files.journal)
   let sandbox: Sandbox | null = null
+  let receiver: NotificationReceiver | null = null
   try {
     let gateway = config.gateway
+    let identity: GatewayIdentity | null = settings.gateway
     if (gateway === undefined) {
-      const built = await buildGateway(settings)
+      const built = await buildGateway(settings, clock, config.sandboxCredentials)
       gateway = built.gateway
       sandbox = built.sandbox
+      identity = built.identity
     }
-    const engine = createPaymentEngine({ journal, gateway, clock, settings: settings.payments })
-    const till = assemble({ settings, journal, engine, sandbox, dataDir: files.dir })
+    const engine = createPaymentEngine({
+      journal,
+      gateway,
+      clock,
+      settings: settings.payments,
+      notifyUrl: () => receiver?.notifyUrl ?? null
+    })
+    receiver = await startNotifications(settings, identity, {
+      journal,
+      checkNow: (merchantOrderNo) => engine.checkNow(merchantOrderNo),
+      now: () => clock.now()
+    })
+    const till = assemble({ settings, journal, engine, sandbox, receiver, dataDir: files.dir })
     engine.resume()
     // Tell the integrator what is plugged in; keyboard-wedge scanners need nothing from main.
     void listHidPosScanners().then((found) =>
@@ -79,43 +111,90 @@ export async function createTill(config: TillConfig): Promise<Till> {
     )
     return till
   } catch (error) {
+    await receiver?.close()
     journal.close()
     await sandbox?.close()
     throw error
   }
 }
 
-async function buildGateway(
-  settings: TillSettings
-): Promise<{ gateway: Gateway; sandbox: Sandbox | null }> {
-  if (settings.gateway !== null) {
-    const { pathSuffixes, bodyEncoding, timeoutMs, ...rest } = settings.gateway
-    const gatewayConfig: GatewayConfig = {
-      ...rest,
-      ...(pathSuffixes === undefined ? {} : { pathSuffixes }),
-      ...(bodyEncoding === undefined ? {} : { bodyEncoding }),
-      ...(timeoutMs === undefined ? {} : { timeoutMs })
-    }
-    return { gateway: createGatewayClient(gatewayConfig), sandbox: null }
+/** Who the till is at the gateway: what the notification receiver checks a notification against. */
+interface GatewayIdentity {
+  readonly merchantNo: string
+  readonly gatewayPublicKeyPem: string
+}
+
+/**
+ * Starts the receiver when settings.json enables it. A receiver that cannot start (its port is
+ * taken, say) does not stop the till: polling is the truth at the counter (DESIGN.md), so the
+ * till takes payments without notifications, sends no notify_url, and says why in the log.
+ */
+async function startNotifications(
+  settings: TillSettings,
+  identity: GatewayIdentity | null,
+  deps: Pick<NotificationReceiverDeps, 'journal' | 'checkNow' | 'now'>
+): Promise<NotificationReceiver | null> {
+  const notifications = settings.notifications
+  if (notifications === null) return null
+  if (identity === null) {
+    log.warn('notifications are enabled but no gateway identity is known; the receiver is off')
+    return null
   }
-  // The sandbox is the embedded default (DESIGN.md "Decisions"): fresh keys every start.
-  const credentials = await generateSandboxCredentials()
+  try {
+    return await startNotificationReceiver({
+      ...deps,
+      settings: notifications,
+      merchantNo: identity.merchantNo,
+      gatewayPublicKeyPem: identity.gatewayPublicKeyPem
+    })
+  } catch (error) {
+    log.error(
+      `the notification receiver could not start on ${notifications.host}:${notifications.port} ` +
+        `(${error instanceof Error ? error.message : String(error)}); payments are confirmed by ` +
+        'polling alone'
+    )
+    return null
+  }
+}
+
+async function buildGateway(
+  settings: TillSettings,
+  clock: Clock,
+  sandboxCredentials: SandboxCredentials | undefined
+): Promise<{ gateway: Gateway; sandbox: Sandbox | null; identity: GatewayIdentity }> {
+  if (settings.gateway !== null) {
+    const gatewayConfig: GatewayConfig = settings.gateway
+    return {
+      gateway: createGatewayClient(gatewayConfig),
+      sandbox: null,
+      identity: settings.gateway
+    }
+  }
+  // The sandbox is the embedded default (DESIGN.md "Decisions"): fresh keys every start, unless
+  // a test brings keys it generated once (TillConfig.sandboxCredentials).
+  const credentials = sandboxCredentials ?? (await generateSandboxCredentials())
+  // The embedded sandbox lives on the till's clock, so a test's virtual time moves both.
+  const now = (): number => clock.now()
   const sandbox = await startSandbox({
     appId: credentials.appId,
     merchantNo: credentials.merchantNo,
     storeNo: credentials.storeNo,
     appPublicKeyPem: credentials.appPublicKeyPem,
-    gatewayPrivateKeyPem: credentials.gatewayPrivateKeyPem
+    gatewayPrivateKeyPem: credentials.gatewayPrivateKeyPem,
+    now
   })
-  const gateway = createGatewayClient({
-    baseUrl: sandbox.url,
-    appId: credentials.appId,
-    merchantNo: credentials.merchantNo,
-    storeNo: credentials.storeNo,
-    appPrivateKeyPem: credentials.appPrivateKeyPem,
-    gatewayPublicKeyPem: credentials.gatewayPublicKeyPem
-  })
-  return { gateway, sandbox }
+  const gateway = createGatewayClient(
+    {
+      baseUrl: sandbox.url,
+      appId: credentials.appId,
+      merchantNo: credentials.merchantNo,
+      storeNo: credentials.storeNo,
+      appPrivateKeyPem: credentials.appPrivateKeyPem,
+      gatewayPublicKeyPem: credentials.gatewayPublicKeyPem
+    },
+    { now }
+  )
+  return { gateway, sandbox, identity: credentials }
 }
 
 function assemble(parts: {
@@ -123,9 +202,10 @@ function assemble(parts: {
   journal: Journal
   engine: PaymentEngine
   sandbox: Sandbox | null
+  receiver: NotificationReceiver | null
   dataDir: string
 }): Till {
-  const { settings, journal, engine, sandbox } = parts
+  const { settings, journal, engine, sandbox, receiver } = parts
   const listeners = new Set<TillEventListener>()
   const info: TillInfo = {
     shopName: settings.shopName,
@@ -166,11 +246,14 @@ function assemble(parts: {
     handlers,
     sandbox,
     dataDir: parts.dataDir,
+    notificationsUrl: receiver?.url ?? null,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     async close() {
+      // The receiver writes to the journal, so it stops first.
+      await receiver?.close()
       engine.stop()
       listeners.clear()
       journal.close()

@@ -1,12 +1,50 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { gatewayMethods } from '../gateway/rules'
+import type { GatewayMethod } from '../gateway/types'
 import { currencySchema } from '../../shared/contract/schemas'
 import type { MethodRule } from '../../shared/methods'
 import { methodRulesSchema } from '../../shared/methods'
 import type { CurrencyCode } from '../../shared/money'
 import defaultRules from '../../../resources/payment-methods.json'
+import {
+  defaultNotificationHost,
+  defaultNotificationPath,
+  type NotificationSettings
+} from '../gateway/notify'
 import type { DataFiles } from './paths'
+
+/** API.md §7: an absolute http(s) URL with a path, and no query (PayCloud advises against one). */
+const notifyUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .max(512)
+  .refine((text) => {
+    const url = new URL(text)
+    return url.pathname !== '/' && url.search === '' && url.hash === ''
+  }, 'must be an absolute http(s) URL with a path and no query or fragment (API.md §7)')
+
+/** The notification receiver (API.md §7); see docs/notifications.md. */
+const notificationsSchema = z
+  .strictObject({
+    /** Off unless asked for: a till usually has no public URL (DESIGN.md). */
+    enabled: z.boolean(),
+    host: z.string().min(1).max(255).optional(),
+    /** Required when enabled; 0 takes any free port (tests), a relay needs a fixed one. */
+    port: z.number().int().min(0).max(65_535).optional(),
+    path: z
+      .string()
+      .max(200)
+      .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'must be a URL path starting with /')
+      .optional(),
+    /** The `notify_url` sent to PayCloud, when a relay forwards to the receiver. */
+    publicUrl: notifyUrlSchema.optional(),
+    answerCase: z.enum(['lower', 'upper']).optional()
+  })
+  .refine((value) => !value.enabled || value.port !== undefined, {
+    message: 'is required when notifications are enabled',
+    path: ['port']
+  })
 
 /**
  * `settings.json` in the data folder. Every field is optional; what is missing takes the default.
@@ -21,9 +59,21 @@ const settingsFileSchema = z.strictObject({
       appId: z.string().min(1).max(64),
       merchantNo: z.string().min(1).max(64),
       storeNo: z.string().min(1).max(64),
-      pathSuffixes: z.record(z.string(), z.string()).optional(),
+      // `'doc'`: the per-operation paths of API.md §1.2 (`/api/entry/cpm`, …); default: bare entry.
+      pathSuffixes: z
+        .union([
+          z.literal('doc'),
+          z.partialRecord(
+            z.enum(gatewayMethods as [GatewayMethod, ...GatewayMethod[]]),
+            z.string().regex(/^[A-Za-z0-9_-]*$/, { message: 'a path suffix is letters and digits' })
+          )
+        ])
+        .optional(),
       bodyEncoding: z.enum(['json', 'form']).optional(),
-      timeoutMs: z.number().int().min(1000).max(120_000).optional()
+      /** The whole call's deadline; connect and read have their own (the SDK uses 30 s each). */
+      timeoutMs: z.number().int().min(1000).max(120_000).optional(),
+      connectTimeoutMs: z.number().int().min(500).max(60_000).optional(),
+      readTimeoutMs: z.number().int().min(1000).max(120_000).optional()
     })
     .optional(),
   methodRules: methodRulesSchema.optional(),
@@ -40,7 +90,8 @@ const settingsFileSchema = z.strictObject({
       minLength: z.number().int().min(1).max(256).optional(),
       terminators: z.array(z.string().min(1)).max(4).optional()
     })
-    .optional()
+    .optional(),
+  notifications: notificationsSchema.optional()
 })
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>
@@ -52,6 +103,8 @@ export interface TillSettings {
   readonly methodRules: readonly MethodRule[]
   readonly payments: NonNullable<SettingsFile['payments']>
   readonly wedge: NonNullable<SettingsFile['wedge']>
+  /** The notification receiver (API.md §7), or null when it is off (the default). */
+  readonly notifications: NotificationSettings | null
 }
 
 export interface GatewayKeys {
@@ -82,7 +135,19 @@ export function loadSettings(files: DataFiles): TillSettings {
     gateway,
     methodRules: file.methodRules ?? defaultMethodRules,
     payments: file.payments ?? {},
-    wedge: file.wedge ?? {}
+    wedge: file.wedge ?? {},
+    notifications: notificationSettings(file.notifications)
+  }
+}
+
+function notificationSettings(file: SettingsFile['notifications']): NotificationSettings | null {
+  if (file === undefined || !file.enabled || file.port === undefined) return null
+  return {
+    host: file.host ?? defaultNotificationHost,
+    port: file.port,
+    path: file.path ?? defaultNotificationPath,
+    publicUrl: file.publicUrl ?? null,
+    answerCase: file.answerCase ?? 'lower'
   }
 }
 

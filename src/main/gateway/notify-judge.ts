@@ -1,0 +1,318 @@
+import { createHash, type KeyObject } from 'node:crypto'
+import { fromMajor, isCurrencyCode } from '../../shared/money'
+import type { AttemptView } from '../../shared/order'
+import { RawJson, scanTopLevel, type RawValue } from './json'
+import { buildSignString, verifyFields } from './sign'
+
+/**
+ * What the receiver makes of one notification (API.md §7). A notification is only ever a hint
+ * that an order may have moved: the verdict decides whether the till asks the gateway now, never
+ * what state a sale is in (DESIGN.md "Polling is the truth at the counter").
+ */
+export type NotificationVerdict =
+  /** Signed by PayCloud, about one of this till's attempts, amount ours: ask the gateway now. */
+  | 'verified'
+  /** A repeat of a verified notification (same signed body, or same trans_no and status). */
+  | 'duplicate'
+  /** About a refund; refunds join the journal with issue 4, so it is recorded and left there. */
+  | 'refund'
+  /** Signed by PayCloud for our merchant, but no attempt of this till has that order number. */
+  | 'unknown-order'
+  /** Signed by PayCloud, our order, but the amount or currency is not the attempt's. */
+  | 'amount-mismatch'
+  /** Signed by PayCloud, for another merchant. */
+  | 'wrong-merchant'
+  /** No signature, or one the gateway key does not verify: not from PayCloud. */
+  | 'forged'
+  /** Not a notification at all: an unreadable, oversized or wrongly typed body. */
+  | 'malformed'
+
+/** The fields of a notification the event log keeps. Never `sign`, never a customer's code. */
+export interface NotificationFacts {
+  readonly merchantNo: string | null
+  readonly merchantOrderNo: string | null
+  readonly transNo: string | null
+  /** `trans_status` as a number when it is one (§6.1), else the text received. */
+  readonly transStatus: number | string | null
+  readonly transType: number | string | null
+  /** The amount compared, in major units as received (§9), and which field carried it. */
+  readonly amount: string | null
+  readonly amountField: 'order_amount' | 'trans_amount' | null
+  readonly priceCurrency: string | null
+}
+
+export interface Judgement {
+  readonly verdict: NotificationVerdict
+  /** One sentence for the event log and the manager. */
+  readonly reason: string
+  readonly facts: NotificationFacts
+  /** The attempt the notification names, when the journal has it (for the event's ids). */
+  readonly attempt: AttemptView | undefined
+  /** True: answer `success`; false: refuse, so that PayCloud keeps the notification undelivered. */
+  readonly acknowledge: boolean
+  /** True only for `verified`: the one thing a notification may cause is an immediate query. */
+  readonly check: boolean
+  /** For a `verified` notification whose status is older than one already seen (reordering). */
+  readonly stale: boolean
+  /** Marks the notification as seen; call it once its event is durably in the journal. */
+  readonly remember: () => void
+}
+
+export interface JudgeContext {
+  readonly merchantNo: string
+  readonly gatewayKey: KeyObject
+  readonly attemptByMerchantOrderNo: (merchantOrderNo: string) => AttemptView | undefined
+  readonly memory: NotificationMemory
+}
+
+/** Longest text the event log keeps from one field: an unverified body is anyone's text. */
+const maxFieldText = 64
+
+/**
+ * Verifies and classifies one notification, given its top-level fields exactly as transmitted
+ * (`scanTopLevel` for JSON, the decoded pairs for a form). Pure but for the journal lookup.
+ */
+export function judgeNotification(
+  fields: Readonly<Record<string, RawValue>>,
+  context: JudgeContext
+): Judgement {
+  const sign = fields['sign']
+  // §4.5: the signature covers whatever top-level fields arrived, `sign` excluded. Verification
+  // comes first; nothing in an unverified body is believed, only recorded.
+  const verified = typeof sign === 'string' && verifyFields(fields, sign, context.gatewayKey)
+  const business = businessFields(fields)
+  const facts = factsOf(business)
+  const attempt =
+    facts.merchantOrderNo === null
+      ? undefined
+      : context.attemptByMerchantOrderNo(facts.merchantOrderNo)
+  const judged = (
+    verdict: NotificationVerdict,
+    reason: string,
+    extra: { check?: boolean; stale?: boolean; remember?: () => void } = {}
+  ): Judgement => ({
+    verdict,
+    reason,
+    facts,
+    attempt,
+    acknowledge: verdict !== 'forged' && verdict !== 'wrong-merchant' && verdict !== 'malformed',
+    check: extra.check ?? false,
+    stale: extra.stale ?? false,
+    remember: extra.remember ?? ((): void => undefined)
+  })
+
+  if (!verified) {
+    return judged(
+      'forged',
+      typeof sign === 'string' && sign !== ''
+        ? 'The signature does not verify with the gateway public key.'
+        : 'The notification is not signed.'
+    )
+  }
+  // The gateway key signs for every merchant on the platform, so a valid signature alone does
+  // not make a notification ours. A notification without merchant_no is judged by its order
+  // number: ours are random (merchant-order-no.ts) and it can only trigger a query anyway.
+  if (facts.merchantNo !== null && facts.merchantNo !== context.merchantNo) {
+    return judged('wrong-merchant', `The notification is for merchant ${facts.merchantNo}.`)
+  }
+  if (isRefund(business, facts)) {
+    return judged('refund', 'A refund notification; refunds are not matched before issue 4.')
+  }
+  if (attempt === undefined) {
+    return judged(
+      'unknown-order',
+      facts.merchantOrderNo === null
+        ? 'The notification has no merchant_order_no.'
+        : 'No attempt of this till has this merchant_order_no.'
+    )
+  }
+  const amountProblem = amountMismatch(facts, attempt)
+  if (amountProblem !== null) return judged('amount-mismatch', amountProblem)
+
+  const keys = dedupeKeys(fields, facts)
+  if (context.memory.seen(keys)) {
+    return judged('duplicate', 'Already received; answered again without a second check.')
+  }
+  const stale = context.memory.isStale(keys.transaction, facts.transStatus)
+  const remember = (): void => context.memory.remember(keys, facts.transStatus)
+  if (stale) {
+    // §7 gives no ordering guarantee. An older status after a newer one is recorded and answered,
+    // and asks nothing: the query decides, and it already has (or is about to).
+    return judged('verified', 'An older status than one already received; nothing to do.', {
+      stale: true,
+      remember
+    })
+  }
+  return judged(
+    'verified',
+    facts.amount !== null
+      ? 'Signed by the gateway, for an attempt of this till, with its amount.'
+      : 'Signed by the gateway, for an attempt of this till; it carries no amount to compare.',
+    { check: true, remember }
+  )
+}
+
+/**
+ * Which notifications have been seen, in memory and bounded. After a restart the first repeat is
+ * judged afresh: at worst one more query of an attempt that is probably final already.
+ */
+export class NotificationMemory {
+  /** Keys of verified notifications already recorded: the signed content, and trans_no+status. */
+  private readonly keys = new Map<string, true>()
+  /** The most advanced status rank seen per transaction, to spot reordering. */
+  private readonly ranks = new Map<string, number>()
+
+  constructor(private readonly capacity = 10_000) {}
+
+  seen(keys: DedupeKeys): boolean {
+    return this.keys.has(keys.body) || (keys.event !== null && this.keys.has(keys.event))
+  }
+
+  isStale(transaction: string | null, status: number | string | null): boolean {
+    if (transaction === null) return false
+    const seen = this.ranks.get(transaction)
+    const rank = statusRank(status)
+    return seen !== undefined && rank !== null && rank < seen
+  }
+
+  remember(keys: DedupeKeys, status: number | string | null): void {
+    bounded(this.keys, this.capacity).set(keys.body, true)
+    if (keys.event !== null) bounded(this.keys, this.capacity).set(keys.event, true)
+    const rank = statusRank(status)
+    if (keys.transaction !== null && rank !== null) {
+      const seen = this.ranks.get(keys.transaction) ?? -1
+      bounded(this.ranks, this.capacity).set(keys.transaction, Math.max(seen, rank))
+    }
+  }
+}
+
+interface DedupeKeys {
+  readonly body: string
+  readonly event: string | null
+  readonly transaction: string | null
+}
+
+function dedupeKeys(
+  fields: Readonly<Record<string, RawValue>>,
+  facts: NotificationFacts
+): DedupeKeys {
+  // The signed content, not the raw bytes: a relay may re-serialise, the signed text survives.
+  const body = `body:${createHash('sha256').update(buildSignString(fields)).digest('base64')}`
+  const transaction =
+    facts.transNo !== null
+      ? `trans:${facts.transNo}`
+      : facts.merchantOrderNo !== null
+        ? `order:${facts.merchantOrderNo}`
+        : null
+  const event =
+    transaction === null || facts.transStatus === null
+      ? null
+      : `${transaction}#${String(facts.transStatus)}`
+  return { body, event, transaction }
+}
+
+/** §6.1: 9 created, then 0 processing, then a final 1, 2 or 3. Unknown values have no rank. */
+function statusRank(status: number | string | null): number | null {
+  switch (status) {
+    case 9:
+      return 0
+    case 0:
+      return 1
+    case 1:
+    case 2:
+    case 3:
+      return 2
+    default:
+      return null
+  }
+}
+
+function bounded<K, V>(map: Map<K, V>, capacity: number): Map<K, V> {
+  // Maps iterate in insertion order: the first key is the oldest.
+  while (map.size >= capacity) {
+    const oldest = map.keys().next()
+    if (oldest.done === true) break
+    map.delete(oldest.value)
+  }
+  return map
+}
+
+/**
+ * The business fields: top-level as §7 expects, or inside `data` if a deployment wraps them the
+ * way §3 wraps replies (API.md Unknowns 4). The signature is checked over the top level either way.
+ */
+function businessFields(
+  fields: Readonly<Record<string, RawValue>>
+): Readonly<Record<string, RawValue>> {
+  if (fields['merchant_order_no'] !== undefined) return fields
+  const data = fields['data']
+  const text =
+    typeof data === 'string'
+      ? data
+      : data instanceof RawJson && data.text.startsWith('{')
+        ? data.text
+        : null
+  if (text === null) return fields
+  const inner = scanTopLevel(text)
+  // Top-level fields win: they are the ones the signature was checked over as transmitted.
+  return inner.ok ? { ...inner.fields, ...fields } : fields
+}
+
+function factsOf(fields: Readonly<Record<string, RawValue>>): NotificationFacts {
+  const orderAmount = textOf(fields['order_amount'])
+  const transAmount = textOf(fields['trans_amount'])
+  return {
+    merchantNo: textOf(fields['merchant_no']),
+    merchantOrderNo: textOf(fields['merchant_order_no']),
+    transNo: textOf(fields['trans_no']),
+    transStatus: integerOrText(textOf(fields['trans_status'])),
+    transType: integerOrText(textOf(fields['trans_type'])),
+    // order_amount first, as the engine compares a query's order_amount: trans_amount is the
+    // legacy alternative (§5.1) and may one day carry fees the order amount does not.
+    amount: orderAmount ?? transAmount,
+    amountField:
+      orderAmount !== null ? 'order_amount' : transAmount !== null ? 'trans_amount' : null,
+    priceCurrency: textOf(fields['price_currency'])
+  }
+}
+
+/** §6.2: trans_type 3 is a refund; a refund also names its original (§5.4, §5.6). */
+function isRefund(fields: Readonly<Record<string, RawValue>>, facts: NotificationFacts): boolean {
+  return (
+    facts.transType === 3 ||
+    textOf(fields['orig_merchant_order_no']) !== null ||
+    textOf(fields['orig_trans_no']) !== null
+  )
+}
+
+/** Why the amount is not the attempt's, or null when it is (or when there is none to compare). */
+function amountMismatch(facts: NotificationFacts, attempt: AttemptView): string | null {
+  const expected = attempt.amount
+  // §9: major units of price_currency. Without a currency the order's own is meant.
+  const currency = facts.priceCurrency ?? expected.currency
+  if (currency !== expected.currency) {
+    return `The notification is in ${currency}; the attempt is in ${expected.currency}.`
+  }
+  if (facts.amount === null) return null
+  const minor = isCurrencyCode(currency) ? fromMajor(facts.amount, currency) : null
+  if (minor === null) {
+    return `The ${facts.amountField ?? 'amount'} ${facts.amount} is not a ${currency} amount.`
+  }
+  if (minor !== expected.minor) {
+    return `The ${facts.amountField ?? 'amount'} ${facts.amount} ${currency} is not the attempt's.`
+  }
+  return null
+}
+
+/** A field's text as transmitted (§4.2 step 3): strings as-is, numbers as their literal. */
+function textOf(value: RawValue | undefined): string | null {
+  if (value === undefined || value === '') return null
+  const text = value instanceof RawJson ? value.text : value
+  if (text === 'null' && value instanceof RawJson) return null
+  return text.length > maxFieldText ? `${text.slice(0, maxFieldText)}…` : text
+}
+
+function integerOrText(text: string | null): number | string | null {
+  if (text === null) return null
+  return /^\d{1,9}$/.test(text) ? Number(text) : text
+}

@@ -1,0 +1,273 @@
+import { join } from 'node:path'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { RawJson, writeJsonObject, type FieldValue } from '../../src/main/gateway/json'
+import {
+  startNotificationReceiver,
+  type NotificationReceiver,
+  type NotificationSettings
+} from '../../src/main/gateway/notify'
+import { signFields } from '../../src/main/gateway/sign'
+import { openJournal, type Journal, type JournalEvent } from '../../src/main/journal'
+import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
+import type { AttemptView } from '../../src/shared/order'
+import { useTempDir } from '../support/temp-dir'
+
+/**
+ * The receiver on its own, over real HTTP, with a real journal and a recording `checkNow`: the
+ * signature rules of API.md §4.5 and the edges of §7. The flows through a whole till (the query
+ * that follows, the sandbox's notify_url) are in test/till/notifications.test.ts.
+ */
+
+const tempDir = useTempDir()
+
+let credentials: SandboxCredentials
+let journal: Journal
+let receiver: NotificationReceiver
+let checks: string[]
+let attempt: AttemptView
+/** Events appended through the receiver, in order, as the journal received them. */
+let appended: JournalEvent[]
+let journalDown: boolean
+
+const settings: NotificationSettings = {
+  host: '127.0.0.1',
+  port: 0,
+  path: '/paycloud/notify',
+  publicUrl: null,
+  answerCase: 'lower'
+}
+
+beforeAll(async () => {
+  credentials = await generateSandboxCredentials()
+})
+
+beforeEach(async () => {
+  journal = openJournal(join(tempDir(), 'journal.sqlite'))
+  const sale = journal.createSale(1234, 'JPY', 1_000)
+  attempt = journal.createAttempt({
+    saleId: sale.saleId,
+    mode: 'CPM',
+    merchantOrderNo: 'QT20261126090000ABCDEFGH',
+    payMethodId: 'WeChatPay',
+    authCode: '134567890123450061',
+    at: 1_000
+  })
+  checks = []
+  appended = []
+  journalDown = false
+  receiver = await start(settings)
+})
+
+afterEach(async () => {
+  await receiver.close()
+  journal.close()
+})
+
+function start(options: NotificationSettings): Promise<NotificationReceiver> {
+  return startNotificationReceiver({
+    settings: options,
+    merchantNo: credentials.merchantNo,
+    gatewayPublicKeyPem: credentials.gatewayPublicKeyPem,
+    journal: {
+      attemptByMerchantOrderNo: (no) => journal.attemptByMerchantOrderNo(no),
+      appendEvent: (event) => {
+        if (journalDown) throw new Error('disk full')
+        journal.appendEvent(event)
+        appended.push(event)
+      }
+    },
+    checkNow: (merchantOrderNo) => {
+      checks.push(merchantOrderNo)
+      return 'scheduled'
+    },
+    now: () => 2_000
+  })
+}
+
+function fields(overrides: Record<string, FieldValue> = {}): Record<string, FieldValue> {
+  return {
+    merchant_no: credentials.merchantNo,
+    merchant_order_no: attempt.merchantOrderNo,
+    trans_no: 'SB20261126T000001',
+    trans_type: 1,
+    trans_status: 2,
+    price_currency: 'JPY',
+    order_amount: 1234,
+    ...overrides
+  }
+}
+
+function signed(body: Record<string, FieldValue>): string {
+  return writeJsonObject({ ...body, sign: signFields(body, credentials.gatewayPrivateKeyPem) })
+}
+
+async function post(
+  body: string,
+  contentType = 'application/json'
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(receiver.url, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body
+  })
+  return { status: response.status, text: await response.text() }
+}
+
+function lastDetail(): Readonly<Record<string, unknown>> {
+  const last = appended[appended.length - 1]
+  if (last === undefined) throw new Error('nothing recorded')
+  return last.detail
+}
+
+describe('signature (API.md §4.5)', () => {
+  it('verifies over number literals as transmitted, not as JSON.parse reads them', async () => {
+    // 1234.0 is signed as "1234.0"; a re-encoded 1234 would not verify.
+    const body = fields({ order_amount: RawJson.number('1234.0') })
+    expect(await post(signed(body))).toEqual({ status: 200, text: 'success' })
+    expect(lastDetail()).toMatchObject({ verdict: 'verified', amount: '1234.0' })
+    expect(checks).toEqual([attempt.merchantOrderNo])
+  })
+
+  it('covers whatever fields arrive, including ones PayCloud adds later', async () => {
+    const body = fields({ settlement_currency: 'JPY', brand_new_field: 'x y z' })
+    expect((await post(signed(body))).text).toBe('success')
+    expect(lastDetail()['fields']).toContain('brand_new_field')
+
+    // The same signature without one of the signed fields no longer verifies.
+    const sign = signFields(body, credentials.gatewayPrivateKeyPem)
+    const withoutIt = writeJsonObject({ ...body, brand_new_field: undefined, sign })
+    expect((await post(withoutIt)).status).toBe(403)
+    expect(lastDetail()).toMatchObject({ verdict: 'forged' })
+    expect(checks).toHaveLength(1)
+  })
+
+  it('refuses a signature that is not Base64, and a sign that is not a string', async () => {
+    expect((await post(writeJsonObject({ ...fields(), sign: 'not base64!' }))).status).toBe(403)
+    expect((await post(writeJsonObject({ ...fields(), sign: 12 }))).status).toBe(403)
+    expect(checks).toEqual([])
+  })
+
+  it('reads business fields wrapped in data, as the reply envelope wraps them (Unknowns 4)', async () => {
+    const body = { code: '0', msg: 'Success', data: writeJsonObject(fields()) }
+    expect((await post(signed(body))).text).toBe('success')
+    expect(lastDetail()).toMatchObject({
+      verdict: 'verified',
+      merchantOrderNo: attempt.merchantOrderNo
+    })
+    expect(checks).toEqual([attempt.merchantOrderNo])
+  })
+})
+
+describe('matching against the journal', () => {
+  it('takes the amount from trans_amount when order_amount is absent', async () => {
+    const body = fields({ order_amount: undefined, trans_amount: RawJson.number('1234') })
+    expect((await post(signed(body))).text).toBe('success')
+    expect(lastDetail()).toMatchObject({ verdict: 'verified', amountField: 'trans_amount' })
+  })
+
+  it('treats another currency, or an amount that is not one, as a mismatch', async () => {
+    expect((await post(signed(fields({ price_currency: 'USD' })))).text).toBe('success')
+    expect(lastDetail()).toMatchObject({ verdict: 'amount-mismatch', priceCurrency: 'USD' })
+    expect((await post(signed(fields({ order_amount: RawJson.number('1234.5') })))).text).toBe(
+      'success'
+    )
+    expect(lastDetail()).toMatchObject({ verdict: 'amount-mismatch' })
+    expect(checks).toEqual([])
+  })
+
+  it('records refund notifications without matching them (refunds come with issue 4)', async () => {
+    await post(signed(fields({ trans_type: 3, merchant_order_no: 'QT20261126090000REFUND01' })))
+    expect(lastDetail()).toMatchObject({ verdict: 'refund', check: false })
+    const byOrigin = fields({ orig_merchant_order_no: attempt.merchantOrderNo })
+    expect(await post(signed(byOrigin))).toEqual({ status: 200, text: 'success' })
+    expect(lastDetail()).toMatchObject({ verdict: 'refund', check: false })
+    expect(checks).toEqual([])
+  })
+
+  it('attaches the sale and attempt it names', async () => {
+    await post(signed(fields()))
+    expect(appended[0]).toMatchObject({
+      kind: 'notification.received',
+      saleId: attempt.saleId,
+      attemptId: attempt.attemptId,
+      at: 2_000
+    })
+    expect(journal.events({ attemptId: attempt.attemptId }).map((e) => e.kind)).toContain(
+      'notification.received'
+    )
+  })
+})
+
+describe('idempotence', () => {
+  it('checks once per notification, whatever the order of repeats', async () => {
+    const paying = signed(fields({ trans_status: 0 }))
+    const paid = signed(fields({ trans_status: 2 }))
+    for (const body of [paying, paid, paying, paid, paying]) {
+      expect((await post(body)).text).toBe('success')
+    }
+    expect(appended.map((event) => event.detail['verdict'])).toEqual([
+      'verified',
+      'verified',
+      'duplicate',
+      'duplicate',
+      'duplicate'
+    ])
+    expect(checks).toHaveLength(2)
+  })
+
+  it('does not check for an older status than one already seen', async () => {
+    await post(signed(fields({ trans_status: 2 })))
+    await post(signed(fields({ trans_status: 9 })))
+    expect(lastDetail()).toMatchObject({ verdict: 'verified', stale: true, check: false })
+    expect(checks).toHaveLength(1)
+  })
+
+  it('answers 503 while the journal cannot record, and handles the retry in full', async () => {
+    journalDown = true
+    const body = signed(fields())
+    expect(await post(body)).toEqual({ status: 503, text: 'retry later' })
+    expect(checks).toEqual([])
+    journalDown = false
+    // §7's retry schedule brings it again; it was never remembered, so it is not a duplicate.
+    expect((await post(body)).text).toBe('success')
+    expect(lastDetail()).toMatchObject({ verdict: 'verified' })
+    expect(checks).toHaveLength(1)
+  })
+})
+
+describe('HTTP', () => {
+  it('refuses a form that repeats a field', async () => {
+    const answer = await post(
+      'merchant_no=1&merchant_no=2&sign=AAAA',
+      'application/x-www-form-urlencoded'
+    )
+    expect(answer.status).toBe(400)
+    expect(lastDetail()).toMatchObject({ verdict: 'malformed', encoding: 'form' })
+  })
+
+  it('refuses a body that is not UTF-8', async () => {
+    const response = await fetch(receiver.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from([0x7b, 0xff, 0x7d])
+    })
+    expect(response.status).toBe(400)
+  })
+
+  it('answers in upper case when configured, at the configured path', async () => {
+    await receiver.close()
+    receiver = await start({ ...settings, path: '/hooks/pc', answerCase: 'upper' })
+    expect(receiver.url).toMatch(/\/hooks\/pc$/)
+    expect(receiver.notifyUrl).toBe(receiver.url)
+    expect(await post(signed(fields()))).toEqual({ status: 200, text: 'SUCCESS' })
+  })
+
+  it('advertises the public URL as notify_url, and listens on its own', async () => {
+    await receiver.close()
+    const publicUrl = 'https://relay.example.jp/till-3/notify'
+    receiver = await start({ ...settings, publicUrl })
+    expect(receiver.notifyUrl).toBe(publicUrl)
+    expect(receiver.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/paycloud\/notify$/)
+    await vi.waitFor(async () => expect((await post(signed(fields()))).text).toBe('success'))
+  })
+})
