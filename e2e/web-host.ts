@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -23,10 +23,15 @@ interface ReadyLine {
 
 /**
  * Starts the real till service (the built web host, out/main/web.js) with its own data folder,
- * and resolves when it prints its ready line — an event, not a sleep.
+ * and resolves when it prints its ready line — an event, not a sleep. `settings` becomes the
+ * data folder's settings.json.
  */
-export async function startWebHostProcess(): Promise<WebHostProcess> {
+export async function startWebHostProcess(
+  settings?: Record<string, unknown>
+): Promise<WebHostProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qr-till-e2e-'))
+  if (settings !== undefined)
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings))
   const child: ChildProcess = spawn(
     process.execPath,
     [join(__dirname, '..', 'out', 'main', 'web.js'), '--data-dir', dataDir, '--json'],

@@ -78,9 +78,10 @@ export function provisionNode() {
 function ensureNode() {
   if (versionAtLeast(process.version, minimum)) return
   const node = provisionNode()
-  say(
+  // On stderr: a tool's stdout (paycloud --json) must stay its own.
+  process.stderr.write(
     `QR Till needs Node >= ${minimum.join('.')}; this machine has ${process.version}, so it runs ` +
-      `under Node ${pinnedNode} from ${node.home} (fetched from the npm registry).`
+      `under Node ${pinnedNode} from ${node.home} (fetched from the npm registry).\n`
   )
   const result = spawnSync(node.binary, process.argv.slice(1), {
     stdio: 'inherit',
