@@ -92,7 +92,14 @@ describe('registerIpc()', () => {
     const unregister = registerIpc(ipcMain as never, till, roleOf, () => windows as never)
     expect([...registered.keys()].sort()).toEqual([
       'display:get',
+      'payments:cancel',
+      'payments:checkNow',
       'payments:startCpm',
+      'payments:startMpm',
+      'refunds:create',
+      'reports:endOfDay',
+      'reports:exportCsv',
+      'reports:reconcile',
       'sales:abandon',
       'sales:get',
       'sales:open',

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createGatewayClient } from '../../src/main/gateway'
 import { openJournal, type Journal } from '../../src/main/journal'
 import { createPaymentEngine, type PaymentEngine } from '../../src/main/payments'
@@ -79,10 +79,8 @@ describe('CPM', () => {
       authCode: declinedCode,
       payMethodId: 'WeChatPay'
     })
-    expect(first).toMatchObject({
-      ok: true,
-      value: { status: 'declined', reason: 'Insufficient balance' }
-    })
+    expect(first).toMatchObject({ ok: true, value: { status: 'declined' } })
+    expect(first.ok && first.value.reason).toMatch(/^Declined by the wallet: Insufficient balance/)
     expect(journal.getSale(sale.saleId)?.status).toBe('declined')
 
     const second = await engine.startCpm({
@@ -169,18 +167,22 @@ describe('CPM', () => {
     expect(result).toMatchObject({ ok: true, value: { status: 'processing' } })
     expect(result.ok && result.value.reason).toMatch(/could not be reached/)
 
-    // Twelve polls at 5 s make the 60 s window; each one waits for the previous to finish.
-    for (let elapsed = 0; elapsed < 60_000; elapsed += 5_000) {
-      await vi.waitFor(() => expect(clock.pending).toBe(1))
-      clock.advance(5_000)
+    // Polls every 5 s for the 60 s window, then three cancel tries (each a query, a cancel and a
+    // query), then needs attention; the reconciler keeps going.
+    for (let elapsed = 0; elapsed < 80_000; elapsed += 1_000) {
+      clock.advance(1_000)
+      await engine.idle()
     }
-    await vi.waitFor(() => expect(journal.getSale(sale.saleId)?.status).toBe('needs-attention'))
-    const queries = journal
+    const attempt = journal.getSale(sale.saleId)?.attempts[0]
+    expect(journal.getSale(sale.saleId)?.status).toBe('needs-attention')
+    expect(attempt?.reason).toMatch(/^Needs attention: /)
+    const sent = journal
       .events({ saleId: sale.saleId })
-      .filter((e) => e.kind === 'gateway.reply' && e.detail['method'] === 'order.query')
-    expect(queries.length).toBe(12)
-    // The reconciler keeps going after the window.
-    await vi.waitFor(() => expect(clock.pending).toBe(1))
+      .filter((e) => e.kind === 'gateway.reply')
+      .map((e) => e.detail['method'])
+    expect(sent.filter((m) => m === 'order.revoker')).toHaveLength(3)
+    expect(sent.filter((m) => m === 'order.query').length).toBeGreaterThanOrEqual(12)
+    expect(clock.pending).toBe(1)
   })
 
   it('resumes an attempt left unfinished by a previous run', async () => {
@@ -221,5 +223,91 @@ describe('CPM', () => {
     clock.advance(0)
     expect((await paid).status).toBe('paid')
     expect(engine.checkNow(orderNo)).toBe('final')
+  })
+
+  it('checks now and answers with the attempt as the journal then has it', async () => {
+    const sale = openSale()
+    const result = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: slowCode,
+      payMethodId: 'WeChatPay'
+    })
+    const orderNo = result.ok ? result.value.merchantOrderNo : ''
+    clock.advance(3_500)
+    expect(await engine.checkNowAndWait(orderNo)).toMatchObject({
+      ok: true,
+      value: { kind: 'attempt', attempt: { status: 'paid' } }
+    })
+    expect(await engine.checkNowAndWait('QTNOTOURS')).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' }
+    })
+  })
+})
+
+describe('recovery', () => {
+  async function runFor(ms: number): Promise<void> {
+    for (let elapsed = 0; elapsed < ms; elapsed += 1_000) {
+      clock.advance(1_000)
+      await engine.idle()
+    }
+  }
+
+  it('finishes a close that a previous run left half done', async () => {
+    const sale = openSale()
+    await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: '134567890123450064', // the customer never confirms
+      payMethodId: 'WeChatPay'
+    })
+    clock.advance(1_000)
+    await engine.cancel(sale.saleId)
+    expect(journal.getSale(sale.saleId)?.attempts[0]?.status).toBe('cancelling')
+    engine.stop()
+    await engine.idle()
+    engine = createPaymentEngine({ journal, gateway: gw.gateway, clock })
+    engine.resume()
+    await runFor(20_000)
+    const attempt = journal.getSale(sale.saleId)?.attempts[0]
+    expect(attempt?.status).toBe('cancelled')
+    expect(gw.sandbox.getOrder(attempt?.merchantOrderNo ?? '')?.transStatus).toBe(1)
+  })
+
+  it('closes an MPM order whose QR reply was never journaled', async () => {
+    const sale = openSale(1060) // the sandbox would pay it 2 s after creation, if it existed
+    // A crash right after the attempt was journaled: the request never left.
+    const attempt = journal.createAttempt({
+      saleId: sale.saleId,
+      mode: 'MPM',
+      merchantOrderNo: 'QT20261126090000LOST0001',
+      payMethodId: 'WeChatPay',
+      authCode: null,
+      at: clock.now()
+    })
+    engine.resume()
+    await runFor(25_000)
+    const after = journal.getAttempt(attempt.attemptId)
+    expect(after?.status).toBe('cancelled')
+    expect(after?.reason).toMatch(/never reached the gateway/)
+    expect(journal.getSale(sale.saleId)?.status).toBe('declined')
+  })
+
+  it('resumes a refund journaled before its submit left: sends the same number once', async () => {
+    const sale = openSale()
+    await engine.startCpm({ saleId: sale.saleId, authCode: paidCode, payMethodId: 'WeChatPay' })
+    const refund = journal.createRefund({
+      saleId: sale.saleId,
+      merchantOrderNo: 'QT20261126090000REFUND01',
+      amountMinor: 1200,
+      currency: 'JPY',
+      reason: 'returned',
+      at: clock.now()
+    })
+    engine.resume()
+    await runFor(10_000)
+    expect(journal.getRefund(refund.refundId)?.status).toBe('refunded')
+    expect(gw.sandbox.listRefunds().map((r) => r.merchantOrderNo)).toEqual([
+      'QT20261126090000REFUND01'
+    ])
   })
 })

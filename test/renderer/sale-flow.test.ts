@@ -13,7 +13,10 @@ const sale: SaleView = {
   status: 'open',
   createdAt: 100,
   updatedAt: 100,
-  attempts: []
+  attempts: [],
+  refunds: [],
+  paidMinor: 0,
+  refundedMinor: 0
 }
 
 function attempt(overrides: Partial<AttemptView> = {}): AttemptView {
@@ -30,6 +33,8 @@ function attempt(overrides: Partial<AttemptView> = {}): AttemptView {
     reason: null,
     createdAt: 110,
     updatedAt: 110,
+    qrContent: null,
+    expiresAt: null,
     ...overrides
   }
 }

@@ -36,7 +36,10 @@ const openSale: SaleView = {
   status: 'open',
   createdAt: 100,
   updatedAt: 100,
-  attempts: []
+  attempts: [],
+  refunds: [],
+  paidMinor: 0,
+  refundedMinor: 0
 }
 
 function attempt(overrides: Partial<AttemptView> = {}): AttemptView {
@@ -53,6 +56,8 @@ function attempt(overrides: Partial<AttemptView> = {}): AttemptView {
     reason: null,
     createdAt: 110,
     updatedAt: 120,
+    qrContent: null,
+    expiresAt: null,
     ...overrides
   }
 }

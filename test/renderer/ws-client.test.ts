@@ -107,7 +107,10 @@ const sale: SaleView = {
   status: 'open',
   createdAt: 1,
   updatedAt: 1,
-  attempts: []
+  attempts: [],
+  refunds: [],
+  paidMinor: 0,
+  refundedMinor: 0
 }
 
 const hosts: FakeHost[] = []

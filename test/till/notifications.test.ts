@@ -289,7 +289,12 @@ describe('a verified notification', () => {
     const kinds = events(rig)
       .filter((event) => event.attemptId === attempt.attemptId)
       .map((event) => event.kind)
-    expect(kinds.slice(-3)).toEqual(['notification.received', 'gateway.reply', 'attempt.status'])
+    expect(kinds.slice(-4)).toEqual([
+      'notification.received',
+      'gateway.request',
+      'gateway.reply',
+      'attempt.status'
+    ])
     expect(rig.clock.now()).toBeLessThan(attempt.createdAt + 5_000)
   })
 
@@ -505,6 +510,68 @@ describe('notifications that are not acted on', () => {
       ['malformed', 400]
     ])
     expect(queries(rig, attempt)).toBe(0)
+  })
+})
+
+describe('notifications during a cancel and for refunds', () => {
+  const neverConfirms = '134567890123450064' // the sandbox answers 0 until the order expires
+
+  it('a signed "paid" during the cashier\'s cancel changes nothing: the close decides', async () => {
+    const rig = await startTill(behindRelay)
+    const attempt = await pay(rig, neverConfirms)
+    rig.clock.advance(1_000)
+    const cancelled = await rig.till.handlers['payments:cancel']({ saleId: attempt.saleId })
+    expect(cancelled).toMatchObject({ ok: true })
+    const answer = await post(receiverUrl(rig), signed(notificationFor(rig, attempt)))
+    expect(answer).toEqual({ status: 200, text: 'success' })
+    rig.clock.advance(0)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect((await saleOf(rig, attempt)).attempts[0]?.status).toBe('cancelling')
+    expect(lastNotification(rig)).toMatchObject({
+      attemptId: attempt.attemptId,
+      detail: { verdict: 'verified', transStatus: 2 }
+    })
+    // At 15 s the close goes out; the gateway says the order was closed unpaid.
+    for (let i = 0; i < 20; i += 1) {
+      rig.clock.advance(1_000)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    await vi.waitFor(async () =>
+      expect((await saleOf(rig, attempt)).attempts[0]?.status).toBe('cancelled')
+    )
+    expect((await saleOf(rig, attempt)).status).toBe('open')
+    expect(rig.till.sandbox?.getOrder(attempt.merchantOrderNo)?.transStatus).toBe(1)
+  })
+
+  it('a notification naming a refund number does not move the sale, and is logged', async () => {
+    const rig = await startTill(behindRelay)
+    const attempt = await pay(rig, paidCode)
+    const refund = await rig.till.handlers['refunds:create']({
+      saleId: attempt.saleId,
+      amount: { minor: 200, currency: 'JPY' },
+      reason: 'one item'
+    })
+    if (!refund.ok) throw new Error(refund.error.message)
+    const before = await saleOf(rig, attempt)
+    const answer = await post(
+      receiverUrl(rig),
+      signed(
+        notificationFor(rig, attempt, {
+          merchant_order_no: refund.value.merchantOrderNo,
+          trans_type: 3,
+          order_amount: 200
+        })
+      )
+    )
+    expect(answer.status).toBe(200)
+    rig.clock.advance(0)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const after = await saleOf(rig, attempt)
+    expect(after.status).toBe('paid')
+    expect(after.refunds[0]?.status).toBe(before.refunds[0]?.status)
+    expect(lastNotification(rig).detail).toMatchObject({
+      merchantOrderNo: refund.value.merchantOrderNo
+    })
   })
 })
 

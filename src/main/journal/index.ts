@@ -1,3 +1,12 @@
-export { openJournal, JournalUnavailableError } from './journal'
-export type { Journal, JournalEvent, NewAttempt, AttemptUpdate } from './journal'
+export { openJournal, JournalUnavailableError, RefundRefusedError } from './journal'
+export type {
+  Journal,
+  JournalEvent,
+  NewAttempt,
+  AttemptUpdate,
+  CancelCause,
+  CloseState,
+  NewRefund,
+  RefundUpdate
+} from './journal'
 export { migrate, migrations, latestVersion } from './migrations'

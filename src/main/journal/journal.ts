@@ -5,6 +5,8 @@ import type {
   AttemptStatus,
   AttemptView,
   PaymentMode,
+  RefundStatus,
+  RefundView,
   SaleStatus,
   SaleView
 } from '../../shared/order'
@@ -32,7 +34,45 @@ export interface AttemptUpdate {
   readonly transNo?: string | null
   readonly gatewayStatus?: number | null
   readonly reason?: string | null
+  /** MPM: the QR content and when the order expires, once the gateway issued them (§5.1). */
+  readonly qrContent?: string
+  readonly expiresAt?: number
+  /** The till decided to close the order (§5.3); kept so a restart finishes the close. */
+  readonly cancelRequestedAt?: number
+  readonly cancelCause?: CancelCause
+  /** One more `order.revoker` was sent. */
+  readonly cancelTried?: boolean
   readonly at: number
+}
+
+/** What the engine keeps about a close in progress; not part of the screens' AttemptView. */
+export type CancelCause = 'cashier' | 'timeout' | 'unclear'
+
+export interface CloseState {
+  readonly cancelRequestedAt: number | null
+  readonly cancelCause: CancelCause | null
+  readonly cancelTries: number
+}
+
+export interface NewRefund {
+  readonly saleId: number
+  readonly merchantOrderNo: string
+  readonly amountMinor: number
+  readonly currency: CurrencyCode
+  readonly reason: string
+  readonly at: number
+}
+
+export interface RefundUpdate {
+  readonly status: RefundStatus
+  readonly transNo?: string | null
+  readonly failure?: string | null
+  readonly at: number
+}
+
+/** A refund the journal will not record: more than is left to refund, another currency, unpaid. */
+export class RefundRefusedError extends Error {
+  override readonly name = 'RefundRefusedError'
 }
 
 export interface JournalEvent {
@@ -40,10 +80,16 @@ export interface JournalEvent {
   readonly kind: string
   readonly saleId?: number
   readonly attemptId?: number
+  readonly refundId?: number
   readonly detail: Readonly<Record<string, unknown>>
 }
 
 export interface Journal {
+  /**
+   * The database itself, for read-only queries (reports). Every write goes through the methods
+   * below, which keep the event log and the money rows consistent.
+   */
+  readonly db: Database.Database
   createSale(amountMinor: number, currency: CurrencyCode, at: number): SaleView
   getSale(saleId: number): SaleView | undefined
   setSaleStatus(saleId: number, status: SaleStatus, at: number): void
@@ -54,8 +100,29 @@ export interface Journal {
   /** Updates the attempt and, in the same transaction, its sale's status. */
   updateAttempt(attemptId: number, update: AttemptUpdate, saleStatus: SaleStatus): AttemptView
   unfinishedAttempts(): AttemptView[]
+  closeState(attemptId: number): CloseState
+  /**
+   * Writes a refund of the sale's paid attempt after checking, in the same transaction, that it
+   * fits: same currency, and no more than paid less what is refunded or in flight. Throws
+   * RefundRefusedError when it does not.
+   */
+  createRefund(refund: NewRefund): RefundView
+  getRefund(refundId: number): RefundView | undefined
+  refundByMerchantOrderNo(merchantOrderNo: string): RefundView | undefined
+  updateRefund(refundId: number, update: RefundUpdate): RefundView
+  unfinishedRefunds(): RefundView[]
   appendEvent(event: JournalEvent): void
-  events(filter: { attemptId?: number; saleId?: number }): (JournalEvent & { id: number })[]
+  /**
+   * Runs several of the writes above as one durable transaction: one fsync instead of one per
+   * write (the CPM hot path: the attempt with its request event, the reply with the outcome).
+   * Either all of them are in the journal or none is.
+   */
+  atomically<T>(run: () => T): T
+  events(filter: {
+    attemptId?: number
+    saleId?: number
+    refundId?: number
+  }): (JournalEvent & { id: number })[]
   getSetting(key: string): string | undefined
   setSetting(key: string, value: string): void
   close(): void
@@ -84,6 +151,26 @@ interface AttemptRow {
   reason: string | null
   created_at: number
   updated_at: number
+  qr_content: string | null
+  expires_at: number | null
+  cancel_requested_at: number | null
+  cancel_cause: CancelCause | null
+  cancel_tries: number
+}
+
+interface RefundRow {
+  id: number
+  sale_id: number
+  attempt_id: number
+  merchant_order_no: string
+  amount_minor: number
+  currency: string
+  reason: string
+  status: RefundStatus
+  trans_no: string | null
+  failure: string | null
+  created_at: number
+  updated_at: number
 }
 
 interface EventRow {
@@ -92,8 +179,12 @@ interface EventRow {
   kind: string
   sale_id: number | null
   attempt_id: number | null
+  refund_id: number | null
   detail: string
 }
+
+/** Refund statuses that count against what is left to refund: done, or possibly done. */
+const countedRefundStatuses = `('pending', 'processing', 'refunded', 'needs-attention')`
 
 /**
  * Opens (creating if needed) the journal at `file`, or in memory for `:memory:`: WAL, FULL
@@ -127,6 +218,7 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
     setSaleStatus: db.prepare<[string, number, number]>(
       'UPDATE sales SET status = ?, updated_at = ? WHERE id = ?'
     ),
+    touchSale: db.prepare<[number, number]>('UPDATE sales SET updated_at = ? WHERE id = ?'),
     insertAttempt: db.prepare(
       `INSERT INTO attempts (sale_id, mode, merchant_order_no, pay_method_id, amount_minor, currency,
          auth_code_hash, auth_code_last4, status, created_at, updated_at)
@@ -143,16 +235,49 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
     updateAttempt: db.prepare(
       `UPDATE attempts SET status = @status, trans_no = coalesce(@transNo, trans_no),
          gateway_status = coalesce(@gatewayStatus, gateway_status), reason = @reason,
-         updated_at = @at
+         qr_content = coalesce(@qrContent, qr_content), expires_at = coalesce(@expiresAt, expires_at),
+         cancel_requested_at = coalesce(cancel_requested_at, @cancelRequestedAt),
+         cancel_cause = coalesce(@cancelCause, cancel_cause),
+         cancel_tries = cancel_tries + @cancelTried, updated_at = @at
        WHERE id = @id`
     ),
     unfinished: db.prepare<[], AttemptRow>(
-      `SELECT * FROM attempts WHERE status IN ('pending', 'processing', 'needs-attention')
+      `SELECT * FROM attempts
+       WHERE status IN ('pending', 'processing', 'cancelling', 'needs-attention')
+       ORDER BY id`
+    ),
+    insertRefund: db.prepare(
+      `INSERT INTO refunds (sale_id, attempt_id, merchant_order_no, amount_minor, currency, reason,
+         status, created_at, updated_at)
+       VALUES (@saleId, @attemptId, @merchantOrderNo, @amountMinor, @currency, @reason, 'pending',
+         @at, @at)`
+    ),
+    refund: db.prepare<[number], RefundRow>('SELECT * FROM refunds WHERE id = ?'),
+    refundByOrderNo: db.prepare<[string], RefundRow>(
+      'SELECT * FROM refunds WHERE merchant_order_no = ?'
+    ),
+    refundsOfSale: db.prepare<[number], RefundRow>(
+      'SELECT * FROM refunds WHERE sale_id = ? ORDER BY id'
+    ),
+    refundedOfAttempt: db.prepare<[number], { total: number }>(
+      `SELECT coalesce(sum(amount_minor), 0) AS total FROM refunds
+       WHERE attempt_id = ? AND status IN ${countedRefundStatuses}`
+    ),
+    updateRefund: db.prepare(
+      `UPDATE refunds SET status = @status, trans_no = coalesce(@transNo, trans_no),
+         failure = @failure, updated_at = @at
+       WHERE id = @id`
+    ),
+    unfinishedRefunds: db.prepare<[], RefundRow>(
+      `SELECT * FROM refunds WHERE status IN ('pending', 'processing', 'needs-attention')
        ORDER BY id`
     ),
     insertEvent: db.prepare(
-      `INSERT INTO events (at, kind, sale_id, attempt_id, detail)
-       VALUES (@at, @kind, @saleId, @attemptId, @detail)`
+      `INSERT INTO events (at, kind, sale_id, attempt_id, refund_id, detail)
+       VALUES (@at, @kind, @saleId, @attemptId, @refundId, @detail)`
+    ),
+    eventsOfRefund: db.prepare<[number], EventRow>(
+      'SELECT * FROM events WHERE refund_id = ? ORDER BY id'
     ),
     eventsOfAttempt: db.prepare<[number], EventRow>(
       'SELECT * FROM events WHERE attempt_id = ? ORDER BY id'
@@ -181,7 +306,8 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
     try {
       return db.transaction(run)()
     } catch (error) {
-      if (error instanceof JournalUnavailableError) throw error
+      if (error instanceof JournalUnavailableError || error instanceof RefundRefusedError)
+        throw error
       log.error(`write failed: ${what}`, { error: message(error) })
       throw new JournalUnavailableError(
         `The order journal could not record ${what}: ${message(error)}`
@@ -201,20 +327,52 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
       authCodeLast4: row.auth_code_last4,
       transNo: row.trans_no,
       reason: row.reason,
+      qrContent: row.qr_content,
+      expiresAt: row.expires_at,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at
+    }
+  }
+
+  function toRefund(row: RefundRow): RefundView {
+    return {
+      refundId: row.id,
+      saleId: row.sale_id,
+      attemptId: row.attempt_id,
+      merchantOrderNo: row.merchant_order_no,
+      amount: { minor: row.amount_minor, currency: row.currency as CurrencyCode },
+      reason: row.reason,
+      status: row.status,
+      transNo: row.trans_no,
+      failure: row.failure,
       createdAt: row.created_at,
       updatedAt: row.updated_at
     }
   }
 
   function toSale(row: SaleRow): SaleView {
+    const attempts = statements.attemptsOfSale.all(row.id).map(toAttempt)
+    const refunds = statements.refundsOfSale.all(row.id).map(toRefund)
     return {
       saleId: row.id,
       amount: { minor: row.amount_minor, currency: row.currency as CurrencyCode },
       status: row.status,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-      attempts: statements.attemptsOfSale.all(row.id).map(toAttempt)
+      attempts,
+      refunds,
+      paidMinor: attempts
+        .filter((attempt) => attempt.status === 'paid')
+        .reduce((sum, attempt) => sum + attempt.amount.minor, 0),
+      refundedMinor: refunds
+        .filter((refund) => refund.status !== 'failed')
+        .reduce((sum, refund) => sum + refund.amount.minor, 0)
     }
+  }
+
+  function getRefund(refundId: number): RefundView | undefined {
+    const row = statements.refund.get(refundId)
+    return row === undefined ? undefined : toRefund(row)
   }
 
   function insertEvent(event: JournalEvent): void {
@@ -223,6 +381,7 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
       kind: event.kind,
       saleId: event.saleId ?? null,
       attemptId: event.attemptId ?? null,
+      refundId: event.refundId ?? null,
       detail: JSON.stringify(event.detail)
     })
   }
@@ -238,6 +397,7 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
   }
 
   return {
+    db,
     createSale(amountMinor, currency, at) {
       return write('the new sale', () => {
         const { lastInsertRowid } = statements.insertSale.run(amountMinor, currency, at, at)
@@ -301,6 +461,11 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
           transNo: update.transNo ?? null,
           gatewayStatus: update.gatewayStatus ?? null,
           reason: update.reason ?? null,
+          qrContent: update.qrContent ?? null,
+          expiresAt: update.expiresAt ?? null,
+          cancelRequestedAt: update.cancelRequestedAt ?? null,
+          cancelCause: update.cancelCause ?? null,
+          cancelTried: update.cancelTried === true ? 1 : 0,
           at: update.at
         })
         statements.setSaleStatus.run(saleStatus, update.at, before.sale_id)
@@ -322,22 +487,117 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
     unfinishedAttempts() {
       return statements.unfinished.all().map(toAttempt)
     },
+    closeState(attemptId) {
+      const row = statements.attempt.get(attemptId)
+      return {
+        cancelRequestedAt: row?.cancel_requested_at ?? null,
+        cancelCause: row?.cancel_cause ?? null,
+        cancelTries: row?.cancel_tries ?? 0
+      }
+    },
+    createRefund(refund) {
+      return write('the refund', () => {
+        const paid = statements.attemptsOfSale
+          .all(refund.saleId)
+          .find((attempt) => attempt.status === 'paid')
+        if (paid === undefined) {
+          throw new RefundRefusedError('This sale has no paid payment to refund.')
+        }
+        if (paid.currency !== refund.currency) {
+          throw new RefundRefusedError(
+            `A refund must be in ${paid.currency}, the currency the customer paid in.`
+          )
+        }
+        const taken = statements.refundedOfAttempt.get(paid.id)?.total ?? 0
+        const left = paid.amount_minor - taken
+        if (refund.amountMinor > left) {
+          throw new RefundRefusedError(
+            left === 0
+              ? 'This sale is already refunded in full (including refunds still in progress).'
+              : `At most ${left} (minor units) is left to refund on this sale.`
+          )
+        }
+        const { lastInsertRowid } = statements.insertRefund.run({
+          saleId: refund.saleId,
+          attemptId: paid.id,
+          merchantOrderNo: refund.merchantOrderNo,
+          amountMinor: refund.amountMinor,
+          currency: refund.currency,
+          reason: refund.reason,
+          at: refund.at
+        })
+        const refundId = Number(lastInsertRowid)
+        insertEvent({
+          at: refund.at,
+          kind: 'refund.created',
+          saleId: refund.saleId,
+          attemptId: paid.id,
+          refundId,
+          detail: {
+            merchantOrderNo: refund.merchantOrderNo,
+            origMerchantOrderNo: paid.merchant_order_no,
+            amountMinor: refund.amountMinor,
+            currency: refund.currency,
+            reason: refund.reason
+          }
+        })
+        return getRefund(refundId) as RefundView
+      })
+    },
+    getRefund,
+    refundByMerchantOrderNo(merchantOrderNo) {
+      const row = statements.refundByOrderNo.get(merchantOrderNo)
+      return row === undefined ? undefined : toRefund(row)
+    },
+    updateRefund(refundId, update) {
+      return write('the refund outcome', () => {
+        const before = statements.refund.get(refundId)
+        if (before === undefined) throw new Error(`no refund ${refundId}`)
+        statements.updateRefund.run({
+          id: refundId,
+          status: update.status,
+          transNo: update.transNo ?? null,
+          failure: update.failure ?? null,
+          at: update.at
+        })
+        // The sale's updated_at moves so that screens and reports see the change.
+        statements.touchSale.run(update.at, before.sale_id)
+        insertEvent({
+          at: update.at,
+          kind: 'refund.status',
+          saleId: before.sale_id,
+          attemptId: before.attempt_id,
+          refundId,
+          detail: { from: before.status, to: update.status, failure: update.failure ?? null }
+        })
+        return getRefund(refundId) as RefundView
+      })
+    },
+    unfinishedRefunds() {
+      return statements.unfinishedRefunds.all().map(toRefund)
+    },
     appendEvent(event) {
       write(`the event ${event.kind}`, () => insertEvent(event))
     },
+    atomically(run) {
+      return write('several changes', run)
+    },
     events(filter) {
       const rows =
-        filter.attemptId !== undefined
-          ? statements.eventsOfAttempt.all(filter.attemptId)
-          : filter.saleId !== undefined
-            ? statements.eventsOfSale.all(filter.saleId)
-            : []
+        filter.refundId !== undefined
+          ? statements.eventsOfRefund.all(filter.refundId)
+          : filter.attemptId !== undefined
+            ? statements.eventsOfAttempt.all(filter.attemptId)
+            : filter.saleId !== undefined
+              ? statements.eventsOfSale.all(filter.saleId)
+              : []
       return rows.map((row) => ({
         id: row.id,
         at: row.at,
         kind: row.kind,
         ...(row.sale_id === null ? {} : { saleId: row.sale_id }),
         ...(row.attempt_id === null ? {} : { attemptId: row.attempt_id }),
+        ...(row.refund_id === null ? {} : { refundId: row.refund_id }),
         detail: JSON.parse(row.detail) as Record<string, unknown>
       }))
     },

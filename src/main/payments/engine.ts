@@ -1,24 +1,65 @@
 import type { Money } from '../../shared/money'
-import type { AttemptStatus, AttemptView, SaleStatus, SaleView } from '../../shared/order'
+import type {
+  AttemptStatus,
+  AttemptView,
+  RefundStatus,
+  RefundView,
+  SaleStatus,
+  SaleView
+} from '../../shared/order'
 import { fail, ok, type Result } from '../../shared/contract/result'
-import type { Gateway, GatewayError, TransStatus } from '../gateway/types'
-import { JournalUnavailableError, type Journal } from '../journal'
+import { outcomeUnknown } from '../gateway/rules'
+import type {
+  Gateway,
+  GatewayError,
+  GatewayMethod,
+  GatewayResult,
+  OrderQueryReply,
+  TransStatus
+} from '../gateway/types'
+import {
+  JournalUnavailableError,
+  RefundRefusedError,
+  type CancelCause,
+  type Journal
+} from '../journal'
 import { createLogger } from '../log'
 import type { Clock } from './clock'
 import { newMerchantOrderNo } from './merchant-order-no'
+import { reasonForUnclear, reasons } from './reasons'
 
 const log = createLogger('payments')
 
 /** Every number of the payment flow, with the defaults of API.md §10. */
 export interface PaymentSettings {
-  /** Between two `order.query` calls while the outcome is open (§5.2: 5 s). */
+  /** Between two `order.query` calls while the outcome is open (§5.2, §5.1: 5 s). */
   readonly pollIntervalMs: number
-  /** How long after an attempt is created the till keeps polling at that pace (§5.2: 60 s). */
+  /** CPM: how long after an attempt is created the till polls before closing it (§5.2: 60 s). */
   readonly pollWindowMs: number
-  /** After the window, the background reconciler asks at this slower pace until the gateway knows. */
+  /** MPM: how long the QR stays up before the till closes the order (§5.1, §10 MPM: 60 s). */
+  readonly mpmWindowMs: number
+  /** After the window and the close, the background reconciler asks at this slower pace. */
   readonly reconcileIntervalMs: number
-  /** `expires` sent with an order, in seconds. */
+  /** CPM `expires` sent with an order, in seconds (§5.1; JP test: 60). */
   readonly orderExpiresSeconds: number
+  /** MPM `expires`, in seconds: the QR stops working then even if the till is gone. */
+  readonly mpmExpiresSeconds: number
+  /** After a submit with an unknown outcome, wait this long before the first query (§5.2: 5 s). */
+  readonly unclearQueryDelayMs: number
+  /** `order.revoker` is never sent earlier than this after the order was created (§5.3: 15 s). */
+  readonly minCancelDelayMs: number
+  /** How many `order.revoker` calls before the attempt needs attention (§5.3: "cancel again"). */
+  readonly cancelTries: number
+  /** Between two cancel tries (pos-anchors §3.1: Alipay F2F 2 s; WeChat 5 s). */
+  readonly cancelRetryIntervalMs: number
+  /** Between two `order.refund.query` calls while a refund is open (§10 Refund: 5 s). */
+  readonly refundPollIntervalMs: number
+  /** How long a refund is polled at that pace before it needs attention (§10 Refund: 60 s). */
+  readonly refundPollWindowMs: number
+  /** How many times one refund number is submitted when the gateway has never seen it (§6.4). */
+  readonly refundSubmitTries: number
+  /** The reason of the refund made when a cancelled order was paid and cannot be reversed. */
+  readonly autoRefundReason: string
   /** `description` sent with an order. */
   readonly orderDescription: string
 }
@@ -26,8 +67,18 @@ export interface PaymentSettings {
 export const defaultPaymentSettings: PaymentSettings = {
   pollIntervalMs: 5_000,
   pollWindowMs: 60_000,
+  mpmWindowMs: 60_000,
   reconcileIntervalMs: 60_000,
   orderExpiresSeconds: 60,
+  mpmExpiresSeconds: 90,
+  unclearQueryDelayMs: 5_000,
+  minCancelDelayMs: 15_000,
+  cancelTries: 3,
+  cancelRetryIntervalMs: 3_000,
+  refundPollIntervalMs: 5_000,
+  refundPollWindowMs: 60_000,
+  refundSubmitTries: 3,
+  autoRefundReason: 'paid after the cashier cancelled',
   orderDescription: 'QR Till sale'
 }
 
@@ -50,180 +101,584 @@ export interface StartCpm {
   readonly payMethodId: string
 }
 
+export interface StartMpm {
+  readonly saleId: number
+  readonly payMethodId: string
+}
+
+export interface CreateRefund {
+  readonly saleId: number
+  readonly amount: Money
+  readonly reason: string
+}
+
+export type CheckedOrder =
+  | { readonly kind: 'attempt'; readonly attempt: AttemptView }
+  | { readonly kind: 'refund'; readonly refund: RefundView }
+
 export interface PaymentEngine {
   openSale(amount: Money): Result<SaleView>
   abandonSale(saleId: number): Result<SaleView>
   getSale(saleId: number): Result<SaleView>
   /** Resolves once the gateway has answered the submit (or failed to). */
   startCpm(request: StartCpm): Promise<Result<AttemptView>>
-  /** Picks up every attempt that a previous run left without a final state. */
+  /** Resolves once the QR content is journaled and published (or the gateway refused). */
+  startMpm(request: StartMpm): Promise<Result<AttemptView>>
+  /**
+   * Closes the attempt in flight on the gateway (never before §5.3's 15 s; it waits). Resolves at
+   * once with the sale in `cancelling`; the outcome follows through `onSaleChanged`.
+   */
+  cancel(saleId: number): Promise<Result<SaleView>>
+  /** Resolves once the gateway has answered the refund submit (or failed to). */
+  createRefund(request: CreateRefund): Promise<Result<RefundView>>
+  /** Picks up every attempt and refund that a previous run left without a final state. */
   resume(): void
   /**
-   * Asks the gateway about an attempt now instead of at its next poll: a notification arrived,
-   * or a person pressed "check now". Never changes a state by itself; the query does.
+   * Asks the gateway about an attempt or refund now instead of at its next poll: a notification
+   * arrived. Never changes a state by itself; the query does.
    */
   checkNow(merchantOrderNo: string): 'scheduled' | 'final' | 'unknown'
+  /** "Check now" for a person: queries at once and resolves with what the journal then says. */
+  checkNowAndWait(merchantOrderNo: string): Promise<Result<CheckedOrder>>
   /** Called with the whole sale after every change. */
   onSaleChanged(listener: (sale: SaleView) => void): () => void
+  /** Resolves once no step of the engine is running (tests on virtual time; shutdown). */
+  idle(): Promise<void>
   stop(): void
 }
 
-/** Sale statuses in which a new attempt may start: a fresh sale, or one whose last try was declined. */
+/** Sale statuses in which a new attempt may start: a fresh sale, or one whose last try failed. */
 const payableStatuses: readonly SaleStatus[] = ['open', 'declined']
+
+const finalAttempt: readonly AttemptStatus[] = ['paid', 'declined', 'cancelled', 'reversed']
+const finalRefund: readonly RefundStatus[] = ['refunded', 'failed']
+
+/** What a query (or a submit) says about an order, once read. */
+type Reading =
+  | { readonly kind: 'paid'; readonly transNo: string | null; readonly gatewayStatus: number }
+  | {
+      readonly kind: 'final'
+      readonly status: 'declined' | 'cancelled' | 'reversed'
+      readonly reason: string
+      readonly transNo: string | null
+      readonly gatewayStatus: number
+    }
+  | { readonly kind: 'open'; readonly transStatus: TransStatus; readonly transNo: string | null }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'unclear'; readonly reason: string }
+  | { readonly kind: 'mismatch' }
 
 export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   const { journal, gateway, clock } = deps
   const settings: PaymentSettings = { ...defaultPaymentSettings, ...deps.settings }
   const listeners = new Set<(sale: SaleView) => void>()
-  const timers = new Map<number, unknown>()
+  /** One timer per attempt (`a<id>`) and per refund (`r<id>`). */
+  const timers = new Map<string, unknown>()
+  /** Steps run one at a time per key; a request during a run makes it run once more. */
+  const running = new Map<string, Promise<void>>()
+  const again = new Set<string>()
+  /** Attempts whose first request is in flight in this process (their status is `pending`). */
+  const submitting = new Set<number>()
+  /** Refund submits made by this process, per refund (bounded by `refundSubmitTries`). */
+  const refundSubmits = new Map<number, number>()
+  /** Every background step and automatic refund, so `idle()` can wait for them. */
+  const inFlight = new Set<Promise<unknown>>()
   let stopped = false
 
+  function track<T>(promise: Promise<T>): Promise<T> {
+    inFlight.add(promise)
+    void promise.finally(() => inFlight.delete(promise)).catch(() => undefined)
+    return promise
+  }
+
+  const windowSeconds = (ms: number): number => Math.round(ms / 1000)
+
+  /** Sales changed inside `atomically`, published once the transaction is durable. */
+  let batching = 0
+  const toPublish = new Set<number>()
+
+  /**
+   * Several journal writes as one durable transaction. Listeners hear of the changes only after
+   * the commit: no outcome is shown that is not journaled (DESIGN.md "Journal first").
+   */
+  function atomically<T>(run: () => T): T {
+    batching += 1
+    let result: T
+    try {
+      result = journal.atomically(run)
+    } catch (error) {
+      if (batching === 1) toPublish.clear()
+      throw error
+    } finally {
+      batching -= 1
+    }
+    if (batching === 0) {
+      const saleIds = [...toPublish]
+      toPublish.clear()
+      for (const saleId of saleIds) publish(saleId)
+    }
+    return result
+  }
+
   function publish(saleId: number): void {
+    if (stopped) return
+    if (batching > 0) {
+      toPublish.add(saleId)
+      return
+    }
     const sale = journal.getSale(saleId)
     if (sale === undefined) return
     for (const listener of listeners) listener(sale)
   }
 
-  /** Journals an outcome; the sale's status follows the attempt's. */
+  function logEvent(
+    kind: string,
+    ids: { saleId: number; attemptId?: number; refundId?: number },
+    detail: Readonly<Record<string, unknown>>
+  ): void {
+    journal.appendEvent({ at: clock.now(), kind, ...ids, detail })
+  }
+
+  function logReply<T extends { readonly raw: Readonly<Record<string, unknown>> }>(
+    method: GatewayMethod,
+    ids: { saleId: number; attemptId?: number; refundId?: number },
+    reply: GatewayResult<T>
+  ): void {
+    logEvent(
+      'gateway.reply',
+      ids,
+      reply.ok
+        ? { method, ok: true, psn: reply.psn, data: reply.value.raw }
+        : { method, ok: false, error: reply.error }
+    )
+  }
+
+  function saleStatusFor(attempt: AttemptView, status: AttemptStatus): SaleStatus {
+    switch (status) {
+      case 'paid':
+        return 'paid'
+      case 'declined':
+        return 'declined'
+      case 'needs-attention':
+        return 'needs-attention'
+      case 'cancelled':
+      case 'reversed':
+        // The cashier's own cancel leaves the sale open for another try; a close the till made
+        // (window ran out) reads as a payment that did not go through.
+        return journal.closeState(attempt.attemptId).cancelCause === 'cashier' ? 'open' : 'declined'
+      case 'pending':
+      case 'processing':
+      case 'cancelling':
+        return 'paying'
+    }
+  }
+
+  /**
+   * Journals an outcome; the sale's status follows the attempt's. A final state is never left:
+   * whatever answer arrives later (a slow submit reply after a poll settled it) changes nothing.
+   */
   function settle(
     attempt: AttemptView,
     status: AttemptStatus,
-    details: { transNo?: string | null; gatewayStatus?: number | null; reason?: string | null }
+    details: {
+      transNo?: string | null
+      gatewayStatus?: number | null
+      reason?: string | null
+      qrContent?: string
+      expiresAt?: number
+      cancelRequestedAt?: number
+      cancelCause?: CancelCause
+      cancelTried?: boolean
+    }
   ): AttemptView {
-    const saleStatus: SaleStatus =
-      status === 'paid'
-        ? 'paid'
-        : status === 'declined'
-          ? 'declined'
-          : status === 'needs-attention'
-            ? 'needs-attention'
-            : 'paying'
+    const current = journal.getAttempt(attempt.attemptId) ?? attempt
+    if (finalAttempt.includes(current.status)) return current
+    const unchanged =
+      current.status === status &&
+      (details.reason === undefined || details.reason === current.reason) &&
+      details.qrContent === undefined &&
+      details.cancelRequestedAt === undefined &&
+      details.cancelTried !== true &&
+      (details.transNo ?? current.transNo) === current.transNo
+    if (unchanged) return current
     const updated = journal.updateAttempt(
       attempt.attemptId,
-      { status, at: clock.now(), ...details },
-      saleStatus
+      {
+        at: clock.now(),
+        ...details,
+        status,
+        // An explicit null clears the last "checking" words from a paid attempt.
+        reason: details.reason === undefined ? current.reason : details.reason
+      },
+      saleStatusFor(current, status)
     )
-    log.info(`attempt ${attempt.merchantOrderNo}: ${attempt.status} -> ${status}`)
+    if (current.status !== status) {
+      log.info(`attempt ${attempt.merchantOrderNo}: ${current.status} -> ${status}`)
+    }
     publish(attempt.saleId)
     return updated
   }
 
-  function schedulePoll(attempt: AttemptView, delayMs: number): void {
+  // ---- the per-order driver -----------------------------------------------------------------
+
+  function schedule(key: string, delayMs: number): void {
     if (stopped) return
-    const previous = timers.get(attempt.attemptId)
+    const previous = timers.get(key)
     if (previous !== undefined) clock.clearTimeout(previous)
     timers.set(
-      attempt.attemptId,
-      clock.setTimeout(() => {
-        timers.delete(attempt.attemptId)
-        void poll(attempt.attemptId)
-      }, delayMs)
+      key,
+      clock.setTimeout(
+        () => {
+          timers.delete(key)
+          void run(key)
+        },
+        Math.max(0, delayMs)
+      )
     )
   }
 
-  async function poll(attemptId: number): Promise<void> {
-    const attempt = journal.getAttempt(attemptId)
-    if (attempt === undefined || isFinal(attempt.status)) return
+  function run(key: string): Promise<void> {
+    const existing = running.get(key)
+    if (existing !== undefined) {
+      again.add(key)
+      return existing
+    }
+    const id = Number(key.slice(1))
+    const task = (async (): Promise<void> => {
+      do {
+        again.delete(key)
+        if (stopped) return
+        try {
+          await (key.startsWith('a') ? stepAttempt(id) : stepRefund(id))
+        } catch (error) {
+          // The journal refused a write: try again later rather than lose track of the order.
+          log.error(`checking ${key} failed`, { error: String(error) })
+          schedule(key, settings.pollIntervalMs)
+        }
+      } while (again.has(key) && !stopped)
+    })().finally(() => running.delete(key))
+    running.set(key, task)
+    return track(task)
+  }
+
+  // ---- payments -----------------------------------------------------------------------------
+
+  async function queryOrder(attempt: AttemptView): Promise<GatewayResult<OrderQueryReply>> {
+    const ids = { saleId: attempt.saleId, attemptId: attempt.attemptId }
+    logEvent('gateway.request', ids, {
+      method: 'order.query',
+      merchantOrderNo: attempt.merchantOrderNo
+    })
     const reply = await gateway.queryOrder({ merchantOrderNo: attempt.merchantOrderNo })
-    try {
-      journal.appendEvent({
-        at: clock.now(),
-        kind: 'gateway.reply',
-        saleId: attempt.saleId,
-        attemptId,
-        detail: reply.ok
-          ? { method: 'order.query', ok: true, psn: reply.psn, data: reply.value.raw }
-          : { method: 'order.query', ok: false, error: reply.error }
+    if (!stopped) logReply('order.query', ids, reply)
+    return reply
+  }
+
+  /** Reads `order.query` (API.md §6.1): only 2 is paid; 1 and 3 final; 0 and 9 open. */
+  function read(attempt: AttemptView, reply: GatewayResult<OrderQueryReply>): Reading {
+    if (!reply.ok) {
+      const error = reply.error
+      if (error.kind === 'rejected' && error.signed && error.code === 'ORDER_NOT_FOUND') {
+        return { kind: 'not-found' }
+      }
+      return { kind: 'unclear', reason: reasonForUnclear(error) }
+    }
+    const value = reply.value
+    // Never settle on an amount that is not ours (DESIGN.md "Polling is the truth").
+    if (value.orderAmountMinor !== null && value.orderAmountMinor !== attempt.amount.minor) {
+      return { kind: 'mismatch' }
+    }
+    return readStatus(
+      attempt,
+      value.transStatus,
+      value.transNo,
+      value.errorCode,
+      value.errorMessage
+    )
+  }
+
+  function readStatus(
+    attempt: AttemptView,
+    transStatus: TransStatus,
+    transNo: string | null,
+    errorCode: string | null,
+    errorMessage: string | null
+  ): Reading {
+    const cause = journal.closeState(attempt.attemptId).cancelCause
+    switch (transStatus) {
+      case 2:
+        return { kind: 'paid', transNo, gatewayStatus: 2 }
+      case 0:
+      case 9:
+        return { kind: 'open', transStatus, transNo }
+      case 1:
+      case 3: {
+        const base = { kind: 'final' as const, transNo, gatewayStatus: transStatus }
+        // §6.1: 1 is closed (unpaid), 3 is "cancelled/reversed (paid order revoked, money
+        // returned)", and §5.5 sends an error code only with 1. Which one a gateway uses for an
+        // unpaid close is unknown (unknowns 8), so an explicit ORDER_CANCELLED wins.
+        if (errorCode === 'ORDER_CANCELLED') {
+          return { ...base, status: 'cancelled', reason: reasons.cancelled(cause) }
+        }
+        if (transStatus === 3 || errorCode === 'ORDER_REVERSED') {
+          return { ...base, status: 'reversed', reason: reasons.reversed() }
+        }
+        if (errorCode === 'ORDER_EXPIRED') {
+          return { ...base, status: 'cancelled', reason: reasons.cancelled('timeout') }
+        }
+        return { ...base, status: 'declined', reason: reasons.declined(errorMessage) }
+      }
+    }
+  }
+
+  /** The moment the till stops waiting and closes the order (§10 CPM 5, MPM 3). */
+  function windowEnd(attempt: AttemptView): number {
+    if (attempt.mode === 'CPM') return attempt.createdAt + settings.pollWindowMs
+    const end = attempt.createdAt + settings.mpmWindowMs
+    return attempt.expiresAt === null ? end : Math.min(end, attempt.expiresAt)
+  }
+
+  /** Applies a final reading or a paid one; true when the attempt is settled by it. */
+  function applyFinal(attempt: AttemptView, reading: Reading, paidReason: string | null): boolean {
+    if (reading.kind === 'paid') {
+      settle(attempt, 'paid', {
+        transNo: reading.transNo,
+        gatewayStatus: reading.gatewayStatus,
+        reason: paidReason
       })
-      const current = journal.getAttempt(attemptId)
-      if (current === undefined || isFinal(current.status)) return
-      if (reply.ok && reply.value.orderAmountMinor !== null) {
-        if (reply.value.orderAmountMinor !== current.amount.minor) {
-          // Never mark paid on an amount that is not ours (DESIGN.md "Polling is the truth").
-          settle(current, 'needs-attention', {
-            reason: `The gateway reports a different amount for order ${current.merchantOrderNo}.`
-          })
-          return
-        }
-      }
-      const outcome = reply.ok
-        ? fromStatus(reply.value.transStatus, reply.value.errorMessage)
-        : null
-      if (outcome !== null && outcome.status !== 'processing') {
-        settle(current, outcome.status, {
-          transNo: reply.ok ? reply.value.transNo : null,
-          gatewayStatus: reply.ok ? reply.value.transStatus : null,
-          reason: outcome.reason
-        })
-        return
-      }
-      const age = clock.now() - current.createdAt
-      if (age < settings.pollWindowMs) {
-        if (current.status === 'pending') {
-          settle(current, 'processing', { reason: reasonWhileOpen(reply) })
-        }
-        schedulePoll(current, settings.pollIntervalMs)
-        return
-      }
-      if (current.status !== 'needs-attention') {
-        settle(current, 'needs-attention', {
-          reason:
-            'The gateway has not confirmed this payment within ' +
-            `${Math.round(settings.pollWindowMs / 1000)} s. QR Till keeps checking in the background.`
-        })
-      }
-      schedulePoll(current, settings.reconcileIntervalMs)
-    } catch (error) {
-      reportPollFailure(attemptId, error)
+      return true
     }
+    if (reading.kind === 'final') {
+      settle(attempt, reading.status, {
+        transNo: reading.transNo,
+        gatewayStatus: reading.gatewayStatus,
+        reason: reading.reason
+      })
+      return true
+    }
+    if (reading.kind === 'mismatch') {
+      settle(attempt, 'needs-attention', {
+        reason: reasons.amountMismatch(attempt.merchantOrderNo)
+      })
+      return true
+    }
+    return false
   }
 
-  function reportPollFailure(attemptId: number, error: unknown): void {
-    log.error(`checking attempt ${attemptId} failed`, { error: String(error) })
-    // The journal refused the write: try again later rather than lose track of the attempt.
-    const attempt = safeGetAttempt(attemptId)
-    if (attempt !== undefined) schedulePoll(attempt, settings.pollIntervalMs)
+  function beginClose(attempt: AttemptView, cause: CancelCause, reason?: string): AttemptView {
+    return settle(attempt, 'cancelling', {
+      cancelRequestedAt: clock.now(),
+      cancelCause: cause,
+      reason: reason ?? reasons.closing(cause, windowSeconds(settings.pollWindowMs))
+    })
   }
 
-  function safeGetAttempt(attemptId: number): AttemptView | undefined {
-    try {
-      return journal.getAttempt(attemptId)
-    } catch {
-      return undefined
+  async function stepAttempt(attemptId: number): Promise<void> {
+    const attempt = journal.getAttempt(attemptId)
+    if (attempt === undefined || finalAttempt.includes(attempt.status)) return
+    if (attempt.status === 'cancelling') return closeStep(attempt)
+    if (attempt.mode === 'MPM' && attempt.qrContent === null && !submitting.has(attemptId)) {
+      // A QR request whose reply never got journaled (a crash, or a lost reply): nobody saw
+      // the code, but the order may exist, so close it before anything else (§10 MPM 3).
+      return closeStep(beginClose(attempt, 'unclear'))
     }
+    const reply = await queryOrder(attempt)
+    if (stopped) return
+    const current = journal.getAttempt(attemptId)
+    if (current === undefined || finalAttempt.includes(current.status)) return
+    if (current.status === 'cancelling') return closeStep(current)
+    const reading = read(current, reply)
+    const cause = journal.closeState(attemptId).cancelCause
+    if (reading.kind === 'paid' && cause === 'cashier') {
+      // The reconciler found that an order the cashier cancelled was paid after all: the money
+      // goes back (§5.3: refund where a cancel cannot reverse); never silently kept.
+      paidDespiteCancel(current, reading)
+      return
+    }
+    if (applyFinal(current, reading, null)) return
+    if (current.status === 'needs-attention') {
+      schedule(`a${attemptId}`, settings.reconcileIntervalMs)
+      return
+    }
+    if (clock.now() < windowEnd(current)) {
+      const reason =
+        reading.kind === 'unclear'
+          ? reading.reason
+          : current.mode === 'MPM' && reading.kind === 'open' && reading.transStatus === 9
+            ? reasons.showingQr()
+            : reasons.confirming()
+      settle(current, 'processing', { reason })
+      schedule(`a${attemptId}`, settings.pollIntervalMs)
+      return
+    }
+    // §10: still open after the window: close the order (the customer must not pay later).
+    return closeStep(beginClose(current, 'timeout'))
+  }
+
+  /**
+   * Closes an order (API.md §5.3): not before 15 s after creation; query, cancel, query again;
+   * a bounded number of tries; a payment that lands meanwhile is honoured (the till's own close)
+   * or reversed / refunded (the cashier's cancel).
+   */
+  async function closeStep(attempt: AttemptView): Promise<void> {
+    const key = `a${attempt.attemptId}`
+    const state = journal.closeState(attempt.attemptId)
+    const cause: CancelCause = state.cancelCause ?? 'timeout'
+    const earliest = attempt.createdAt + settings.minCancelDelayMs
+    if (clock.now() < earliest) {
+      // The QR stays up (display: show-qr while cancelling) until the close is confirmed.
+      schedule(key, earliest - clock.now())
+      return
+    }
+    if (state.cancelTries >= settings.cancelTries) {
+      settle(attempt, 'needs-attention', {
+        reason: reasons.needsAttention(
+          `the order could not be closed after ${state.cancelTries} tries, so whether the ` +
+            'customer paid is not known yet.'
+        )
+      })
+      schedule(key, settings.reconcileIntervalMs)
+      return
+    }
+
+    // The cancel must follow the last query immediately (pos-anchors §3.1): query first.
+    const before = read(attempt, await queryOrder(attempt))
+    if (stopped) return
+    let current = journal.getAttempt(attempt.attemptId)
+    if (current === undefined || finalAttempt.includes(current.status)) return
+    if (before.kind === 'final' || before.kind === 'mismatch') {
+      applyFinal(current, before, null)
+      return
+    }
+    if (before.kind === 'paid' && cause !== 'cashier') {
+      applyFinal(current, before, reasons.paidLate())
+      return
+    }
+
+    const ids = { saleId: current.saleId, attemptId: current.attemptId }
+    logEvent('gateway.request', ids, {
+      method: 'order.revoker',
+      merchantOrderNo: current.merchantOrderNo,
+      try: state.cancelTries + 1
+    })
+    current = settle(current, 'cancelling', { cancelTried: true })
+    const revoked = await gateway.cancelOrder({ merchantOrderNo: current.merchantOrderNo })
+    if (stopped) return
+    logReply('order.revoker', ids, revoked)
+    const refusal = !revoked.ok && revoked.error.kind === 'rejected' ? revoked.error.code : null
+    if (refusal === 'CANCEL_TOO_EARLY') {
+      schedule(key, settings.cancelRetryIntervalMs)
+      return
+    }
+
+    const after = read(current, await queryOrder(current))
+    if (stopped) return
+    current = journal.getAttempt(attempt.attemptId)
+    if (current === undefined || finalAttempt.includes(current.status)) return
+    if (after.kind === 'paid') {
+      if (cause !== 'cashier') {
+        applyFinal(current, after, reasons.paidLate())
+        return
+      }
+      if (
+        refusal === 'ORDER_NOT_CANCELLABLE' ||
+        refusal === 'ORDER_REFUNDED' ||
+        refusal === 'CANCEL_WINDOW_CLOSED'
+      ) {
+        // §5.3: this wallet cannot reverse a paid order; the cashier wanted it cancelled, so the
+        // money goes back as a refund.
+        paidDespiteCancel(current, after)
+        return
+      }
+      // The cancel was accepted but the order still reads paid: ask again shortly.
+      schedule(key, settings.cancelRetryIntervalMs)
+      return
+    }
+    if (applyFinal(current, after, null)) return
+    if (after.kind === 'not-found') {
+      // Cancelled to be safe and still unknown at the gateway: the request never arrived (§10 4).
+      settle(current, 'cancelled', { reason: reasons.neverArrived() })
+      return
+    }
+    settle(current, 'cancelling', {
+      reason:
+        after.kind === 'unclear'
+          ? after.reason
+          : reasons.closing(cause, windowSeconds(settings.pollWindowMs))
+    })
+    schedule(key, settings.cancelRetryIntervalMs)
+  }
+
+  /**
+   * A payment the cashier had cancelled landed and cannot be reversed (§5.3): the attempt is
+   * paid and, in the same transaction, a refund of what is left is journaled, so a crash between
+   * the two cannot keep the money (resume() sends a journaled refund). Then it is submitted.
+   */
+  function paidDespiteCancel(attempt: AttemptView, reading: Reading): void {
+    const refund = atomically(() => {
+      applyFinal(attempt, reading, reasons.paidDespiteCancel())
+      const sale = journal.getSale(attempt.saleId)
+      if (sale === undefined) return undefined
+      const left = sale.paidMinor - sale.refundedMinor
+      if (left <= 0) return undefined
+      return journal.createRefund({
+        saleId: sale.saleId,
+        merchantOrderNo: newMerchantOrderNo(clock.now()),
+        amountMinor: left,
+        currency: attempt.amount.currency,
+        reason: settings.autoRefundReason,
+        at: clock.now()
+      })
+    })
+    if (refund === undefined) return
+    log.warn(`refunding ${attempt.merchantOrderNo}: paid after the cashier cancelled`)
+    void track(
+      submitRefund(refund).catch((error: unknown) => {
+        log.error(`automatic refund ${refund.merchantOrderNo} not sent`, { error: String(error) })
+        schedule(`r${refund.refundId}`, settings.refundPollIntervalMs)
+      })
+    )
+  }
+
+  function checkSale(saleId: number): Result<SaleView> {
+    const sale = journal.getSale(saleId)
+    if (sale === undefined) return fail('NOT_FOUND', `There is no sale ${saleId}.`)
+    if (!payableStatuses.includes(sale.status))
+      return fail('CONFLICT', conflictMessage(sale.status))
+    return ok(sale)
   }
 
   async function startCpm(request: StartCpm): Promise<Result<AttemptView>> {
-    const sale = journal.getSale(request.saleId)
-    if (sale === undefined) return fail('NOT_FOUND', `There is no sale ${request.saleId}.`)
-    if (!payableStatuses.includes(sale.status)) {
-      return fail('CONFLICT', conflictMessage(sale.status))
-    }
+    const checked = checkSale(request.saleId)
+    if (!checked.ok) return checked
+    const sale = checked.value
 
     let attempt: AttemptView
     try {
-      // Journal first: the attempt is durable before anything leaves the machine.
-      attempt = journal.createAttempt({
-        saleId: sale.saleId,
-        mode: 'CPM',
-        merchantOrderNo: newMerchantOrderNo(clock.now()),
-        payMethodId: request.payMethodId,
-        authCode: request.authCode,
-        at: clock.now()
-      })
-      journal.appendEvent({
-        at: clock.now(),
-        kind: 'gateway.request',
-        saleId: sale.saleId,
-        attemptId: attempt.attemptId,
-        detail: {
-          method: 'bscanc.pay.submit',
-          merchantOrderNo: attempt.merchantOrderNo,
-          payMethodId: attempt.payMethodId,
-          amountMinor: attempt.amount.minor,
-          currency: attempt.amount.currency,
-          authCodeLast4: attempt.authCodeLast4
-        }
+      // Journal first: the attempt and its request are durable before anything leaves the
+      // machine, in one transaction.
+      attempt = atomically(() => {
+        const created = journal.createAttempt({
+          saleId: sale.saleId,
+          mode: 'CPM',
+          merchantOrderNo: newMerchantOrderNo(clock.now()),
+          payMethodId: request.payMethodId,
+          authCode: request.authCode,
+          at: clock.now()
+        })
+        logEvent(
+          'gateway.request',
+          { saleId: sale.saleId, attemptId: created.attemptId },
+          {
+            method: 'bscanc.pay.submit',
+            merchantOrderNo: created.merchantOrderNo,
+            payMethodId: created.payMethodId,
+            amountMinor: created.amount.minor,
+            currency: created.amount.currency,
+            authCodeLast4: created.authCodeLast4
+          }
+        )
+        return created
       })
     } catch (error) {
       return journalFailure(error)
@@ -231,54 +686,389 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     publish(sale.saleId)
 
     const notifyUrl = deps.notifyUrl?.() ?? null
-    const reply = await gateway.submitCpm({
-      merchantOrderNo: attempt.merchantOrderNo,
-      authCode: request.authCode,
-      payMethodId: request.payMethodId,
-      amount: attempt.amount,
-      description: settings.orderDescription,
-      expiresSeconds: settings.orderExpiresSeconds,
-      ...(notifyUrl === null ? {} : { notifyUrl })
-    })
+    submitting.add(attempt.attemptId)
+    const reply = await gateway
+      .submitCpm({
+        merchantOrderNo: attempt.merchantOrderNo,
+        authCode: request.authCode,
+        payMethodId: request.payMethodId,
+        amount: attempt.amount,
+        description: settings.orderDescription,
+        expiresSeconds: settings.orderExpiresSeconds,
+        ...(notifyUrl === null ? {} : { notifyUrl })
+      })
+      .finally(() => submitting.delete(attempt.attemptId))
+    const key = `a${attempt.attemptId}`
 
     try {
-      journal.appendEvent({
-        at: clock.now(),
-        kind: 'gateway.reply',
-        saleId: sale.saleId,
-        attemptId: attempt.attemptId,
-        detail: reply.ok
-          ? { method: 'bscanc.pay.submit', ok: true, psn: reply.psn, data: reply.value.raw }
-          : { method: 'bscanc.pay.submit', ok: false, error: reply.error }
-      })
-      if (reply.ok) {
-        const outcome = fromStatus(
+      if (stopped) return ok(attempt)
+      const ids = { saleId: sale.saleId, attemptId: attempt.attemptId }
+      const current = journal.getAttempt(attempt.attemptId) ?? attempt
+      const open = !finalAttempt.includes(current.status) && current.status !== 'cancelling'
+      if (open && reply.ok) {
+        const reading = readStatus(
+          current,
           reply.value.transStatus,
+          reply.value.transNo,
+          stringField(reply.value.raw, 'trans_error_code'),
           stringField(reply.value.raw, 'trans_error_msg')
         )
-        if (outcome.status === 'declined' && outcome.reason === null) {
+        if (reading.kind === 'final' && stringField(reply.value.raw, 'trans_error_msg') === null) {
           // The submit reply carries no reason; the query does (API.md §10 CPM step 2).
-          const query = await gateway.queryOrder({ merchantOrderNo: attempt.merchantOrderNo })
-          if (query.ok) outcome.reason = query.value.errorMessage
+          logReply('bscanc.pay.submit', ids, reply)
+          const queried = read(current, await queryOrder(current))
+          if (stopped) return ok(current)
+          applyFinal(current, queried.kind === 'final' ? queried : reading, null)
+          return ok(journal.getAttempt(attempt.attemptId) ?? current)
         }
-        const settled = settle(attempt, outcome.status, {
-          transNo: reply.value.transNo,
-          gatewayStatus: reply.value.transStatus,
-          reason:
-            outcome.reason ?? (outcome.status === 'declined' ? 'Declined by the wallet.' : null)
-        })
-        if (settled.status === 'processing') schedulePoll(settled, settings.pollIntervalMs)
-        return ok(settled)
+        // The reply and the outcome in one durable write (the hot path: one fsync).
+        return ok(
+          atomically(() => {
+            logReply('bscanc.pay.submit', ids, reply)
+            if (applyFinal(current, reading, null)) {
+              return journal.getAttempt(attempt.attemptId) ?? current
+            }
+            const settled = settle(current, 'processing', {
+              transNo: reply.value.transNo,
+              gatewayStatus: reply.value.transStatus,
+              reason: reasons.confirming()
+            })
+            schedule(key, settings.pollIntervalMs)
+            return settled
+          })
+        )
       }
-      // Anything but a clear answer means the outcome is unknown: find out by querying (API.md §10).
-      const settled = settle(attempt, 'processing', { reason: unclearReason(reply.error) })
-      schedulePoll(settled, settings.pollIntervalMs)
+      logReply('bscanc.pay.submit', ids, reply)
+      if (!open) {
+        // Settled meanwhile (a check), or the cashier cancelled while the submit was out:
+        // finish the close.
+        if (current.status === 'cancelling') void run(key)
+        return ok(current)
+      }
+      if (reply.ok) return ok(current)
+      if (!outcomeUnknown('bscanc.pay.submit', reply.error)) {
+        // A signed refusal (an unknown wallet, a bad field): nothing happened at the gateway.
+        const message = reply.error.kind === 'rejected' ? reply.error.message : 'refused'
+        return ok(settle(current, 'declined', { reason: reasons.declined(message) }))
+      }
+      // Anything but a clear answer means the outcome is unknown: wait, then query (§5.2, §10 4).
+      // The same attempt keeps its merchant_order_no; nothing is resubmitted.
+      const settled = settle(current, 'processing', { reason: reasonForUnclear(reply.error) })
+      schedule(key, settings.unclearQueryDelayMs)
       return ok(settled)
     } catch (error) {
-      // The gateway answered but the journal could not record it: the reconciler must find out again.
-      schedulePoll(attempt, settings.pollIntervalMs)
+      // The gateway answered but the journal could not record it: the reconciler finds out again.
+      schedule(key, settings.pollIntervalMs)
       return journalFailure(error)
     }
+  }
+
+  async function startMpm(request: StartMpm): Promise<Result<AttemptView>> {
+    const checked = checkSale(request.saleId)
+    if (!checked.ok) return checked
+    const sale = checked.value
+
+    let attempt: AttemptView
+    try {
+      attempt = atomically(() => {
+        const created = journal.createAttempt({
+          saleId: sale.saleId,
+          mode: 'MPM',
+          merchantOrderNo: newMerchantOrderNo(clock.now()),
+          payMethodId: request.payMethodId,
+          authCode: null,
+          at: clock.now()
+        })
+        logEvent(
+          'gateway.request',
+          { saleId: sale.saleId, attemptId: created.attemptId },
+          {
+            method: 'cscanb.pay.getqrcode',
+            merchantOrderNo: created.merchantOrderNo,
+            payMethodId: created.payMethodId,
+            amountMinor: created.amount.minor,
+            currency: created.amount.currency,
+            expiresSeconds: settings.mpmExpiresSeconds
+          }
+        )
+        return created
+      })
+    } catch (error) {
+      return journalFailure(error)
+    }
+    publish(sale.saleId)
+
+    const notifyUrl = deps.notifyUrl?.() ?? null
+    const sentAt = clock.now()
+    submitting.add(attempt.attemptId)
+    const reply = await gateway
+      .getQrCode({
+        merchantOrderNo: attempt.merchantOrderNo,
+        payMethodId: request.payMethodId,
+        amount: attempt.amount,
+        description: settings.orderDescription,
+        expiresSeconds: settings.mpmExpiresSeconds,
+        ...(notifyUrl === null ? {} : { notifyUrl })
+      })
+      .finally(() => submitting.delete(attempt.attemptId))
+    const key = `a${attempt.attemptId}`
+
+    try {
+      if (stopped) return ok(attempt)
+      const ids = { saleId: sale.saleId, attemptId: attempt.attemptId }
+      const current = journal.getAttempt(attempt.attemptId) ?? attempt
+      if (reply.ok && !finalAttempt.includes(current.status)) {
+        // The reply and the QR in one durable write, before anyone sees the QR; listeners hear
+        // of it after the commit (display: show-qr).
+        const shown = atomically(() => {
+          logReply('cscanb.pay.getqrcode', ids, reply)
+          return settle(current, current.status === 'cancelling' ? 'cancelling' : 'processing', {
+            transNo: reply.value.transNo,
+            qrContent: reply.value.qrcodeUrl,
+            // The QR is good until the gateway's `expires` or the till's close at the end of its
+            // window, whichever comes first: that is the countdown the customer sees.
+            expiresAt: Math.min(
+              sentAt + settings.mpmExpiresSeconds * 1000,
+              current.createdAt + settings.mpmWindowMs
+            ),
+            ...(current.status === 'cancelling' ? {} : { reason: reasons.showingQr() })
+          })
+        })
+        if (shown.status === 'cancelling') void run(key)
+        else schedule(key, settings.pollIntervalMs)
+        return ok(shown)
+      }
+      logReply('cscanb.pay.getqrcode', ids, reply)
+      if (reply.ok || finalAttempt.includes(current.status)) return ok(current)
+      if (!outcomeUnknown('cscanb.pay.getqrcode', reply.error)) {
+        const message = reply.error.kind === 'rejected' ? reply.error.message : 'refused'
+        return ok(settle(current, 'declined', { reason: reasons.declined(message) }))
+      }
+      // No QR, but the order may exist and could be paid (§10 MPM 3): close it; a payment found
+      // meanwhile is honoured (rules.ts `moneyMovingMethods`).
+      const closing =
+        current.status === 'cancelling'
+          ? current
+          : beginClose(current, 'unclear', reasonForUnclear(reply.error))
+      void run(key)
+      return ok(closing)
+    } catch (error) {
+      schedule(key, settings.pollIntervalMs)
+      return journalFailure(error)
+    }
+  }
+
+  async function cancel(saleId: number): Promise<Result<SaleView>> {
+    const sale = journal.getSale(saleId)
+    if (sale === undefined) return fail('NOT_FOUND', `There is no sale ${saleId}.`)
+    const inFlight = [...sale.attempts]
+      .reverse()
+      .find((a) => a.status === 'pending' || a.status === 'processing' || a.status === 'cancelling')
+    if (inFlight === undefined) {
+      if (sale.status === 'needs-attention') {
+        return fail(
+          'CONFLICT',
+          'The gateway has not confirmed this payment yet; use "Check now" before anything else.'
+        )
+      }
+      if (sale.status === 'paid') {
+        return fail('CONFLICT', 'This sale is paid: refund it instead of cancelling.')
+      }
+      return ok(sale)
+    }
+    if (inFlight.status !== 'cancelling') {
+      try {
+        beginClose(inFlight, 'cashier')
+      } catch (error) {
+        return journalFailure(error)
+      }
+    }
+    void run(`a${inFlight.attemptId}`)
+    return ok(journal.getSale(saleId) ?? sale)
+  }
+
+  // ---- refunds ------------------------------------------------------------------------------
+
+  function settleRefund(
+    refund: RefundView,
+    status: RefundStatus,
+    details: { transNo?: string | null; failure?: string | null }
+  ): RefundView {
+    const current = journal.getRefund(refund.refundId) ?? refund
+    if (finalRefund.includes(current.status)) return current
+    if (
+      current.status === status &&
+      (details.failure ?? null) === current.failure &&
+      (details.transNo ?? current.transNo) === current.transNo
+    ) {
+      return current
+    }
+    const updated = journal.updateRefund(refund.refundId, { at: clock.now(), status, ...details })
+    if (current.status !== status) {
+      log.info(`refund ${refund.merchantOrderNo}: ${current.status} -> ${status}`)
+    }
+    publish(refund.saleId)
+    return updated
+  }
+
+  async function submitRefund(refund: RefundView): Promise<RefundView> {
+    const attempt = journal.getAttempt(refund.attemptId)
+    if (attempt === undefined) throw new Error(`refund ${refund.refundId} has no attempt`)
+    const ids = { saleId: refund.saleId, attemptId: refund.attemptId, refundId: refund.refundId }
+    const tries = (refundSubmits.get(refund.refundId) ?? 0) + 1
+    refundSubmits.set(refund.refundId, tries)
+    logEvent('gateway.request', ids, {
+      method: 'order.refund.submit',
+      merchantOrderNo: refund.merchantOrderNo,
+      origMerchantOrderNo: attempt.merchantOrderNo,
+      amountMinor: refund.amount.minor,
+      currency: refund.amount.currency,
+      try: tries
+    })
+    const notifyUrl = deps.notifyUrl?.() ?? null
+    const reply = await gateway.submitRefund({
+      origMerchantOrderNo: attempt.merchantOrderNo,
+      merchantOrderNo: refund.merchantOrderNo,
+      amount: refund.amount,
+      reason: refund.reason,
+      ...(notifyUrl === null ? {} : { notifyUrl })
+    })
+    if (stopped) return refund
+    logReply('order.refund.submit', ids, reply)
+    const key = `r${refund.refundId}`
+    if (reply.ok) {
+      const updated = settleRefund(refund, 'processing', { transNo: reply.value.transNo })
+      schedule(key, settings.refundPollIntervalMs)
+      return updated
+    }
+    const error = reply.error
+    if (error.kind === 'rejected' && error.signed && error.code === 'REFUND_DUPLICATE') {
+      // Our own earlier submit of this number got through (§6.4): read its state.
+      schedule(key, 0)
+      return journal.getRefund(refund.refundId) ?? refund
+    }
+    if (!outcomeUnknown('order.refund.submit', error)) {
+      const message = error.kind === 'rejected' ? error.message : 'refused'
+      return settleRefund(refund, 'failed', {
+        failure: `The gateway refused the refund: ${message}`
+      })
+    }
+    // Unknown: query the refund by its number; resubmitting that number is the safe retry (§6.4).
+    schedule(key, settings.unclearQueryDelayMs)
+    return journal.getRefund(refund.refundId) ?? refund
+  }
+
+  async function stepRefund(refundId: number): Promise<void> {
+    const refund = journal.getRefund(refundId)
+    if (refund === undefined || finalRefund.includes(refund.status)) return
+    const key = `r${refundId}`
+    const ids = { saleId: refund.saleId, attemptId: refund.attemptId, refundId }
+    logEvent('gateway.request', ids, {
+      method: 'order.refund.query',
+      merchantOrderNo: refund.merchantOrderNo
+    })
+    const reply = await gateway.queryRefund({ merchantOrderNo: refund.merchantOrderNo })
+    if (stopped) return
+    logReply('order.refund.query', ids, reply)
+    const current = journal.getRefund(refundId)
+    if (current === undefined || finalRefund.includes(current.status)) return
+    let unclear: GatewayError | null = null
+    if (reply.ok) {
+      const value = reply.value
+      if (value.amountMinor !== null && value.amountMinor !== current.amount.minor) {
+        settleRefund(current, 'needs-attention', {
+          failure: reasons.needsAttention(
+            `the gateway reports a different amount for refund ${current.merchantOrderNo}.`
+          )
+        })
+        schedule(key, settings.reconcileIntervalMs)
+        return
+      }
+      if (value.transStatus === 2) {
+        settleRefund(current, 'refunded', { transNo: value.transNo, failure: null })
+        return
+      }
+      if (value.transStatus === 1 || value.transStatus === 3) {
+        settleRefund(current, 'failed', {
+          transNo: value.transNo,
+          failure: `The refund failed: ${value.errorMessage ?? value.errorCode ?? 'no reason given'}.`
+        })
+        return
+      }
+    } else if (
+      reply.error.kind === 'rejected' &&
+      reply.error.signed &&
+      reply.error.code === 'REFUND_NOT_FOUND'
+    ) {
+      if (current.status === 'pending') {
+        if ((refundSubmits.get(refundId) ?? 0) < settings.refundSubmitTries) {
+          // The submit never arrived: send the same number again (§6.4).
+          await submitRefund(current)
+          return
+        }
+      }
+    } else {
+      unclear = reply.error
+    }
+    if (current.status === 'needs-attention') {
+      schedule(key, settings.reconcileIntervalMs)
+      return
+    }
+    if (clock.now() - current.createdAt < settings.refundPollWindowMs) {
+      if (reply.ok && current.status === 'pending') settleRefund(current, 'processing', {})
+      schedule(key, settings.refundPollIntervalMs)
+      return
+    }
+    settleRefund(current, 'needs-attention', {
+      failure: reasons.needsAttention(
+        unclear !== null && (unclear.kind === 'network' || unclear.kind === 'timeout')
+          ? 'the gateway could not be reached to confirm this refund.'
+          : `the gateway has not confirmed this refund within ${windowSeconds(settings.refundPollWindowMs)} s.`
+      )
+    })
+    schedule(key, settings.reconcileIntervalMs)
+  }
+
+  async function createRefund(request: CreateRefund): Promise<Result<RefundView>> {
+    const sale = journal.getSale(request.saleId)
+    if (sale === undefined) return fail('NOT_FOUND', `There is no sale ${request.saleId}.`)
+    if (sale.status !== 'paid') return fail('CONFLICT', 'Only a paid sale can be refunded.')
+    let refund: RefundView
+    try {
+      // Journal first, with the check of what is left to refund in the same transaction.
+      refund = journal.createRefund({
+        saleId: sale.saleId,
+        merchantOrderNo: newMerchantOrderNo(clock.now()),
+        amountMinor: request.amount.minor,
+        currency: request.amount.currency,
+        reason: request.reason,
+        at: clock.now()
+      })
+    } catch (error) {
+      if (error instanceof RefundRefusedError) return fail('CONFLICT', error.message)
+      return journalFailure(error)
+    }
+    publish(sale.saleId)
+    try {
+      return ok(await submitRefund(refund))
+    } catch (error) {
+      schedule(`r${refund.refundId}`, settings.refundPollIntervalMs)
+      return journalFailure(error)
+    }
+  }
+
+  // ---- check now ----------------------------------------------------------------------------
+
+  function find(merchantOrderNo: string): { key: string; final: boolean } | undefined {
+    const attempt = journal.attemptByMerchantOrderNo(merchantOrderNo)
+    if (attempt !== undefined) {
+      return { key: `a${attempt.attemptId}`, final: finalAttempt.includes(attempt.status) }
+    }
+    const refund = journal.refundByMerchantOrderNo(merchantOrderNo)
+    if (refund !== undefined) {
+      return { key: `r${refund.refundId}`, final: finalRefund.includes(refund.status) }
+    }
+    return undefined
   }
 
   return {
@@ -310,22 +1100,49 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       return sale === undefined ? fail('NOT_FOUND', `There is no sale ${saleId}.`) : ok(sale)
     },
     startCpm,
+    startMpm,
+    cancel,
+    createRefund,
     resume() {
       for (const attempt of journal.unfinishedAttempts()) {
         log.info(`resuming attempt ${attempt.merchantOrderNo} (${attempt.status})`)
-        schedulePoll(attempt, 0)
+        schedule(`a${attempt.attemptId}`, 0)
+      }
+      for (const refund of journal.unfinishedRefunds()) {
+        log.info(`resuming refund ${refund.merchantOrderNo} (${refund.status})`)
+        schedule(`r${refund.refundId}`, 0)
       }
     },
     checkNow(merchantOrderNo) {
-      const attempt = journal.attemptByMerchantOrderNo(merchantOrderNo)
-      if (attempt === undefined) return 'unknown'
-      if (isFinal(attempt.status)) return 'final'
-      schedulePoll(attempt, 0)
+      const found = find(merchantOrderNo)
+      if (found === undefined) return 'unknown'
+      if (found.final) return 'final'
+      schedule(found.key, 0)
       return 'scheduled'
+    },
+    async checkNowAndWait(merchantOrderNo) {
+      const found = find(merchantOrderNo)
+      if (found === undefined) {
+        return fail('NOT_FOUND', `QR Till has no payment or refund ${merchantOrderNo}.`)
+      }
+      if (!found.final) {
+        const pending = timers.get(found.key)
+        if (pending !== undefined) clock.clearTimeout(pending)
+        timers.delete(found.key)
+        await run(found.key)
+      }
+      const attempt = journal.attemptByMerchantOrderNo(merchantOrderNo)
+      if (attempt !== undefined) return ok({ kind: 'attempt', attempt })
+      const refund = journal.refundByMerchantOrderNo(merchantOrderNo)
+      if (refund !== undefined) return ok({ kind: 'refund', refund })
+      return fail('NOT_FOUND', `QR Till has no payment or refund ${merchantOrderNo}.`)
     },
     onSaleChanged(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight])
     },
     stop() {
       stopped = true
@@ -335,50 +1152,9 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   }
 }
 
-function isFinal(status: AttemptStatus): boolean {
-  return status === 'paid' || status === 'declined'
-}
-
-/** Maps `trans_status` (API.md §6.1): only 2 is paid; 1 and 3 are final failures; 0 and 9 are open. */
-function fromStatus(
-  status: TransStatus,
-  errorMessage: string | null
-): { status: 'paid' | 'declined' | 'processing'; reason: string | null } {
-  switch (status) {
-    case 2:
-      return { status: 'paid', reason: null }
-    case 1:
-    case 3:
-      return { status: 'declined', reason: errorMessage }
-    case 0:
-    case 9:
-      return { status: 'processing', reason: 'The customer is confirming in their wallet.' }
-  }
-}
-
 function stringField(fields: Readonly<Record<string, unknown>>, key: string): string | null {
   const value = fields[key]
   return typeof value === 'string' && value !== '' ? value : null
-}
-
-function reasonWhileOpen(reply: { ok: boolean }): string {
-  return reply.ok
-    ? 'The customer is confirming in their wallet.'
-    : 'Checking the payment with the gateway.'
-}
-
-function unclearReason(error: GatewayError): string {
-  switch (error.kind) {
-    case 'network':
-      return 'The gateway could not be reached. Checking whether the payment went through.'
-    case 'timeout':
-      return 'The gateway did not answer in time. Checking whether the payment went through.'
-    case 'rejected':
-      return `The gateway answered "${error.message}". Checking whether the payment went through.`
-    case 'signature-invalid':
-    case 'malformed':
-      return 'The gateway reply could not be trusted. Checking whether the payment went through.'
-  }
 }
 
 function conflictMessage(status: SaleStatus): string {

@@ -1,4 +1,12 @@
 export { createPaymentEngine, defaultPaymentSettings } from './engine'
-export type { PaymentEngine, PaymentSettings, StartCpm } from './engine'
+export type {
+  CheckedOrder,
+  CreateRefund,
+  PaymentEngine,
+  PaymentSettings,
+  StartCpm,
+  StartMpm
+} from './engine'
+export { reasons } from './reasons'
 export { systemClock, type Clock } from './clock'
 export { newMerchantOrderNo } from './merchant-order-no'

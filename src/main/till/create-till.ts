@@ -17,9 +17,11 @@ import type { Gateway, GatewayConfig } from '../gateway/types'
 import { openJournal, type Journal } from '../journal'
 import { createLogger } from '../log'
 import { createPaymentEngine, systemClock, type Clock, type PaymentEngine } from '../payments'
+import { createReports } from '../reports'
 import { listHidPosScanners } from '../scanners'
 import {
   generateSandboxCredentials,
+  loadOrCreateKeyFiles,
   startSandbox,
   type Sandbox,
   type SandboxCredentials
@@ -41,6 +43,16 @@ export interface TillConfig {
    * sign notifications as the gateway. Unused when settings.json configures a real gateway.
    */
   readonly sandboxCredentials?: SandboxCredentials
+  /**
+   * A persistent embedded sandbox: its state in a SQLite file, its keys in a folder (reused if
+   * present), on a fixed port, so it survives the till's restart with every order it had. The
+   * crash tests run the till this way; by default the sandbox is fresh and in memory.
+   */
+  readonly sandbox?: {
+    readonly storeFile?: string
+    readonly keysDir?: string
+    readonly port?: number
+  }
 }
 
 export type TillEventListener = <E extends EventChannel>(
@@ -79,7 +91,7 @@ export async function createTill(config: TillConfig): Promise<Till> {
     let gateway = config.gateway
     let identity: GatewayIdentity | null = settings.gateway
     if (gateway === undefined) {
-      const built = await buildGateway(settings, clock, config.sandboxCredentials)
+      const built = await buildGateway(settings, clock, config)
       gateway = built.gateway
       sandbox = built.sandbox
       identity = built.identity
@@ -96,7 +108,16 @@ export async function createTill(config: TillConfig): Promise<Till> {
       checkNow: (merchantOrderNo) => engine.checkNow(merchantOrderNo),
       now: () => clock.now()
     })
-    const till = assemble({ settings, journal, engine, sandbox, receiver, dataDir: files.dir })
+    const reports = createReports({ journal, gateway, now: () => clock.now() })
+    const till = assemble({
+      settings,
+      journal,
+      engine,
+      reports,
+      sandbox,
+      receiver,
+      dataDir: files.dir
+    })
     engine.resume()
     // Tell the integrator what is plugged in; keyboard-wedge scanners need nothing from main.
     void listHidPosScanners().then((found) =>
@@ -160,7 +181,7 @@ async function startNotifications(
 async function buildGateway(
   settings: TillSettings,
   clock: Clock,
-  sandboxCredentials: SandboxCredentials | undefined
+  config: Pick<TillConfig, 'sandboxCredentials' | 'sandbox'>
 ): Promise<{ gateway: Gateway; sandbox: Sandbox | null; identity: GatewayIdentity }> {
   if (settings.gateway !== null) {
     const gatewayConfig: GatewayConfig = settings.gateway
@@ -172,7 +193,12 @@ async function buildGateway(
   }
   // The sandbox is the embedded default (DESIGN.md "Decisions"): fresh keys every start, unless
   // a test brings keys it generated once (TillConfig.sandboxCredentials).
-  const credentials = sandboxCredentials ?? (await generateSandboxCredentials())
+  const keysDir = config.sandbox?.keysDir
+  const credentials =
+    config.sandboxCredentials ??
+    (keysDir === undefined
+      ? await generateSandboxCredentials()
+      : (await loadOrCreateKeyFiles(keysDir)).credentials)
   // The embedded sandbox lives on the till's clock, so a test's virtual time moves both.
   const now = (): number => clock.now()
   const sandbox = await startSandbox({
@@ -181,7 +207,9 @@ async function buildGateway(
     storeNo: credentials.storeNo,
     appPublicKeyPem: credentials.appPublicKeyPem,
     gatewayPrivateKeyPem: credentials.gatewayPrivateKeyPem,
-    now
+    now,
+    ...(config.sandbox?.storeFile === undefined ? {} : { storeFile: config.sandbox.storeFile }),
+    ...(config.sandbox?.port === undefined ? {} : { port: config.sandbox.port })
   })
   const gateway = createGatewayClient(
     {
@@ -201,11 +229,12 @@ function assemble(parts: {
   settings: TillSettings
   journal: Journal
   engine: PaymentEngine
+  reports: ReturnType<typeof createReports>
   sandbox: Sandbox | null
   receiver: NotificationReceiver | null
   dataDir: string
 }): Till {
-  const { settings, journal, engine, sandbox, receiver } = parts
+  const { settings, journal, engine, reports, sandbox, receiver } = parts
   const listeners = new Set<TillEventListener>()
   const info: TillInfo = {
     shopName: settings.shopName,
@@ -238,6 +267,13 @@ function assemble(parts: {
     'sales:abandon': async ({ saleId }) => engine.abandonSale(saleId),
     'sales:get': async ({ saleId }) => engine.getSale(saleId),
     'payments:startCpm': async (args) => engine.startCpm(args),
+    'payments:startMpm': async (args) => engine.startMpm(args),
+    'payments:cancel': async ({ saleId }) => engine.cancel(saleId),
+    'payments:checkNow': async ({ merchantOrderNo }) => engine.checkNowAndWait(merchantOrderNo),
+    'refunds:create': async (args) => engine.createRefund(args),
+    'reports:endOfDay': async (range) => ok(reports.endOfDay(range)),
+    'reports:reconcile': async (range) => ok(await reports.reconcile(range)),
+    'reports:exportCsv': async (args) => ok(reports.exportCsv(args)),
     'display:get': async () => ok(display)
   }
 
@@ -262,16 +298,43 @@ function assemble(parts: {
   }
 }
 
-/** What the customer sees for a sale: the amount, then the outcome; never the cashier's details. */
+/**
+ * What the customer sees for a sale: the amount, the QR to scan (MPM), then the outcome; never
+ * the cashier's details. An MPM QR stays up while the order is being closed (cancelling), so a
+ * customer mid-scan is not cut off before the gateway confirms the close (pos-anchors §3.2 8).
+ */
 export function displayFor(sale: SaleView, shopName: string): DisplayState {
+  const last = sale.attempts.at(-1)
+  if (
+    last !== undefined &&
+    last.mode === 'MPM' &&
+    last.qrContent !== null &&
+    (last.status === 'processing' || last.status === 'cancelling')
+  ) {
+    return {
+      screen: 'show-qr',
+      shopName,
+      amount: sale.amount,
+      payMethodId: last.payMethodId,
+      qrContent: last.qrContent,
+      expiresAt: last.expiresAt
+    }
+  }
   switch (sale.status) {
     case 'open':
       return { screen: 'awaiting-code', shopName, amount: sale.amount }
     case 'paying':
     case 'needs-attention':
       return { screen: 'processing', shopName, amount: sale.amount }
-    case 'paid':
-      return { screen: 'paid', shopName, amount: sale.amount }
+    case 'paid': {
+      const refunded = sale.refunds
+        .filter((refund) => refund.status === 'refunded')
+        .reduce((sum, refund) => sum + refund.amount.minor, 0)
+      // After a refund completes the customer sees what came back to them.
+      return refunded > 0
+        ? { screen: 'refunded', shopName, amount: { ...sale.amount, minor: refunded } }
+        : { screen: 'paid', shopName, amount: sale.amount }
+    }
     case 'declined':
       return { screen: 'declined', shopName, amount: sale.amount }
     case 'abandoned':

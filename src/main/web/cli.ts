@@ -12,7 +12,10 @@ Starts the QR Till service under Node and serves the cashier and customer screen
   --data-dir DIR  journal, settings and keys (default: the per-user data folder, or $QR_TILL_DATA_DIR)
   --host HOST     address to listen on (default 127.0.0.1: this machine only)
   --port PORT     port to listen on (default 0: any free port)
-  --json          print one JSON line when ready (for test harnesses)`
+  --json          print one JSON line when ready (for test harnesses)
+  --sandbox-store FILE  keep the embedded sandbox's orders in this SQLite file across restarts
+  --sandbox-keys DIR    the embedded sandbox's keys (created there if missing, reused after)
+  --sandbox-port PORT   the embedded sandbox's port (default: any free port)`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -21,6 +24,9 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '0' },
       json: { type: 'boolean', default: false },
+      'sandbox-store': { type: 'string' },
+      'sandbox-keys': { type: 'string' },
+      'sandbox-port': { type: 'string' },
       help: { type: 'boolean', default: false }
     }
   })
@@ -33,7 +39,22 @@ async function main(): Promise<void> {
     throw new Error(`bad --port ${values.port}`)
 
   const dataDir = values['data-dir'] ?? resolveDataDir()
-  const till = await createTill({ dataDir })
+  const sandboxPort =
+    values['sandbox-port'] === undefined ? undefined : Number(values['sandbox-port'])
+  if (
+    sandboxPort !== undefined &&
+    (!Number.isInteger(sandboxPort) || sandboxPort < 0 || sandboxPort > 65535)
+  ) {
+    throw new Error(`bad --sandbox-port ${values['sandbox-port']}`)
+  }
+  const till = await createTill({
+    dataDir,
+    sandbox: {
+      ...(values['sandbox-store'] === undefined ? {} : { storeFile: values['sandbox-store'] }),
+      ...(values['sandbox-keys'] === undefined ? {} : { keysDir: values['sandbox-keys'] }),
+      ...(sandboxPort === undefined ? {} : { port: sandboxPort })
+    }
+  })
   const host = await startWebHost({
     till,
     rendererDir: join(__dirname, '../renderer'),

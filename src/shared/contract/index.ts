@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import { displayCommands, displayEvents } from './display'
 import { paymentsCommands } from './payments'
+import { refundsCommands } from './refunds'
+import { reportsCommands } from './reports'
 import { salesCommands, salesEvents } from './sales'
 import { settingsCommands } from './settings'
 import type { CommandSpec, EventSpec, Role } from './spec'
@@ -16,6 +18,8 @@ export const commands = {
   ...settingsCommands,
   ...salesCommands,
   ...paymentsCommands,
+  ...refundsCommands,
+  ...reportsCommands,
   ...displayCommands
 } satisfies Record<`${string}:${string}`, CommandSpec<z.ZodType, unknown>>
 

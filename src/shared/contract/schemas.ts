@@ -26,3 +26,17 @@ export const authCodeSchema = z
 export const payMethodIdSchema = z.string().regex(/^[A-Za-z0-9+_-]{1,32}$/)
 
 export const noArgs = z.strictObject({})
+
+/** PayCloud's order numbers: at most 32 letters and digits (API.md §5.1). */
+export const merchantOrderNoSchema = z.string().regex(/^[A-Za-z0-9]{1,32}$/)
+
+/** A report's range: epoch milliseconds, `from` inclusive, `to` exclusive, at most 366 days. */
+export const rangeSchema = z
+  .strictObject({
+    from: z.number().int().nonnegative(),
+    to: z.number().int().nonnegative()
+  })
+  .refine((range) => range.to > range.from, { message: 'to must be after from' })
+  .refine((range) => range.to - range.from <= 366 * 24 * 3_600_000, {
+    message: 'a report covers at most 366 days'
+  })

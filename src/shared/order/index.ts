@@ -16,13 +16,32 @@ export type SaleStatus = 'open' | 'paying' | 'paid' | 'declined' | 'needs-attent
 
 /**
  * - pending: journaled; the request is leaving or has left, no answer yet
- * - processing: the gateway has the order but no final state (customer confirming, or an unclear reply)
+ * - processing: the gateway has the order but no final state (customer confirming, an MPM QR on
+ *   show, or an unclear reply being checked)
+ * - cancelling: the till is closing the order on the gateway (cashier's cancel, or the window ran
+ *   out); the QR stays up until the gateway confirms
  * - paid / declined: final
- * - needs-attention: no final state within the window; a reconciler keeps asking
+ * - cancelled: closed unpaid on the gateway, final
+ * - reversed: was paid, then reversed by a cancel (money returned), final
+ * - needs-attention: no final state within the window and the close did not settle it; a
+ *   reconciler keeps asking
  */
-export type AttemptStatus = 'pending' | 'processing' | 'paid' | 'declined' | 'needs-attention'
+export type AttemptStatus =
+  | 'pending'
+  | 'processing'
+  | 'cancelling'
+  | 'paid'
+  | 'declined'
+  | 'cancelled'
+  | 'reversed'
+  | 'needs-attention'
 
-export const finalAttemptStatuses: readonly AttemptStatus[] = ['paid', 'declined']
+export const finalAttemptStatuses: readonly AttemptStatus[] = [
+  'paid',
+  'declined',
+  'cancelled',
+  'reversed'
+]
 
 export interface AttemptView {
   readonly attemptId: number
@@ -37,6 +56,35 @@ export interface AttemptView {
   readonly transNo: string | null
   /** Why the attempt was declined or why it needs attention, in words the cashier can act on. */
   readonly reason: string | null
+  /** MPM: what the customer display renders as the QR code (`qrcode_url`); null for CPM. */
+  readonly qrContent: string | null
+  /** When the gateway stops accepting payment for this order (epoch ms); null when unknown. */
+  readonly expiresAt: number | null
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
+/**
+ * - pending: journaled; the request is leaving or has left
+ * - processing: the gateway accepted it and is refunding (status 0)
+ * - refunded / failed: final
+ * - needs-attention: no final state after the refund window; a reconciler keeps asking
+ */
+export type RefundStatus = 'pending' | 'processing' | 'refunded' | 'failed' | 'needs-attention'
+
+export interface RefundView {
+  readonly refundId: number
+  readonly saleId: number
+  /** The paid attempt being refunded. */
+  readonly attemptId: number
+  /** The refund's own number (API.md §5.4: a new one per refund). */
+  readonly merchantOrderNo: string
+  readonly amount: Money
+  readonly reason: string
+  readonly status: RefundStatus
+  readonly transNo: string | null
+  /** Why it failed or needs attention, in words. */
+  readonly failure: string | null
   readonly createdAt: number
   readonly updatedAt: number
 }
@@ -48,4 +96,47 @@ export interface SaleView {
   readonly createdAt: number
   readonly updatedAt: number
   readonly attempts: readonly AttemptView[]
+  readonly refunds: readonly RefundView[]
+  /** What the paid attempt took, and what refunds have returned so far (refunded or in flight). */
+  readonly paidMinor: number
+  readonly refundedMinor: number
+}
+
+/** Totals for one payment method and currency over a report's range. */
+export interface MethodTotals {
+  readonly payMethodId: string
+  readonly currency: string
+  readonly paidCount: number
+  readonly paidMinor: number
+  readonly refundCount: number
+  readonly refundedMinor: number
+  readonly netMinor: number
+}
+
+/** End of day (issue 4 §6): what was taken and returned, and what still needs a person. */
+export interface EndOfDayReport {
+  readonly from: number
+  readonly to: number
+  readonly byMethod: readonly MethodTotals[]
+  /** Per currency: the sum of `byMethod`. */
+  readonly totals: readonly Omit<MethodTotals, 'payMethodId'>[]
+  readonly needsAttention: readonly AttemptView[]
+  readonly openRefunds: readonly RefundView[]
+}
+
+export interface ReconciliationDifference {
+  readonly merchantOrderNo: string
+  readonly kind: 'status' | 'amount' | 'unknown-at-gateway' | 'query-failed'
+  /** What the journal says and what the gateway says, in words. */
+  readonly till: string
+  readonly gateway: string
+}
+
+/** Each paid attempt in the range checked against `order.query`. */
+export interface ReconciliationReport {
+  readonly from: number
+  readonly to: number
+  readonly checked: number
+  readonly matched: number
+  readonly differences: readonly ReconciliationDifference[]
 }

@@ -7,6 +7,7 @@ import { formatMoney } from '../lib/format-money'
 import { useDisplayStore } from '../stores/display-store'
 import { useTillStore } from '../stores/till-store'
 import { CheckIcon, CrossIcon, Spinner } from '../ui/icons'
+import { PaymentQr } from './PaymentQr'
 
 function Message({ display }: { display: DisplayState | null }): ReactElement {
   if (display === null) return <p className="customer__headline">{t.customer.connecting}</p>
@@ -59,6 +60,28 @@ function Message({ display }: { display: DisplayState | null }): ReactElement {
           </div>
           <p className="customer__headline">{t.customer.declined}</p>
           <p className="customer__line">{t.customer.declinedHint}</p>
+        </>
+      )
+    case 'show-qr':
+      return (
+        <PaymentQr
+          qrContent={display.qrContent}
+          amount={display.amount}
+          payMethodId={display.payMethodId}
+          expiresAt={display.expiresAt}
+        />
+      )
+    case 'refunded':
+      return (
+        <>
+          <div className="customer__icon customer__icon--paid">
+            <CheckIcon />
+          </div>
+          <p className="customer__headline">{t.customer.refunded}</p>
+          <p className="customer__amount customer__amount--small">
+            {formatMoney(display.amount, locale)}
+          </p>
+          <p className="customer__line">{t.customer.refundedHint}</p>
         </>
       )
   }

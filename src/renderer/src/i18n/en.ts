@@ -111,7 +111,13 @@ export const en = {
     declined: 'Payment declined',
     declinedHint: 'Please try another code or ask the cashier',
     amountDue: 'Amount due',
-    connecting: 'Connecting…'
+    connecting: 'Connecting…',
+    scanWith: (wallet: string): string => `Scan with ${wallet} to pay`,
+    qrLabel: (wallet: string): string => `Payment QR code for ${wallet}`,
+    timeLeft: (time: string): string => `${time} left`,
+    expired: 'This code has expired',
+    refunded: 'Refunded',
+    refundedHint: 'The money is on its way back to your wallet'
   }
 } as const
 

@@ -67,11 +67,16 @@ export function mergeSale(current: SaleView | null, incoming: SaleView): SaleVie
   return incoming.updatedAt >= current.updatedAt ? incoming : current
 }
 
+// Only a provisional fold until the service's own snapshot arrives: a closed or reversed attempt
+// leaves the sale open for another tender.
 const saleStatusOfAttempt: Record<AttemptStatus, SaleStatus> = {
   pending: 'paying',
   processing: 'paying',
+  cancelling: 'paying',
   paid: 'paid',
   declined: 'declined',
+  cancelled: 'open',
+  reversed: 'open',
   'needs-attention': 'needs-attention'
 }
 

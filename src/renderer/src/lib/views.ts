@@ -21,16 +21,41 @@ export function isMoney(value: unknown): value is Money {
   )
 }
 
-const displayScreens = new Set(['idle', 'awaiting-code', 'processing', 'paid', 'declined'])
+const displayScreens = new Set([
+  'idle',
+  'awaiting-code',
+  'processing',
+  'paid',
+  'declined',
+  'show-qr',
+  'refunded'
+])
 
 export function isDisplayState(value: unknown): value is DisplayState {
   if (!isRecord(value) || typeof value.shopName !== 'string') return false
   if (typeof value.screen !== 'string' || !displayScreens.has(value.screen)) return false
-  return value.screen === 'idle' || isMoney(value.amount)
+  if (value.screen === 'idle') return true
+  if (!isMoney(value.amount)) return false
+  if (value.screen !== 'show-qr') return true
+  return (
+    typeof value.qrContent === 'string' &&
+    value.qrContent.length > 0 &&
+    typeof value.payMethodId === 'string' &&
+    (value.expiresAt === null || typeof value.expiresAt === 'number')
+  )
 }
 
 const saleStatuses = new Set(['open', 'paying', 'paid', 'declined', 'needs-attention', 'abandoned'])
-const attemptStatuses = new Set(['pending', 'processing', 'paid', 'declined', 'needs-attention'])
+const attemptStatuses = new Set([
+  'pending',
+  'processing',
+  'cancelling',
+  'paid',
+  'declined',
+  'cancelled',
+  'reversed',
+  'needs-attention'
+])
 
 function isNullableString(value: unknown): boolean {
   return value === null || typeof value === 'string'

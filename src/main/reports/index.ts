@@ -1,0 +1,518 @@
+import type { CurrencyCode } from '../../shared/money'
+import { isCurrencyCode, toMajorString } from '../../shared/money'
+import type {
+  AttemptStatus,
+  AttemptView,
+  EndOfDayReport,
+  MethodTotals,
+  PaymentMode,
+  ReconciliationDifference,
+  ReconciliationReport,
+  RefundStatus,
+  RefundView
+} from '../../shared/order'
+import type { Gateway, GatewayError, OrderQueryReply, TransStatus } from '../gateway/types'
+import type { Journal } from '../journal'
+import { createLogger } from '../log'
+import { toCsv, type Cell, type NumericCell } from './csv'
+import {
+  needsAttentionSql,
+  openRefundsSql,
+  paidAttemptsSql,
+  paidByMethodSql,
+  refundedByMethodSql,
+  refundsExportSql,
+  salesExportSql
+} from './queries'
+
+export { guardFormula, quoteField, toCsv } from './csv'
+
+const log = createLogger('reports')
+
+/** `[from, to)` in epoch ms, as `rangeSchema` checked it. */
+export interface ReportRange {
+  readonly from: number
+  readonly to: number
+}
+
+export interface CsvExport {
+  readonly filename: string
+  readonly csv: string
+}
+
+export interface Reports {
+  /** Counts and totals per payment method and currency, refunds, net, and what needs a person. */
+  endOfDay(range: ReportRange): EndOfDayReport
+  /** Each paid attempt of the range checked against `order.query`; every difference listed. */
+  reconcile(range: ReportRange): Promise<ReconciliationReport>
+  /** The sales or the refunds of the range as a CSV file for a spreadsheet. */
+  exportCsv(request: ReportRange & { readonly kind: 'sales' | 'refunds' }): CsvExport
+}
+
+export interface ReportsDeps {
+  readonly journal: Journal
+  readonly gateway: Gateway
+  readonly now: () => number
+  /** How many `order.query` calls reconciliation keeps in flight at once. Default 4. */
+  readonly concurrency?: number
+  /**
+   * The IANA time zone of the shop, for the CSV's local-time column and the file name's date.
+   * Default: the system's.
+   */
+  readonly timeZone?: string
+}
+
+interface TotalsRow {
+  payMethodId: string
+  currency: string
+  count: number
+  minor: number
+}
+
+interface AttemptRow {
+  id: number
+  sale_id: number
+  mode: PaymentMode
+  merchant_order_no: string
+  pay_method_id: string
+  amount_minor: number
+  currency: string
+  auth_code_last4: string | null
+  trans_no: string | null
+  status: AttemptStatus
+  reason: string | null
+  qr_content: string | null
+  expires_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+interface RefundRow {
+  id: number
+  sale_id: number
+  attempt_id: number
+  merchant_order_no: string
+  amount_minor: number
+  currency: string
+  reason: string
+  status: RefundStatus
+  trans_no: string | null
+  failure: string | null
+  created_at: number
+  updated_at: number
+}
+
+interface PaidAttemptRow {
+  id: number
+  merchant_order_no: string
+  pay_method_id: string
+  amount_minor: number
+  currency: string
+  trans_no: string | null
+}
+
+interface SaleExportRow {
+  sale_id: number
+  created_at: number
+  status: string
+  amount_minor: number
+  currency: string
+  pay_method_id: string | null
+  mode: string | null
+  merchant_order_no: string | null
+  trans_no: string | null
+  auth_code_last4: string | null
+  attempt_status: string | null
+  attempt_count: number
+  refunded_minor: number
+}
+
+interface RefundExportRow {
+  refund_id: number
+  created_at: number
+  updated_at: number
+  status: string
+  amount_minor: number
+  currency: string
+  sale_id: number
+  pay_method_id: string
+  payment_merchant_order_no: string
+  refund_merchant_order_no: string
+  trans_no: string | null
+  reason: string
+  failure: string | null
+}
+
+type RangeParams = { from: number; to: number }
+
+export const salesCsvHeader = [
+  'sale_id',
+  'created_at_utc',
+  'created_at_local',
+  'status',
+  'amount',
+  'currency',
+  'refunded',
+  'pay_method',
+  'mode',
+  'merchant_order_no',
+  'trans_no',
+  'auth_code_last4',
+  'attempt_status',
+  'attempts'
+] as const
+
+export const refundsCsvHeader = [
+  'refund_id',
+  'created_at_utc',
+  'created_at_local',
+  'updated_at_utc',
+  'status',
+  'amount',
+  'currency',
+  'sale_id',
+  'pay_method',
+  'payment_merchant_order_no',
+  'refund_merchant_order_no',
+  'trans_no',
+  'reason',
+  'failure'
+] as const
+
+/**
+ * The end-of-day, reconciliation and export reports (issue 4 §6), read straight from the journal
+ * with statements prepared once. Reads only: every write stays with the journal's methods.
+ */
+export function createReports(deps: ReportsDeps): Reports {
+  const db = deps.journal.db
+  const concurrency = Math.max(1, deps.concurrency ?? 4)
+  const timeZone = deps.timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone
+  const local = localTimeFormatter(timeZone)
+
+  const statements = {
+    paidByMethod: db.prepare<RangeParams, TotalsRow>(paidByMethodSql),
+    refundedByMethod: db.prepare<RangeParams, TotalsRow>(refundedByMethodSql),
+    needsAttention: db.prepare<{ to: number }, AttemptRow>(needsAttentionSql),
+    openRefunds: db.prepare<{ to: number }, RefundRow>(openRefundsSql),
+    paidAttempts: db.prepare<RangeParams, PaidAttemptRow>(paidAttemptsSql),
+    salesExport: db.prepare<RangeParams, SaleExportRow>(salesExportSql),
+    refundsExport: db.prepare<RangeParams, RefundExportRow>(refundsExportSql)
+  }
+
+  function endOfDay(range: ReportRange): EndOfDayReport {
+    const params = { from: range.from, to: range.to }
+    // One read transaction: the four queries see the same journal even while payments go on.
+    return db.transaction(() => {
+      const byMethod = mergeTotals(
+        statements.paidByMethod.all(params),
+        statements.refundedByMethod.all(params)
+      )
+      return {
+        from: range.from,
+        to: range.to,
+        byMethod,
+        totals: totalsPerCurrency(byMethod),
+        needsAttention: statements.needsAttention.all({ to: range.to }).map(toAttempt),
+        openRefunds: statements.openRefunds.all({ to: range.to }).map(toRefund)
+      }
+    })()
+  }
+
+  async function reconcile(range: ReportRange): Promise<ReconciliationReport> {
+    const started = deps.now()
+    const paid = statements.paidAttempts.all({ from: range.from, to: range.to })
+    const found: ReconciliationDifference[][] = new Array<ReconciliationDifference[]>(paid.length)
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (next < paid.length) {
+        const index = next++
+        const attempt = paid[index] as PaidAttemptRow
+        found[index] = await check(attempt)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, paid.length) }, worker))
+    const differences = found.flat()
+    const matched = found.filter((list) => list.length === 0).length
+    log.info('reconciled', {
+      from: range.from,
+      to: range.to,
+      checked: paid.length,
+      differences: differences.length,
+      ms: deps.now() - started
+    })
+    return { from: range.from, to: range.to, checked: paid.length, matched, differences }
+  }
+
+  async function check(attempt: PaidAttemptRow): Promise<ReconciliationDifference[]> {
+    const orderNo = attempt.merchant_order_no
+    const till = describeAmount(attempt.amount_minor, attempt.currency)
+    let result: Awaited<ReturnType<Gateway['queryOrder']>>
+    try {
+      result = await deps.gateway.queryOrder({ merchantOrderNo: orderNo })
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error)
+      return [difference(orderNo, 'query-failed', `paid ${till}`, `query not sent: ${text}`)]
+    }
+    if (!result.ok) {
+      const { error } = result
+      if (error.kind === 'rejected' && error.signed && error.code === 'ORDER_NOT_FOUND') {
+        return [difference(orderNo, 'unknown-at-gateway', `paid ${till}`, describeRejection(error))]
+      }
+      return [difference(orderNo, 'query-failed', `paid ${till}`, describeFailure(error))]
+    }
+    return compare(attempt, result.value)
+  }
+
+  function compare(attempt: PaidAttemptRow, reply: OrderQueryReply): ReconciliationDifference[] {
+    const orderNo = attempt.merchant_order_no
+    const list: ReconciliationDifference[] = []
+    if (reply.transStatus !== 2) {
+      list.push(
+        difference(orderNo, 'status', 'paid', describeStatus(reply.transStatus, reply.errorCode))
+      )
+    }
+    if (reply.orderAmountMinor !== attempt.amount_minor) {
+      list.push(
+        difference(
+          orderNo,
+          'amount',
+          describeAmount(attempt.amount_minor, attempt.currency),
+          reply.orderAmountMinor === null
+            ? 'no usable amount in the reply'
+            : describeAmount(reply.orderAmountMinor, attempt.currency)
+        )
+      )
+    }
+    return list
+  }
+
+  function exportCsv(request: ReportRange & { readonly kind: 'sales' | 'refunds' }): CsvExport {
+    const params = { from: request.from, to: request.to }
+    const filename = `qr-till-${request.kind}-${fileDates(request, timeZone)}.csv`
+    if (request.kind === 'sales') {
+      const rows = statements.salesExport
+        .all(params)
+        .map((row): Cell[] => [
+          row.sale_id,
+          isoUtc(row.created_at),
+          local(row.created_at),
+          row.status,
+          amount(row.amount_minor, row.currency),
+          row.currency,
+          amount(row.refunded_minor, row.currency),
+          row.pay_method_id,
+          row.mode,
+          row.merchant_order_no,
+          row.trans_no,
+          lastFour(row.auth_code_last4),
+          row.attempt_status,
+          row.attempt_count
+        ])
+      return { filename, csv: toCsv(salesCsvHeader, rows) }
+    }
+    const rows = statements.refundsExport
+      .all(params)
+      .map((row): Cell[] => [
+        row.refund_id,
+        isoUtc(row.created_at),
+        local(row.created_at),
+        isoUtc(row.updated_at),
+        row.status,
+        amount(row.amount_minor, row.currency),
+        row.currency,
+        row.sale_id,
+        row.pay_method_id,
+        row.payment_merchant_order_no,
+        row.refund_merchant_order_no,
+        row.trans_no,
+        row.reason,
+        row.failure
+      ])
+    return { filename, csv: toCsv(refundsCsvHeader, rows) }
+  }
+
+  return { endOfDay, reconcile, exportCsv }
+}
+
+/** Paid and refunded rows merged per method and currency, net = paid − refunded; sorted. */
+function mergeTotals(paid: readonly TotalsRow[], refunded: readonly TotalsRow[]): MethodTotals[] {
+  const byKey = new Map<string, MethodTotals>()
+  const add = (row: TotalsRow, sign: 1 | -1): void => {
+    const key = `${row.payMethodId}\u0000${row.currency}`
+    const sum = byKey.get(key)
+    byKey.set(key, {
+      payMethodId: row.payMethodId,
+      currency: row.currency,
+      paidCount: (sum?.paidCount ?? 0) + (sign === 1 ? row.count : 0),
+      paidMinor: (sum?.paidMinor ?? 0) + (sign === 1 ? row.minor : 0),
+      refundCount: (sum?.refundCount ?? 0) + (sign === -1 ? row.count : 0),
+      refundedMinor: (sum?.refundedMinor ?? 0) + (sign === -1 ? row.minor : 0),
+      netMinor: (sum?.netMinor ?? 0) + sign * row.minor
+    })
+  }
+  for (const row of paid) add(row, 1)
+  for (const row of refunded) add(row, -1)
+  return [...byKey.values()].sort(
+    (a, b) => compareText(a.currency, b.currency) || compareText(a.payMethodId, b.payMethodId)
+  )
+}
+
+function totalsPerCurrency(byMethod: readonly MethodTotals[]): Omit<MethodTotals, 'payMethodId'>[] {
+  const byCurrency = new Map<string, Omit<MethodTotals, 'payMethodId'>>()
+  for (const row of byMethod) {
+    const sum = byCurrency.get(row.currency)
+    byCurrency.set(row.currency, {
+      currency: row.currency,
+      paidCount: (sum?.paidCount ?? 0) + row.paidCount,
+      paidMinor: (sum?.paidMinor ?? 0) + row.paidMinor,
+      refundCount: (sum?.refundCount ?? 0) + row.refundCount,
+      refundedMinor: (sum?.refundedMinor ?? 0) + row.refundedMinor,
+      netMinor: (sum?.netMinor ?? 0) + row.netMinor
+    })
+  }
+  return [...byCurrency.values()].sort((a, b) => compareText(a.currency, b.currency))
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function toAttempt(row: AttemptRow): AttemptView {
+  return {
+    attemptId: row.id,
+    saleId: row.sale_id,
+    mode: row.mode,
+    merchantOrderNo: row.merchant_order_no,
+    payMethodId: row.pay_method_id,
+    amount: { minor: row.amount_minor, currency: row.currency as CurrencyCode },
+    status: row.status,
+    authCodeLast4: lastFour(row.auth_code_last4),
+    transNo: row.trans_no,
+    reason: row.reason,
+    qrContent: row.qr_content,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at
+  }
+}
+
+function toRefund(row: RefundRow): RefundView {
+  return {
+    refundId: row.id,
+    saleId: row.sale_id,
+    attemptId: row.attempt_id,
+    merchantOrderNo: row.merchant_order_no,
+    amount: { minor: row.amount_minor, currency: row.currency as CurrencyCode },
+    reason: row.reason,
+    status: row.status,
+    transNo: row.trans_no,
+    failure: row.failure,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at
+  }
+}
+
+function difference(
+  merchantOrderNo: string,
+  kind: ReconciliationDifference['kind'],
+  till: string,
+  gateway: string
+): ReconciliationDifference {
+  return { merchantOrderNo, kind, till, gateway }
+}
+
+const statusWords: Record<TransStatus, string> = {
+  9: 'created, not paid',
+  0: 'processing, not paid yet',
+  1: 'closed unpaid',
+  2: 'paid',
+  3: 'cancelled or reversed'
+}
+
+function describeStatus(status: TransStatus, errorCode: string | null): string {
+  const words = statusWords[status] ?? 'an unknown status'
+  return `${words} (trans_status ${status}${errorCode === null ? '' : `, ${errorCode}`})`
+}
+
+function describeRejection(error: Extract<GatewayError, { kind: 'rejected' }>): string {
+  return `no such order (${error.code}: ${error.message})`
+}
+
+function describeFailure(error: GatewayError): string {
+  switch (error.kind) {
+    case 'rejected':
+      return `query refused (${error.code}: ${error.message})${error.signed ? '' : ', unsigned'}`
+    case 'timeout':
+      return `no answer: ${error.phase} timeout (${error.message})`
+    case 'network':
+      return `unreachable: ${error.message}`
+    case 'signature-invalid':
+      return `reply signature did not verify: ${error.message}`
+    case 'malformed':
+      return `unreadable reply: ${error.message}`
+  }
+}
+
+function describeAmount(minor: number, currency: string): string {
+  return isCurrencyCode(currency)
+    ? `${currency} ${toMajorString({ minor, currency })}`
+    : `${minor} minor units of ${currency}`
+}
+
+/** An amount cell in major units (JPY `1200`, USD `12.00`): computed by the till, never guarded. */
+function amount(minor: number, currency: string): NumericCell {
+  return { numeric: isCurrencyCode(currency) ? toMajorString({ minor, currency }) : String(minor) }
+}
+
+/** Never more than the last four characters of a customer's code, whatever the row holds. */
+function lastFour(code: string | null): string | null {
+  return code === null ? null : code.slice(-4)
+}
+
+function isoUtc(ms: number): string {
+  return new Date(ms).toISOString()
+}
+
+/** `2026-11-26T18:00:00+09:00`: the shop's wall clock, with its offset so it stays exact. */
+function localTimeFormatter(timeZone: string): (ms: number) => string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'longOffset'
+  })
+  return (ms) => {
+    const part = partsOf(format, ms)
+    const offset = part('timeZoneName').replace(/^GMT/, '') || '+00:00'
+    return `${localDate(part)}T${part('hour')}:${part('minute')}:${part('second')}${offset}`
+  }
+}
+
+type PartOf = (type: Intl.DateTimeFormatPartTypes) => string
+
+function partsOf(format: Intl.DateTimeFormat, ms: number): PartOf {
+  const parts = format.formatToParts(new Date(ms))
+  return (type) => parts.find((part) => part.type === type)?.value ?? ''
+}
+
+function localDate(part: PartOf): string {
+  return `${part('year')}-${part('month')}-${part('day')}`
+}
+
+/** `2026-11-26` for one local day, `2026-11-01_2026-11-30` for a longer range. */
+function fileDates(range: ReportRange, timeZone: string): string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit'
+  })
+  const first = localDate(partsOf(format, range.from))
+  const last = localDate(partsOf(format, Math.max(range.from, range.to - 1)))
+  return first === last ? first : `${first}_${last}`
+}

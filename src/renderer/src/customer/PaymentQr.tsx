@@ -1,0 +1,48 @@
+import { useEffect, useMemo, useState, type ReactElement } from 'react'
+import { findPayMethod } from '../../../shared/methods'
+import type { Money } from '../../../shared/money'
+import { locale, t } from '../i18n'
+import { formatMoney } from '../lib/format-money'
+import { formatCountdown, qrPath, secondsLeft } from '../lib/qr'
+
+/** The MPM payment code: large, black on white with its quiet zone, the amount and a countdown. */
+export function PaymentQr(props: {
+  qrContent: string
+  amount: Money
+  payMethodId: string
+  expiresAt: number | null
+}): ReactElement {
+  const { path, size } = useMemo(() => qrPath(props.qrContent), [props.qrContent])
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (props.expiresAt === null) return undefined
+    const timer = window.setInterval(() => setNow(Date.now()), 1000)
+    return () => window.clearInterval(timer)
+  }, [props.expiresAt])
+  const left = secondsLeft(props.expiresAt, now)
+  const wallet = findPayMethod(props.payMethodId)?.label ?? props.payMethodId
+
+  return (
+    <div className="customer-qr">
+      <p className="customer__amount customer__amount--small">
+        {formatMoney(props.amount, locale)}
+      </p>
+      <svg
+        className="customer-qr__code"
+        viewBox={`0 0 ${size} ${size}`}
+        role="img"
+        aria-label={t.customer.qrLabel(wallet)}
+        shapeRendering="crispEdges"
+      >
+        <rect width={size} height={size} fill="#ffffff" />
+        <path d={path} fill="#000000" />
+      </svg>
+      <p className="customer__line">{t.customer.scanWith(wallet)}</p>
+      {left !== null && (
+        <p className="customer-qr__countdown" aria-live="off">
+          {left > 0 ? t.customer.timeLeft(formatCountdown(left)) : t.customer.expired}
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,231 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Gateway } from '../../src/main/gateway/types'
+import { openJournal, type Journal } from '../../src/main/journal'
+import { createReports } from '../../src/main/reports'
+import type { CurrencyCode } from '../../src/shared/money'
+import type { AttemptView } from '../../src/shared/order'
+import { FakeClock } from '../support/fake-clock'
+import { startSandboxGateway, type SandboxGateway } from '../support/sandbox-gateway'
+import { hour, orderNo, ringUp } from './support'
+
+const clock = new FakeClock()
+const now = (): number => clock.now()
+let sandbox: SandboxGateway
+const opened: Journal[] = []
+
+beforeAll(async () => {
+  sandbox = await startSandboxGateway(now)
+})
+afterAll(async () => {
+  await sandbox.close()
+})
+afterEach(() => {
+  for (const journal of opened.splice(0)) journal.close()
+})
+
+function journal(): Journal {
+  const created = openJournal(':memory:')
+  opened.push(created)
+  return created
+}
+
+let codeSeq = 0
+/** A CPM code (10–32 digits) ending in `ending`: the sandbox picks its scenario by the end. */
+function code(ending = '9999'): string {
+  codeSeq += 1
+  return `28${String(codeSeq).padStart(12, '0')}${ending}`
+}
+
+/**
+ * A real CPM payment on the sandbox over HTTP, and the journal's record of it as paid, the way
+ * the engine writes one (whatever the gateway said: the tests then make the two disagree).
+ */
+async function pay(
+  j: Journal,
+  spec: { minor: number; currency?: CurrencyCode; method?: string; ending?: string }
+): Promise<AttemptView> {
+  const merchantOrderNo = orderNo()
+  const currency = spec.currency ?? 'JPY'
+  const sent = await sandbox.gateway.submitCpm({
+    merchantOrderNo,
+    authCode: code(spec.ending),
+    payMethodId: spec.method ?? 'WeChatPay',
+    amount: { minor: spec.minor, currency },
+    description: 'QR Till test',
+    expiresSeconds: 60
+  })
+  expect(sent.ok).toBe(true)
+  return ringUp(j, {
+    minor: spec.minor,
+    currency,
+    method: spec.method ?? 'WeChatPay',
+    at: clock.now(),
+    merchantOrderNo
+  })
+}
+
+const range = (): { from: number; to: number } => ({
+  from: clock.now() - hour,
+  to: clock.now() + hour
+})
+
+describe('reconciliation against order.query on the sandbox', () => {
+  it('matches paid attempts the gateway has as paid, for the same amount', async () => {
+    const j = journal()
+    await pay(j, { minor: 1200 })
+    await pay(j, { minor: 1234, currency: 'USD', method: 'Alipay+' })
+    const reports = createReports({ journal: j, gateway: sandbox.gateway, now })
+
+    const report = await reports.reconcile(range())
+
+    expect(report).toEqual({ ...range(), checked: 2, matched: 2, differences: [] })
+  })
+
+  it('lists an amount the journal has wrong, and a status the gateway never reached', async () => {
+    const j = journal()
+    const changed = await pay(j, { minor: 1500 })
+    // The journal disagrees: written directly, as a bug or a bad restore would leave it.
+    j.db.prepare('UPDATE attempts SET amount_minor = 1600 WHERE id = ?').run(changed.attemptId)
+    // The gateway declined this one (RISK_CONTROL), but the journal says paid.
+    const declined = await pay(j, { minor: 900, ending: '0054' })
+    await pay(j, { minor: 700 })
+    const reports = createReports({ journal: j, gateway: sandbox.gateway, now })
+
+    const report = await reports.reconcile(range())
+
+    expect(report.checked).toBe(3)
+    expect(report.matched).toBe(1)
+    expect(report.differences).toEqual([
+      {
+        merchantOrderNo: changed.merchantOrderNo,
+        kind: 'amount',
+        till: 'JPY 1600',
+        gateway: 'JPY 1500'
+      },
+      {
+        merchantOrderNo: declined.merchantOrderNo,
+        kind: 'status',
+        till: 'paid',
+        gateway: 'closed unpaid (trans_status 1, RISK_CONTROL)'
+      }
+    ])
+  })
+
+  it('lists a payment the gateway reversed after the journal recorded it paid', async () => {
+    const j = journal()
+    const reversed = await pay(j, { minor: 2500, method: 'UnionPay' })
+    clock.advance(16_000) // a cancel is refused in the first 15 s (API.md §5.3)
+    const cancel = await sandbox.gateway.cancelOrder({ merchantOrderNo: reversed.merchantOrderNo })
+    expect(cancel.ok).toBe(true)
+    const reports = createReports({ journal: j, gateway: sandbox.gateway, now })
+
+    const report = await reports.reconcile(range())
+
+    expect(report.differences).toEqual([
+      {
+        merchantOrderNo: reversed.merchantOrderNo,
+        kind: 'status',
+        till: 'paid',
+        gateway: expect.stringMatching(/^cancelled or reversed \(trans_status 3/)
+      }
+    ])
+  })
+
+  it('lists an order the gateway does not know, and leaves other rows out of range alone', async () => {
+    const j = journal()
+    const ghost = ringUp(j, { minor: 4200, at: clock.now() })
+    // Paid two hours ago: outside the range, never queried (it is unknown to the gateway too).
+    ringUp(j, { minor: 1, at: clock.now() - 2 * hour })
+    // Not paid: not reconciled.
+    ringUp(j, { minor: 300, at: clock.now(), status: 'declined' })
+    const reports = createReports({ journal: j, gateway: sandbox.gateway, now })
+
+    const report = await reports.reconcile(range())
+
+    expect(report.checked).toBe(1)
+    expect(report.matched).toBe(0)
+    expect(report.differences).toEqual([
+      {
+        merchantOrderNo: ghost.merchantOrderNo,
+        kind: 'unknown-at-gateway',
+        till: 'paid JPY 4200',
+        gateway: expect.stringMatching(/^no such order \(ORDER_NOT_FOUND/)
+      }
+    ])
+  })
+
+  it('asks at most four at a time', async () => {
+    const j = journal()
+    for (let i = 0; i < 10; i += 1) await pay(j, { minor: 100 + i })
+    let inFlight = 0
+    let most = 0
+    const counting: Gateway = {
+      ...sandbox.gateway,
+      queryOrder: async (request) => {
+        inFlight += 1
+        most = Math.max(most, inFlight)
+        try {
+          return await sandbox.gateway.queryOrder(request)
+        } finally {
+          inFlight -= 1
+        }
+      }
+    }
+    const reports = createReports({ journal: j, gateway: counting, now })
+
+    const report = await reports.reconcile(range())
+
+    expect(report).toMatchObject({ checked: 10, matched: 10, differences: [] })
+    expect(most).toBe(4)
+    expect(inFlight).toBe(0)
+  })
+
+  it('reports every paid attempt as a failed query when the gateway is down', async () => {
+    const j = journal()
+    const down = await startSandboxGateway(now)
+    await down.close()
+    const first = ringUp(j, { minor: 500, at: clock.now() })
+    const second = ringUp(j, { minor: 600, at: clock.now() })
+    const reports = createReports({ journal: j, gateway: down.gateway, now })
+
+    const report = await reports.reconcile(range())
+
+    expect(report.checked).toBe(2)
+    expect(report.matched).toBe(0)
+    expect(report.differences).toEqual([
+      {
+        merchantOrderNo: first.merchantOrderNo,
+        kind: 'query-failed',
+        till: 'paid JPY 500',
+        gateway: expect.stringMatching(/^unreachable: /)
+      },
+      {
+        merchantOrderNo: second.merchantOrderNo,
+        kind: 'query-failed',
+        till: 'paid JPY 600',
+        gateway: expect.stringMatching(/^unreachable: /)
+      }
+    ])
+  })
+
+  it('turns a gateway that throws into a failed query, not a failed report', async () => {
+    const j = journal()
+    const attempt = ringUp(j, { minor: 800, at: clock.now() })
+    const broken: Gateway = {
+      ...sandbox.gateway,
+      queryOrder: () => Promise.reject(new RangeError('bad order number'))
+    }
+    const reports = createReports({ journal: j, gateway: broken, now })
+
+    const report = await reports.reconcile(range())
+
+    expect(report.differences).toEqual([
+      {
+        merchantOrderNo: attempt.merchantOrderNo,
+        kind: 'query-failed',
+        till: 'paid JPY 800',
+        gateway: 'query not sent: bad order number'
+      }
+    ])
+  })
+})

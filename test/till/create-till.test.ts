@@ -1,0 +1,123 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createTill, type Till } from '../../src/main/till'
+import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
+import type { DisplayState } from '../../src/shared/contract'
+import type { SaleView } from '../../src/shared/order'
+import { FakeClock } from '../support/fake-clock'
+import { useTempDir } from '../support/temp-dir'
+
+/** The composition root: every command reaches its handler, and the display follows the sale. */
+
+const tempDir = useTempDir()
+let credentials: SandboxCredentials
+const open: Till[] = []
+
+beforeAll(async () => {
+  credentials = await generateSandboxCredentials()
+})
+
+afterEach(async () => {
+  for (const till of open.splice(0)) await till.close()
+})
+
+async function start(): Promise<{ till: Till; clock: FakeClock; displays: DisplayState[] }> {
+  const clock = new FakeClock()
+  const till = await createTill({ dataDir: tempDir(), clock, sandboxCredentials: credentials })
+  open.push(till)
+  const displays: DisplayState[] = []
+  till.subscribe((channel, payload) => {
+    if (channel === 'display:changed') displays.push(payload as DisplayState)
+  })
+  return { till, clock, displays }
+}
+
+async function openSale(till: Till, minor: number): Promise<SaleView> {
+  const sale = await till.handlers['sales:open']({ amount: { minor, currency: 'JPY' } })
+  if (!sale.ok) throw new Error(sale.error.message)
+  return sale.value
+}
+
+/** Virtual seconds, with real pauses so the loopback sandbox answers between them. */
+async function runFor(clock: FakeClock, ms: number): Promise<void> {
+  for (let elapsed = 0; elapsed < ms; elapsed += 1_000) {
+    clock.advance(1_000)
+    await new Promise((resolve) => setTimeout(resolve, 15))
+  }
+}
+
+describe('createTill', () => {
+  it('MPM: shows the QR, then paid; a refund then shows refunded', async () => {
+    const { till, clock, displays } = await start()
+    const sale = await openSale(till, 1060) // the sandbox pays it 2 s after the QR is issued
+    const attempt = await till.handlers['payments:startMpm']({
+      saleId: sale.saleId,
+      payMethodId: 'WeChatPay'
+    })
+    expect(attempt).toMatchObject({ ok: true, value: { mode: 'MPM', status: 'processing' } })
+    const shown = await till.handlers['display:get']({})
+    expect(shown).toMatchObject({
+      ok: true,
+      value: { screen: 'show-qr', payMethodId: 'WeChatPay', amount: { minor: 1060 } }
+    })
+    await runFor(clock, 6_000)
+    await vi.waitFor(async () =>
+      expect(await till.handlers['display:get']({})).toMatchObject({ value: { screen: 'paid' } })
+    )
+
+    const refund = await till.handlers['refunds:create']({
+      saleId: sale.saleId,
+      amount: { minor: 1060, currency: 'JPY' },
+      reason: 'changed their mind'
+    })
+    expect(refund).toMatchObject({ ok: true, value: { status: 'processing' } })
+    await runFor(clock, 6_000)
+    await vi.waitFor(async () =>
+      expect(await till.handlers['display:get']({})).toMatchObject({
+        value: { screen: 'refunded', amount: { minor: 1060 } }
+      })
+    )
+    expect(displays.map((d) => d.screen)).toContain('show-qr')
+
+    const number = refund.ok ? refund.value.merchantOrderNo : ''
+    expect(await till.handlers['payments:checkNow']({ merchantOrderNo: number })).toMatchObject({
+      ok: true,
+      value: { kind: 'refund', refund: { status: 'refunded' } }
+    })
+  })
+
+  it('cancel: the QR stays up until the gateway confirms the close', async () => {
+    const { till, clock } = await start()
+    const sale = await openSale(till, 1200) // nobody scans
+    await till.handlers['payments:startMpm']({ saleId: sale.saleId, payMethodId: 'PayPay' })
+    await runFor(clock, 2_000)
+    const cancelled = await till.handlers['payments:cancel']({ saleId: sale.saleId })
+    expect(cancelled).toMatchObject({ ok: true, value: { attempts: [{ status: 'cancelling' }] } })
+    expect(await till.handlers['display:get']({})).toMatchObject({ value: { screen: 'show-qr' } })
+    await runFor(clock, 16_000)
+    await vi.waitFor(async () =>
+      expect(await till.handlers['sales:get']({ saleId: sale.saleId })).toMatchObject({
+        value: { status: 'open', attempts: [{ status: 'cancelled' }] }
+      })
+    )
+    expect(await till.handlers['display:get']({})).toMatchObject({
+      value: { screen: 'awaiting-code' }
+    })
+  })
+
+  it('answers the report commands through the reports module', async () => {
+    const { till, clock } = await start()
+    const sale = await openSale(till, 1200)
+    await till.handlers['payments:startCpm']({
+      saleId: sale.saleId,
+      authCode: '134567890123456789',
+      payMethodId: 'WeChatPay'
+    })
+    const range = { from: clock.now() - 3_600_000, to: clock.now() + 3_600_000 }
+    const endOfDay = await till.handlers['reports:endOfDay'](range)
+    expect(endOfDay.ok).toBe(true)
+    const csv = await till.handlers['reports:exportCsv']({ ...range, kind: 'sales' })
+    expect(csv.ok && csv.value.csv.length).toBeGreaterThan(0)
+    const reconciled = await till.handlers['reports:reconcile'](range)
+    expect(reconciled.ok).toBe(true)
+  })
+})
