@@ -70,6 +70,7 @@ function start(options: NotificationSettings): Promise<NotificationReceiver> {
     gatewayPublicKeyPem: credentials.gatewayPublicKeyPem,
     journal: {
       attemptByMerchantOrderNo: (no) => journal.attemptByMerchantOrderNo(no),
+      refundByMerchantOrderNo: (no) => journal.refundByMerchantOrderNo(no),
       appendEvent: (event) => {
         if (journalDown) throw new Error('disk full')
         journal.appendEvent(event)
@@ -175,7 +176,32 @@ describe('matching against the journal', () => {
     expect(checks).toEqual([])
   })
 
-  it('records refund notifications without matching them (refunds come with issue 4)', async () => {
+  it('asks for a check of a refund of this till, once, when its amount matches', async () => {
+    journal.updateAttempt(attempt.attemptId, { status: 'paid', at: 1_500 }, 'paid')
+    const refund = journal.createRefund({
+      saleId: attempt.saleId,
+      merchantOrderNo: 'QTR20261126090000REFUND1',
+      amountMinor: 400,
+      currency: 'JPY',
+      reason: 'Returned',
+      at: 1_600
+    })
+    const notification = fields({
+      trans_type: 3,
+      merchant_order_no: refund.merchantOrderNo,
+      orig_merchant_order_no: attempt.merchantOrderNo,
+      order_amount: 400
+    })
+    expect(await post(signed(notification))).toEqual({ status: 200, text: 'success' })
+    expect(lastDetail()).toMatchObject({ verdict: 'refund', check: true })
+    await post(signed(notification))
+    expect(lastDetail()).toMatchObject({ verdict: 'duplicate' })
+    await post(signed({ ...notification, order_amount: 401 }))
+    expect(lastDetail()).toMatchObject({ verdict: 'amount-mismatch' })
+    expect(checks).toEqual([refund.merchantOrderNo])
+  })
+
+  it('records refund notifications that name no refund of this till, and asks nothing', async () => {
     await post(signed(fields({ trans_type: 3, merchant_order_no: 'QT20261126090000REFUND01' })))
     expect(lastDetail()).toMatchObject({ verdict: 'refund', check: false })
     const byOrigin = fields({ orig_merchant_order_no: attempt.merchantOrderNo })

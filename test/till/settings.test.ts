@@ -145,4 +145,22 @@ describe('loadSettings', () => {
     write({ connectTimeoutMs: 5 })
     expect(() => loadSettings(files)).toThrow(/connectTimeoutMs/)
   })
+
+  it('takes every payment-flow number and refuses one that breaks the gateway rules', () => {
+    const files = dataFiles(tempDir())
+    writeFileSync(
+      files.settings,
+      JSON.stringify({
+        payments: { mpmWindowMs: 45_000, cancelTries: 5, refundPollWindowMs: 120_000 }
+      })
+    )
+    expect(loadSettings(files).payments).toEqual({
+      mpmWindowMs: 45_000,
+      cancelTries: 5,
+      refundPollWindowMs: 120_000
+    })
+    // API.md §5.3: never cancel before 15 s.
+    writeFileSync(files.settings, JSON.stringify({ payments: { minCancelDelayMs: 5_000 } }))
+    expect(() => loadSettings(files)).toThrow(/minCancelDelayMs/)
+  })
 })

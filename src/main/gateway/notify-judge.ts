@@ -1,6 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto'
 import { fromMajor, isCurrencyCode } from '../../shared/money'
-import type { AttemptView } from '../../shared/order'
+import type { AttemptView, RefundView } from '../../shared/order'
 import { RawJson, scanTopLevel, type RawValue } from './json'
 import { buildSignString, verifyFields } from './sign'
 
@@ -62,6 +62,8 @@ export interface JudgeContext {
   readonly merchantNo: string
   readonly gatewayKey: KeyObject
   readonly attemptByMerchantOrderNo: (merchantOrderNo: string) => AttemptView | undefined
+  /** A refund of this till by its own merchant_order_no (API.md §5.4: each refund has one). */
+  readonly refundByMerchantOrderNo?: (merchantOrderNo: string) => RefundView | undefined
   readonly memory: NotificationMemory
 }
 
@@ -116,7 +118,24 @@ export function judgeNotification(
     return judged('wrong-merchant', `The notification is for merchant ${facts.merchantNo}.`)
   }
   if (isRefund(business, facts)) {
-    return judged('refund', 'A refund notification; refunds are not matched before issue 4.')
+    const refund =
+      facts.merchantOrderNo === null
+        ? undefined
+        : context.refundByMerchantOrderNo?.(facts.merchantOrderNo)
+    if (refund === undefined) {
+      return judged('refund', 'A refund notification for no refund of this till; recorded.')
+    }
+    const refundProblem = amountMismatch(facts, refund)
+    if (refundProblem !== null) return judged('amount-mismatch', refundProblem)
+    const refundKeys = dedupeKeys(fields, facts)
+    if (context.memory.seen(refundKeys)) {
+      return judged('duplicate', 'Already received; answered again without a second check.')
+    }
+    // Like a payment's: the refund query that follows decides, never the notification.
+    return judged('refund', 'Signed by the gateway, for a refund of this till.', {
+      check: true,
+      remember: () => context.memory.remember(refundKeys, facts.transStatus)
+    })
   }
   if (attempt === undefined) {
     return judged(
@@ -286,7 +305,10 @@ function isRefund(fields: Readonly<Record<string, RawValue>>, facts: Notificatio
 }
 
 /** Why the amount is not the attempt's, or null when it is (or when there is none to compare). */
-function amountMismatch(facts: NotificationFacts, attempt: AttemptView): string | null {
+function amountMismatch(
+  facts: NotificationFacts,
+  attempt: Pick<AttemptView, 'amount'>
+): string | null {
   const expected = attempt.amount
   // §9: major units of price_currency. Without a currency the order's own is meant.
   const currency = facts.priceCurrency ?? expected.currency

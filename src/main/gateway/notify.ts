@@ -41,7 +41,10 @@ export interface NotificationReceiverDeps {
   readonly merchantNo: string
   /** The gateway public key (§4.1) that signs replies and notifications alike. */
   readonly gatewayPublicKeyPem: string
-  readonly journal: Pick<Journal, 'attemptByMerchantOrderNo' | 'appendEvent'>
+  readonly journal: Pick<
+    Journal,
+    'attemptByMerchantOrderNo' | 'refundByMerchantOrderNo' | 'appendEvent'
+  >
   /** The only thing a notification may cause (DESIGN.md "Polling is the truth at the counter"). */
   readonly checkNow: CheckNow
   readonly now: () => number
@@ -140,6 +143,8 @@ export async function startNotificationReceiver(
       gatewayKey,
       attemptByMerchantOrderNo: (merchantOrderNo) =>
         journal.attemptByMerchantOrderNo(merchantOrderNo),
+      refundByMerchantOrderNo: (merchantOrderNo) =>
+        journal.refundByMerchantOrderNo(merchantOrderNo),
       memory
     })
     const status = judgement.acknowledge ? 200 : judgement.verdict === 'forged' ? 403 : 422

@@ -77,11 +77,25 @@ const settingsFileSchema = z.strictObject({
     })
     .optional(),
   methodRules: methodRulesSchema.optional(),
+  // Every number of the payment flow (API.md §10 defaults in payments/engine.ts). The bounds keep
+  // a typo from polling a gateway to death or from cancelling before §5.3's 15 s.
   payments: z
     .strictObject({
       pollIntervalMs: z.number().int().min(1000).max(60_000).optional(),
       pollWindowMs: z.number().int().min(10_000).max(600_000).optional(),
-      reconcileIntervalMs: z.number().int().min(5_000).max(3_600_000).optional()
+      mpmWindowMs: z.number().int().min(15_000).max(600_000).optional(),
+      reconcileIntervalMs: z.number().int().min(5_000).max(3_600_000).optional(),
+      orderExpiresSeconds: z.number().int().min(15).max(3_600).optional(),
+      mpmExpiresSeconds: z.number().int().min(15).max(3_600).optional(),
+      unclearQueryDelayMs: z.number().int().min(1_000).max(60_000).optional(),
+      minCancelDelayMs: z.number().int().min(15_000).max(600_000).optional(),
+      cancelTries: z.number().int().min(1).max(20).optional(),
+      cancelRetryIntervalMs: z.number().int().min(1_000).max(60_000).optional(),
+      refundPollIntervalMs: z.number().int().min(1_000).max(60_000).optional(),
+      refundPollWindowMs: z.number().int().min(10_000).max(3_600_000).optional(),
+      refundSubmitTries: z.number().int().min(1).max(10).optional(),
+      autoRefundReason: z.string().min(1).max(200).optional(),
+      orderDescription: z.string().min(1).max(128).optional()
     })
     .optional(),
   wedge: z
