@@ -245,9 +245,26 @@ function test() {
   process.exit(failed.length > 0 || failedTests > 0 ? 1 : 0)
 }
 
+/** Every benchmark, each printing its figures beside the baseline it is measured against. */
+function bench() {
+  ensureInstalled()
+  build({ quiet: true })
+  for (const [script, args] of [
+    ['journal-durability.mjs', ['1000']],
+    ['journal-scale.mjs', []],
+    ['cpm-payment.mjs', ['1000']]
+  ]) {
+    say(`\n── bench/${script} ──`)
+    if (run(process.execPath, [join(root, 'bench', script), ...args]) !== 0) {
+      throw new Error(`bench/${script} failed`)
+    }
+  }
+}
+
 const commands = {
   start,
   test,
+  bench,
   run: runTool,
   // `export PATH="$(node scripts/qrtill.mjs node-bin):$PATH"` puts Node 24 first for a shell.
   'node-bin': () =>
