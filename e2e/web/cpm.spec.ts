@@ -91,7 +91,11 @@ test('a declined code tells the cashier why and the customer that it failed', as
   await expect(cashier.status).toContainText('Insufficient balance')
   await expect(customer.status).toContainText(/declined/i)
   expect(readAttempts(host.dataDir)).toMatchObject([
-    { status: 'declined', amount_minor: 880, reason: 'Insufficient balance' }
+    {
+      status: 'declined',
+      amount_minor: 880,
+      reason: expect.stringContaining('Declined by the wallet: Insufficient balance')
+    }
   ])
   await saveScreenshots(testInfo.outputDir, cashier, customer, 'declined')
   await context.close()
