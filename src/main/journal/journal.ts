@@ -12,6 +12,7 @@ import type {
 } from '../../shared/order'
 import { createLogger } from '../log'
 import { migrate } from './migrations'
+import { toAttemptView, toRefundView, type AttemptViewRow, type RefundRow } from './rows'
 
 const log = createLogger('journal')
 
@@ -137,40 +138,10 @@ interface SaleRow {
   updated_at: number
 }
 
-interface AttemptRow {
-  id: number
-  sale_id: number
-  mode: PaymentMode
-  merchant_order_no: string
-  pay_method_id: string
-  amount_minor: number
-  currency: string
-  auth_code_last4: string | null
-  trans_no: string | null
-  status: AttemptStatus
-  reason: string | null
-  created_at: number
-  updated_at: number
-  qr_content: string | null
-  expires_at: number | null
+interface AttemptRow extends AttemptViewRow {
   cancel_requested_at: number | null
   cancel_cause: CancelCause | null
   cancel_tries: number
-}
-
-interface RefundRow {
-  id: number
-  sale_id: number
-  attempt_id: number
-  merchant_order_no: string
-  amount_minor: number
-  currency: string
-  reason: string
-  status: RefundStatus
-  trans_no: string | null
-  failure: string | null
-  created_at: number
-  updated_at: number
 }
 
 interface EventRow {
@@ -315,40 +286,8 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
     }
   }
 
-  function toAttempt(row: AttemptRow): AttemptView {
-    return {
-      attemptId: row.id,
-      saleId: row.sale_id,
-      mode: row.mode,
-      merchantOrderNo: row.merchant_order_no,
-      payMethodId: row.pay_method_id,
-      amount: { minor: row.amount_minor, currency: row.currency as CurrencyCode },
-      status: row.status,
-      authCodeLast4: row.auth_code_last4,
-      transNo: row.trans_no,
-      reason: row.reason,
-      qrContent: row.qr_content,
-      expiresAt: row.expires_at,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at
-    }
-  }
-
-  function toRefund(row: RefundRow): RefundView {
-    return {
-      refundId: row.id,
-      saleId: row.sale_id,
-      attemptId: row.attempt_id,
-      merchantOrderNo: row.merchant_order_no,
-      amount: { minor: row.amount_minor, currency: row.currency as CurrencyCode },
-      reason: row.reason,
-      status: row.status,
-      transNo: row.trans_no,
-      failure: row.failure,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at
-    }
-  }
+  const toAttempt = toAttemptView
+  const toRefund = toRefundView
 
   function toSale(row: SaleRow): SaleView {
     const attempts = statements.attemptsOfSale.all(row.id).map(toAttempt)

@@ -1,15 +1,9 @@
-import type { CurrencyCode } from '../../shared/money'
 import { isCurrencyCode, toMajorString } from '../../shared/money'
 import type {
-  AttemptStatus,
-  AttemptView,
   EndOfDayReport,
   MethodTotals,
-  PaymentMode,
   ReconciliationDifference,
-  ReconciliationReport,
-  RefundStatus,
-  RefundView
+  ReconciliationReport
 } from '../../shared/order'
 import type { Gateway, GatewayError, OrderQueryReply, TransStatus } from '../gateway/types'
 import type { Journal } from '../journal'
@@ -26,6 +20,7 @@ import {
 } from './queries'
 
 export { guardFormula, quoteField, toCsv } from './csv'
+import { toAttemptView, toRefundView, type AttemptViewRow, type RefundRow } from '../journal/rows'
 
 const log = createLogger('reports')
 
@@ -69,38 +64,7 @@ interface TotalsRow {
   minor: number
 }
 
-interface AttemptRow {
-  id: number
-  sale_id: number
-  mode: PaymentMode
-  merchant_order_no: string
-  pay_method_id: string
-  amount_minor: number
-  currency: string
-  auth_code_last4: string | null
-  trans_no: string | null
-  status: AttemptStatus
-  reason: string | null
-  qr_content: string | null
-  expires_at: number | null
-  created_at: number
-  updated_at: number
-}
-
-interface RefundRow {
-  id: number
-  sale_id: number
-  attempt_id: number
-  merchant_order_no: string
-  amount_minor: number
-  currency: string
-  reason: string
-  status: RefundStatus
-  trans_no: string | null
-  failure: string | null
-  created_at: number
-  updated_at: number
-}
+type AttemptRow = AttemptViewRow
 
 interface PaidAttemptRow {
   id: number
@@ -377,40 +341,8 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-function toAttempt(row: AttemptRow): AttemptView {
-  return {
-    attemptId: row.id,
-    saleId: row.sale_id,
-    mode: row.mode,
-    merchantOrderNo: row.merchant_order_no,
-    payMethodId: row.pay_method_id,
-    amount: { minor: row.amount_minor, currency: row.currency as CurrencyCode },
-    status: row.status,
-    authCodeLast4: lastFour(row.auth_code_last4),
-    transNo: row.trans_no,
-    reason: row.reason,
-    qrContent: row.qr_content,
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at
-  }
-}
-
-function toRefund(row: RefundRow): RefundView {
-  return {
-    refundId: row.id,
-    saleId: row.sale_id,
-    attemptId: row.attempt_id,
-    merchantOrderNo: row.merchant_order_no,
-    amount: { minor: row.amount_minor, currency: row.currency as CurrencyCode },
-    reason: row.reason,
-    status: row.status,
-    transNo: row.trans_no,
-    failure: row.failure,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at
-  }
-}
+const toAttempt = toAttemptView
+const toRefund = toRefundView
 
 function difference(
   merchantOrderNo: string,
