@@ -648,42 +648,59 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     return ok(sale)
   }
 
-  async function startCpm(request: StartCpm): Promise<Result<AttemptView>> {
-    const checked = checkSale(request.saleId)
+  /**
+   * Journal first: the attempt and its request event are durable, in one transaction, before
+   * anything leaves the machine; then the screens hear of it.
+   */
+  function journalNewAttempt(
+    saleId: number,
+    attempt: { mode: 'CPM' | 'MPM'; payMethodId: string; authCode: string | null },
+    method: 'bscanc.pay.submit' | 'cscanb.pay.getqrcode',
+    detail: Readonly<Record<string, unknown>>
+  ): Result<AttemptView> {
+    const checked = checkSale(saleId)
     if (!checked.ok) return checked
-    const sale = checked.value
-
-    let attempt: AttemptView
+    let created: AttemptView
     try {
-      // Journal first: the attempt and its request are durable before anything leaves the
-      // machine, in one transaction.
-      attempt = atomically(() => {
-        const created = journal.createAttempt({
-          saleId: sale.saleId,
-          mode: 'CPM',
+      created = atomically(() => {
+        const row = journal.createAttempt({
+          saleId,
+          mode: attempt.mode,
           merchantOrderNo: newMerchantOrderNo(clock.now()),
-          payMethodId: request.payMethodId,
-          authCode: request.authCode,
+          payMethodId: attempt.payMethodId,
+          authCode: attempt.authCode,
           at: clock.now()
         })
         logEvent(
           'gateway.request',
-          { saleId: sale.saleId, attemptId: created.attemptId },
+          { saleId, attemptId: row.attemptId },
           {
-            method: 'bscanc.pay.submit',
-            merchantOrderNo: created.merchantOrderNo,
-            payMethodId: created.payMethodId,
-            amountMinor: created.amount.minor,
-            currency: created.amount.currency,
-            authCodeLast4: created.authCodeLast4
+            method,
+            merchantOrderNo: row.merchantOrderNo,
+            payMethodId: row.payMethodId,
+            amountMinor: row.amount.minor,
+            currency: row.amount.currency,
+            ...detail
           }
         )
-        return created
+        return row
       })
     } catch (error) {
       return journalFailure(error)
     }
-    publish(sale.saleId)
+    publish(saleId)
+    return ok(created)
+  }
+
+  async function startCpm(request: StartCpm): Promise<Result<AttemptView>> {
+    const journaled = journalNewAttempt(
+      request.saleId,
+      { mode: 'CPM', payMethodId: request.payMethodId, authCode: request.authCode },
+      'bscanc.pay.submit',
+      { authCodeLast4: request.authCode.slice(-4) }
+    )
+    if (!journaled.ok) return journaled
+    const attempt = journaled.value
 
     const notifyUrl = deps.notifyUrl?.() ?? null
     submitting.add(attempt.attemptId)
@@ -702,7 +719,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
 
     try {
       if (stopped) return ok(attempt)
-      const ids = { saleId: sale.saleId, attemptId: attempt.attemptId }
+      const ids = { saleId: attempt.saleId, attemptId: attempt.attemptId }
       const current = journal.getAttempt(attempt.attemptId) ?? attempt
       const open = !finalAttempt.includes(current.status) && current.status !== 'cancelling'
       if (open && reply.ok) {
@@ -764,39 +781,14 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   }
 
   async function startMpm(request: StartMpm): Promise<Result<AttemptView>> {
-    const checked = checkSale(request.saleId)
-    if (!checked.ok) return checked
-    const sale = checked.value
-
-    let attempt: AttemptView
-    try {
-      attempt = atomically(() => {
-        const created = journal.createAttempt({
-          saleId: sale.saleId,
-          mode: 'MPM',
-          merchantOrderNo: newMerchantOrderNo(clock.now()),
-          payMethodId: request.payMethodId,
-          authCode: null,
-          at: clock.now()
-        })
-        logEvent(
-          'gateway.request',
-          { saleId: sale.saleId, attemptId: created.attemptId },
-          {
-            method: 'cscanb.pay.getqrcode',
-            merchantOrderNo: created.merchantOrderNo,
-            payMethodId: created.payMethodId,
-            amountMinor: created.amount.minor,
-            currency: created.amount.currency,
-            expiresSeconds: settings.mpmExpiresSeconds
-          }
-        )
-        return created
-      })
-    } catch (error) {
-      return journalFailure(error)
-    }
-    publish(sale.saleId)
+    const journaled = journalNewAttempt(
+      request.saleId,
+      { mode: 'MPM', payMethodId: request.payMethodId, authCode: null },
+      'cscanb.pay.getqrcode',
+      { expiresSeconds: settings.mpmExpiresSeconds }
+    )
+    if (!journaled.ok) return journaled
+    const attempt = journaled.value
 
     const notifyUrl = deps.notifyUrl?.() ?? null
     const sentAt = clock.now()
@@ -815,7 +807,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
 
     try {
       if (stopped) return ok(attempt)
-      const ids = { saleId: sale.saleId, attemptId: attempt.attemptId }
+      const ids = { saleId: attempt.saleId, attemptId: attempt.attemptId }
       const current = journal.getAttempt(attempt.attemptId) ?? attempt
       if (reply.ok && !finalAttempt.includes(current.status)) {
         // The reply and the QR in one durable write, before anyone sees the QR; listeners hear
