@@ -9,8 +9,15 @@
 // round trip. Target: the payment's p50 and p99 at most 2x the sum. Printed, never asserted.
 //   npx electron-vite build && node bench/cpm-payment.mjs [payments=1000]
 import { spawn } from 'node:child_process'
-import { generateKeyPairSync, randomInt, sign, verify } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomInt,
+  sign,
+  verify
+} from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { request, createServer, Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -41,7 +48,8 @@ function stats(times) {
 // ── The till ──────────────────────────────────────────────────────────────────────────────────
 
 async function startTill() {
-  const child = spawn(process.execPath, [webHost, '--data-dir', join(dir, 'data'), '--json'], {
+  const args = ['--data-dir', join(dir, 'data'), '--sandbox-keys', join(dir, 'sandbox-keys')]
+  const child = spawn(process.execPath, [webHost, ...args, '--json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, QR_TILL_LOG_LEVEL: 'error' }
   })
@@ -241,6 +249,174 @@ async function measureHttp(keepAlive) {
   return stats(times)
 }
 
+// ── The gateway's own share, same run ─────────────────────────────────────────────────────────
+
+/** API.md §4.2: every field but `sign`, sorted by key bytes, `key=value` joined by `&`. */
+function signString(fields) {
+  return Object.keys(fields)
+    .filter((key) => key !== 'sign' && fields[key] !== '' && fields[key] !== null)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    .map((key) => `${key}=${fields[key]}`)
+    .join('&')
+}
+
+/**
+ * The sandbox on its own: this script signs a `bscanc.pay.submit` with the till's app key, posts it
+ * to the till's embedded sandbox on a new connection, and verifies the reply's signature — the
+ * till's sign, round trip and verify, plus whatever the gateway itself spends (its verify, its
+ * order, its signature). That last part is not the till's to save; it is printed so the payment's
+ * figure can be read with and without it.
+ */
+async function measureGateway(sandboxUrl) {
+  const keys = join(dir, 'sandbox-keys')
+  const credentials = JSON.parse(readFileSync(join(keys, 'credentials.json'), 'utf8'))
+  const appKey = createPrivateKey(readFileSync(join(keys, 'app-private.pem')))
+  const gatewayKey = createPublicKey(readFileSync(join(keys, 'gateway-public.pem')))
+  const url = new URL('/api/entry', sandboxUrl)
+  const once = (i) => {
+    const fields = {
+      app_id: credentials.app_id,
+      method: 'bscanc.pay.submit',
+      format: 'JSON',
+      charset: 'UTF-8',
+      sign_type: 'RSA2',
+      version: '1.0',
+      timestamp: Date.now(),
+      merchant_no: credentials.merchant_no,
+      store_no: credentials.store_no,
+      merchant_order_no: `QB${String(i).padStart(8, '0')}${randomInt(1e9)}`,
+      auth_code: instantCode(),
+      pay_method_id: 'WeChatPay',
+      price_currency: 'JPY',
+      order_amount: randomInt(100, 30_000),
+      description: 'QR Till sale',
+      expires: 60
+    }
+    fields.sign = sign('sha256', Buffer.from(signString(fields)), appKey).toString('base64')
+    const body = JSON.stringify(fields)
+    return new Promise((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent: false,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+        },
+        (res) => {
+          const chunks = []
+          res.on('data', (chunk) => chunks.push(chunk))
+          res.on('end', () => {
+            const reply = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+            // This sandbox sends `data` as a JSON string, signed as transmitted (API.md §4.4).
+            const data = typeof reply.data === 'string' ? JSON.parse(reply.data) : reply.data
+            const signed =
+              typeof reply.data === 'string'
+                ? reply
+                : { ...reply, data: JSON.stringify(reply.data) }
+            if (reply.code !== '0' || data?.trans_status !== 2) {
+              reject(new Error(`the sandbox did not pay: ${JSON.stringify(reply)}`))
+            } else if (
+              !verify(
+                'sha256',
+                Buffer.from(signString(signed)),
+                gatewayKey,
+                Buffer.from(reply.sign, 'base64')
+              )
+            ) {
+              reject(new Error("the sandbox's reply signature did not verify"))
+            } else resolve()
+          })
+        }
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  }
+  const times = []
+  for (let i = 0; i < warmup + payments; i += 1) {
+    const begin = now()
+    await once(i)
+    if (i >= warmup) times.push(ms(begin))
+  }
+  return stats(times)
+}
+
+/**
+ * The two durable writes again, on the till's own schema (its tables and indexes, copied from the
+ * journal it just wrote) with the rows one paid CPM attempt writes: context for how much of the
+ * journal's time is the indexes its history and end-of-day queries need.
+ */
+function measureJournalOwnSchema() {
+  const source = new Database(join(dir, 'data', 'journal.sqlite'), { readonly: true })
+  const schema = source
+    .prepare("SELECT sql FROM sqlite_master WHERE sql NOT NULL AND name NOT LIKE 'sqlite_%'")
+    .all()
+    .map((row) => row.sql)
+  source.close()
+  const db = new Database(join(dir, 'own-schema.sqlite'))
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  for (const sql of schema) db.exec(sql)
+  const sale = db.prepare(
+    "INSERT INTO sales (amount_minor, currency, status, created_at, updated_at) VALUES (1200, 'JPY', 'open', ?, ?)"
+  )
+  const attempt = db.prepare(
+    `INSERT INTO attempts (sale_id, mode, merchant_order_no, pay_method_id, amount_minor, currency,
+       auth_code_hash, auth_code_last4, status, created_at, updated_at)
+     VALUES (?, 'CPM', ?, 'WeChatPay', 1200, 'JPY', ?, '1234', 'pending', ?, ?)`
+  )
+  const event = db.prepare(
+    'INSERT INTO events (at, kind, sale_id, attempt_id, detail) VALUES (?, ?, ?, ?, ?)'
+  )
+  const saleStatus = db.prepare('UPDATE sales SET status = ?, updated_at = ? WHERE id = ?')
+  const paid = db.prepare(
+    "UPDATE attempts SET status = 'paid', trans_no = ?, gateway_status = 2, updated_at = ? WHERE id = ?"
+  )
+  const hash = 'ab'.repeat(32)
+  const times = []
+  for (let i = 0; i < warmup + payments; i += 1) {
+    const saleId = Number(sale.run(Date.now(), Date.now()).lastInsertRowid)
+    const begin = now()
+    const attemptId = db.transaction(() => {
+      const id = Number(
+        attempt.run(saleId, `QT${i}`.padEnd(24, 'X'), hash, Date.now(), Date.now()).lastInsertRowid
+      )
+      event.run(
+        Date.now(),
+        'attempt.created',
+        saleId,
+        id,
+        '{"mode":"CPM","payMethodId":"WeChatPay"}'
+      )
+      event.run(
+        Date.now(),
+        'gateway.request',
+        saleId,
+        id,
+        '{"method":"bscanc.pay.submit","amountMinor":1200}'
+      )
+      saleStatus.run('paying', Date.now(), saleId)
+      return id
+    })()
+    db.transaction(() => {
+      event.run(
+        Date.now(),
+        'gateway.reply',
+        saleId,
+        attemptId,
+        JSON.stringify({ ok: true, data: { pad: 'x'.repeat(300) } })
+      )
+      paid.run(`SB${i}`, Date.now(), attemptId)
+      event.run(Date.now(), 'attempt.status', saleId, attemptId, '{"from":"pending","to":"paid"}')
+      saleStatus.run('paid', Date.now(), saleId)
+    })()
+    if (i >= warmup) times.push(ms(begin))
+  }
+  db.close()
+  return stats(times)
+}
+
 // ── Run ───────────────────────────────────────────────────────────────────────────────────────
 
 const fmt = (value) => value.toFixed(3).padStart(8)
@@ -252,8 +428,10 @@ try {
   const payment = await measurePayments(socket)
   const hop = await measureSocket(socket)
   socket.close()
+  const gatewayAlone = await measureGateway(till.ready.sandboxUrl)
   const eventsPerPayment = journalRowsPerPayment()
   const journal = measureJournal()
+  const journalOwn = measureJournalOwnSchema()
   const rsa = measureRsa()
   const httpFresh = await measureHttp(false)
   const httpKept = await measureHttp(true)
@@ -270,6 +448,7 @@ try {
   console.log(row('  (sales:open + payments:startCpm)', payment.withOpen))
   console.log(row('  (context: the WebSocket hop alone, settings:info)', hop))
   console.log(row('two durable journal writes (WAL, synchronous=FULL)', journal))
+  console.log(row("  (the same two on the till's own schema and rows)", journalOwn))
   console.log(row('RSA-2048 sign + verify (node:crypto)', rsa))
   console.log(row('loopback HTTP round trip, new connection (as the till)', httpFresh))
   console.log(row('  (loopback HTTP round trip, keep-alive)', httpKept))
@@ -277,11 +456,26 @@ try {
   console.log(
     `${'  (with the keep-alive round trip)'.padEnd(56)} ${fmt(baseKept.p50)} ${fmt(baseKept.p99)}`
   )
+  console.log(row('the gateway alone: signed submit -> verified reply (new conn.)', gatewayAlone))
+  const gatewayOwn = {
+    p50: Math.max(0, gatewayAlone.p50 - rsa.p50 - httpFresh.p50),
+    p99: Math.max(0, gatewayAlone.p99 - rsa.p99 - httpFresh.p99)
+  }
+  console.log(
+    `${'  (its own share: minus sign + verify and the round trip)'.padEnd(56)} ${fmt(gatewayOwn.p50)} ${fmt(gatewayOwn.p99)}`
+  )
   for (const key of ['p50', 'p99']) {
     const ratio = payment.scan[key] / base[key]
     console.log(
       `${key}: payment / sum = ${ratio.toFixed(2)}x (target <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'}; ` +
         `${(payment.scan[key] / baseKept[key]).toFixed(2)}x against the keep-alive sum)`
+    )
+  }
+  for (const key of ['p50', 'p99']) {
+    const ratio = (payment.scan[key] - gatewayOwn[key]) / base[key]
+    console.log(
+      `${key}: (payment - the gateway's own share) / sum = ${ratio.toFixed(2)}x ` +
+        '(context only: the target above is the one that counts)'
     )
   }
   console.log(
