@@ -252,7 +252,8 @@ function bench() {
   for (const [script, args] of [
     ['journal-durability.mjs', ['1000']],
     ['journal-scale.mjs', []],
-    ['cpm-payment.mjs', ['1000']]
+    ['cpm-payment.mjs', ['1000']],
+    ['wedge.mjs', ['30']]
   ]) {
     say(`\n── bench/${script} ──`)
     if (run(process.execPath, [join(root, 'bench', script), ...args]) !== 0) {

@@ -260,3 +260,103 @@ describe('the amount screen scan guard', () => {
     expect(h.scans).toEqual([walletCode])
   })
 })
+
+describe('what the gates hand the detector', () => {
+  /** Alt-code key events; `up` marks the Alt releases, which go to `release()`. */
+  function altCodeEvents(text: string, start: number): { event: GateKeyEvent; up: boolean }[] {
+    const events: { event: GateKeyEvent; up: boolean }[] = []
+    let at = start
+    for (const char of `${text}\r`) {
+      events.push({ event: keyEvent('Alt', at, { code: 'AltLeft', altKey: true }), up: false })
+      for (const digit of `0${char.charCodeAt(0)}`) {
+        at += 2
+        const event = keyEvent(digit, at, { code: `Numpad${digit}`, altKey: true })
+        events.push({ event, up: false })
+      }
+      at += 2
+      events.push({ event: keyEvent('Alt', at, { code: 'AltLeft' }), up: true })
+      at += 2
+    }
+    return events
+  }
+
+  it.each([true, false])(
+    'reads a scanner typing Alt codes on the payment screen, acting on none of its keys (key-ups: %s)',
+    (withKeyUps) => {
+      const time = manualTime()
+      const scans: [string, number][] = []
+      const keys: string[] = []
+      const gate = createPaymentKeyGate({
+        detector: createWedgeDetector({ ...defaultWedgeOptions, minLength: 16 }),
+        maxGapMs: 50,
+        idleTimeoutMs: 100,
+        onScan: (text) => scans.push([text, time.timers.now()]),
+        onKey: (key) => keys.push(key),
+        timers: time.timers
+      })
+      const verdicts: GateVerdict[] = []
+      let last = 0
+      for (const { event, up } of altCodeEvents(walletCode, 1000)) {
+        time.advanceTo(event.timeStamp)
+        last = event.timeStamp
+        if (up) {
+          if (withKeyUps) gate.release(event)
+        } else {
+          const verdict = gate.handle(event)
+          // Alt itself passes, as every chord's modifier does; the digits never reach the page.
+          if (event.key !== 'Alt') verdicts.push(verdict)
+        }
+      }
+      time.advanceTo(5000)
+      // With key-ups the Alt release of Alt+013 ends the scan at once; without, the idle flush.
+      expect(scans).toEqual([[walletCode, withKeyUps ? last : last - 2 + 100]])
+      expect(keys).toEqual([])
+      expect(verdicts.every((verdict) => verdict === 'swallow')).toBe(true)
+    }
+  )
+
+  it('still passes Alt chords that are not Alt codes', () => {
+    const gate = createPaymentKeyGate({
+      detector: createWedgeDetector(defaultWedgeOptions),
+      maxGapMs: 50,
+      idleTimeoutMs: 100,
+      onScan: () => undefined,
+      onKey: () => undefined,
+      timers: manualTime().timers
+    })
+    expect(gate.handle(keyEvent('F4', 1000, { code: 'F4', altKey: true }))).toBe('pass')
+    expect(gate.handle(keyEvent('7', 2000, { code: 'Digit7', altKey: true }))).toBe('pass')
+    expect(gate.handle(keyEvent('7', 3000, { code: 'Numpad7', altKey: true }))).toBe('swallow')
+    expect(gate.handle(keyEvent('7', 4000, { code: 'Numpad7', altKey: true, ctrlKey: true }))).toBe(
+      'pass'
+    )
+  })
+
+  it('takes the case from Shift, not from Caps Lock, on the amount screen', () => {
+    const time = manualTime()
+    const scans: string[] = []
+    const guard = createEntryScanGuard({
+      detector: createWedgeDetector(defaultWedgeOptions),
+      minFastRun: 4,
+      idleTimeoutMs: 100,
+      onRunStart: () => undefined,
+      onScannerRun: () => undefined,
+      onScan: (text) => scans.push(text),
+      timers: time.timers
+    })
+    // Caps Lock on: the layout reports the scanner's lower case as capitals.
+    const events = [
+      keyEvent('A', 1000, { shiftKey: false }),
+      keyEvent('B', 1005, { shiftKey: false }),
+      keyEvent('Shift', 1008, { code: 'ShiftLeft', shiftKey: true }),
+      keyEvent('c', 1010, { shiftKey: true }),
+      ...[...'12345'].map((digit, i) => keyEvent(digit, 1015 + i * 5, { shiftKey: false })),
+      keyEvent('Enter', 1045, { code: 'Enter', shiftKey: false })
+    ]
+    for (const event of events) {
+      time.advanceTo(event.timeStamp)
+      guard.handle(event)
+    }
+    expect(scans).toEqual(['abC12345'])
+  })
+})

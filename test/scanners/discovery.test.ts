@@ -1,6 +1,10 @@
 import type { Device } from 'node-hid'
 import { describe, expect, it } from 'vitest'
-import { findHidPosScanners, listHidPosScanners } from '../../src/main/scanners'
+import {
+  findHidPosScanners,
+  findKeyboardModeScanners,
+  listHidPosScanners
+} from '../../src/main/scanners'
 
 const device = (over: Partial<Device>): Device => ({
   vendorId: 0x0c2e,
@@ -49,5 +53,33 @@ describe('listHidPosScanners', () => {
       ok: false,
       message: 'HID-POS scanners cannot be listed: could not read from HID device'
     })
+  })
+})
+
+describe('findKeyboardModeScanners', () => {
+  it('finds a scanner vendor keyboard with no 0x8C interface, once per model', () => {
+    const devices = [
+      device({ path: '/dev/hidraw0', usagePage: 0x01, usage: 6, product: 'Voyager 1450g' }),
+      device({ path: '/dev/hidraw1', usagePage: 0x01, usage: 6, product: 'Voyager 1450g' }),
+      device({ vendorId: 0x046d, path: '/dev/hidraw2', usagePage: 0x01, usage: 6 }),
+      device({
+        vendorId: 0x1eab,
+        productId: 0x0103,
+        path: '/dev/hidraw3',
+        usagePage: 0x01,
+        usage: 2
+      })
+    ]
+    expect(findKeyboardModeScanners(devices)).toEqual([
+      { vendorId: 0x0c2e, productId: 0x0b61, product: 'Voyager 1450g', manufacturer: null }
+    ])
+  })
+
+  it('does not count a composite scanner whose HID-POS interface is there', () => {
+    const devices = [
+      device({ path: '/dev/hidraw0', usagePage: 0x01, usage: 6 }),
+      device({ path: '/dev/hidraw1', usagePage: 0x8c, usage: 2 })
+    ]
+    expect(findKeyboardModeScanners(devices)).toEqual([])
   })
 })

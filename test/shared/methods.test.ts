@@ -6,7 +6,9 @@ import {
   findPayMethod,
   methodRuleSchema,
   methodRulesSchema,
+  methodRulesSettingSchema,
   payMethodCatalog,
+  resolveMethodRules,
   type MethodRule
 } from '../../src/shared/methods'
 
@@ -83,6 +85,60 @@ const vectors: readonly Vectors[] = [
     ]
   },
   {
+    pattern: '^90008181\\d{16}$',
+    payMethodId: 'PayPay',
+    matches: ['900081818812345678901234', '900081810000000000000000'],
+    misses: [
+      '90008181881234567890123', // 23 digits
+      '9000818188123456789012345', // 25 digits
+      '900081828812345678901234', // 9000 8182
+      '9000 8181 8812 3456 7890 1234'
+    ]
+  },
+  {
+    pattern: '^900001\\d{10}$',
+    payMethodId: 'RakutenPay',
+    matches: ['9000011234567890', '9000019999999999'],
+    misses: [
+      '900001123456789', // 15 digits
+      '90000112345678901', // 17 digits
+      '9000021234567890', // 9000 02
+      '900001123456789X'
+    ]
+  },
+  {
+    pattern: '^90000002\\d{14}$',
+    payMethodId: 'DPay',
+    matches: ['9000000212345678901234'],
+    misses: [
+      '900000021234567890123', // 21 digits
+      '90000002123456789012345', // 23 digits
+      '9000000112345678901234', // Origami's 9000 0001
+      '9000000012345678901' // LINE Pay's 19-digit 9000 0000 00
+    ]
+  },
+  {
+    pattern: '^31589900\\d{11}$',
+    payMethodId: 'MerPay',
+    matches: ['3158990012345678901'],
+    misses: [
+      '315899001234567890', // 18 digits
+      '31589900123456789012', // 20 digits
+      '3158993112345678901', // ゆうちょPay's 3158 9931
+      '3158992112345678901' // au PAY
+    ]
+  },
+  {
+    pattern: '^31589921\\d{11}$',
+    payMethodId: 'AuPay',
+    matches: ['3158992112345678901'],
+    misses: [
+      '315899211234567890', // 18 digits
+      '3158990012345678901', // MerPay
+      '3158999512345678901' // pring's 3158 9995
+    ]
+  },
+  {
     pattern: '^62\\d{17}$',
     payMethodId: 'UnionPay',
     matches: ['6212345678901234567', '6200000000000000000'],
@@ -102,12 +158,17 @@ describe('the default rule table (resources/payment-methods.json)', () => {
     expect(defaults).toEqual(rules)
   })
 
-  it('holds the rows of API.md §8.2, none confirmed, the catch-all disabled', () => {
+  it('holds the rows of API.md §8.2, the Japanese wallets too, none confirmed, the catch-all off', () => {
     expect(defaults.map((row) => [row.payMethodId, row.pattern, row.enabled])).toEqual([
       ['WeChatPay', '^1[0-5]\\d{16}$', true],
       ['Alipay+', '^(2[5-9]|30)\\d{14,22}$', true],
       ['Alipay+', '^\\d{24}$', false],
-      ['UnionPay', '^62\\d{17}$', true]
+      ['UnionPay', '^62\\d{17}$', true],
+      ['PayPay', '^90008181\\d{16}$', true],
+      ['RakutenPay', '^900001\\d{10}$', true],
+      ['DPay', '^90000002\\d{14}$', true],
+      ['MerPay', '^31589900\\d{11}$', true],
+      ['AuPay', '^31589921\\d{11}$', true]
     ])
     expect(defaults.every((row) => !row.confirmed && row.aim === undefined)).toBe(true)
     expect(defaults.every((row) => (row.note ?? '').length > 0)).toBe(true)
@@ -140,19 +201,66 @@ describe('the default rule table (resources/payment-methods.json)', () => {
     expect(classify('4912345678904', defaults)).toEqual({ kind: 'none' })
   })
 
-  it('never makes a code ambiguous, even with every row enabled', () => {
+  it('never makes a code ambiguous as shipped; the catch-all, switched on, claims PayPay codes', () => {
     const allOn = defaults.map((row) => ({ ...row, enabled: true }))
-    const ambiguous: string[] = []
+    const shipped: string[] = []
+    const everyRow: string[] = []
+    const prefixes = [
+      ...Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')),
+      '90008181',
+      '900001',
+      '90000002',
+      '31589900',
+      '31589921'
+    ]
     for (let length = 1; length <= 40; length++) {
-      for (let prefix = 0; prefix < 100; prefix++) {
+      for (const prefix of prefixes) {
         for (const fill of ['0', '5', '9']) {
-          const code = String(prefix).padStart(2, '0') + fill.repeat(Math.max(0, length - 2))
-          if (classify(code.slice(0, length), allOn).kind === 'ambiguous') ambiguous.push(code)
+          const code = (prefix + fill.repeat(40)).slice(0, length)
+          if (classify(code, defaults).kind === 'ambiguous') shipped.push(code)
+          if (classify(code, allOn).kind === 'ambiguous') everyRow.push(code)
         }
       }
     }
-    expect(ambiguous).toEqual([])
+    expect(shipped).toEqual([])
+    expect(new Set(everyRow)).toEqual(
+      new Set(['900081810000000000000000', '900081815555555555555555', '900081819999999999999999'])
+    )
+    expect(classify('900081810000000000000000', allOn)).toEqual({
+      kind: 'ambiguous',
+      candidates: ['Alipay+', 'PayPay']
+    })
   })
+
+  it.each<[string, string]>([
+    ['900081818812345678901234', 'PayPay'],
+    ['9000011234567890', 'RakutenPay'],
+    ['9000000212345678901234', 'DPay'],
+    ['3158990012345678901', 'MerPay'],
+    ['3158992112345678901', 'AuPay']
+  ])('classifies the Japanese wallet code %s as %s', (code, payMethodId) => {
+    expect(classify(code, defaults)).toEqual({ kind: 'match', payMethodId })
+  })
+
+  it('marks every Japanese wallet row unconfirmed, with its source', () => {
+    const japanese = defaults.filter((row) =>
+      ['PayPay', 'RakutenPay', 'DPay', 'MerPay', 'AuPay'].includes(row.payMethodId)
+    )
+    expect(japanese).toHaveLength(5)
+    for (const row of japanese) {
+      expect(row.confirmed).toBe(false)
+      expect(row.note).toContain('ri25r.hatenablog.jp')
+    }
+  })
+})
+
+it('has test vectors for every default rule', () => {
+  expect(new Set(vectors.map((vector) => vector.pattern))).toEqual(
+    new Set(defaults.map((row) => row.pattern))
+  )
+  for (const vector of vectors) {
+    expect(defaultRow(vector.pattern).payMethodId).toBe(vector.payMethodId)
+  }
 })
 
 describe.each(vectors)(
@@ -373,5 +481,74 @@ describe('pay_method_id catalogue (API.md §8.1)', () => {
     expect(findPayMethod('CreditLinkPay')?.modes).toEqual([])
     expect(findPayMethod('DPay')).toMatchObject({ label: 'd Payment', labelJa: 'd払い' })
     expect(findPayMethod('LINEPay')).toBeUndefined()
+  })
+})
+
+describe('settings overrides (resolveMethodRules)', () => {
+  const catchAll = { payMethodId: 'Alipay+', pattern: '^\\d{24}$' }
+
+  it('uses the defaults when settings say nothing, and a whole table instead of them', () => {
+    expect(resolveMethodRules(defaults, undefined)).toEqual({ ok: true, value: defaults })
+    const table = [rule('WeChatPay', '^\\d{18}$')]
+    expect(resolveMethodRules(defaults, table)).toEqual({ ok: true, value: table })
+  })
+
+  it('switches default rows on and off, keeping the rest and their order', () => {
+    const resolved = resolveMethodRules(defaults, {
+      set: [
+        { ...catchAll, enabled: true },
+        { payMethodId: 'UnionPay', pattern: '^62\\d{17}$', enabled: false }
+      ]
+    })
+    if (!resolved.ok) throw new Error(resolved.error.message)
+    expect(resolved.value.map((row) => [row.payMethodId, row.enabled])).toEqual(
+      defaults.map((row) => [
+        row.payMethodId,
+        row.pattern === '^\\d{24}$' ? true : row.payMethodId === 'UnionPay' ? false : row.enabled
+      ])
+    )
+    expect(classify('6212345678901234567', resolved.value)).toEqual({ kind: 'none' })
+    expect(classify('900081818812345678901234', resolved.value)).toEqual({
+      kind: 'ambiguous',
+      candidates: ['Alipay+', 'PayPay']
+    })
+  })
+
+  it('tries added rows before the defaults', () => {
+    const added = rule('PayPay', '^1[0-5]\\d{16}$', { note: 'a local test wallet' })
+    const resolved = resolveMethodRules(defaults, { add: [added] })
+    if (!resolved.ok) throw new Error(resolved.error.message)
+    expect(resolved.value).toEqual([added, ...defaults])
+    expect(classify(jpTestCode, resolved.value)).toEqual({
+      kind: 'ambiguous',
+      candidates: ['PayPay', 'WeChatPay']
+    })
+  })
+
+  it('refuses to switch a rule that is not among the defaults, naming it', () => {
+    expect(
+      resolveMethodRules(defaults, {
+        set: [{ payMethodId: 'Alipay+', pattern: '^\\d{25}$', enabled: true }]
+      })
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'unknown-default-rule',
+        message: 'no default rule Alipay+ ^\\d{25}$ to switch on'
+      }
+    })
+  })
+
+  it.each<[unknown, boolean]>([
+    [[], true],
+    [{}, true],
+    [{ add: [rule('PayPay', '^9\\d{17}$')], set: [{ ...catchAll, enabled: false }] }, true],
+    [{ add: [rule('PayPay', '9\\d{17}')] }, false],
+    [{ set: [{ ...catchAll }] }, false],
+    [{ set: [{ ...catchAll, enabled: true, note: 'x' }] }, false],
+    [{ remove: [] }, false],
+    ['all', false]
+  ])('validates %j: %s', (value, valid) => {
+    expect(methodRulesSettingSchema.safeParse(value).success).toBe(valid)
   })
 })

@@ -164,14 +164,16 @@ describe('options', () => {
       minFastRun: 4,
       terminators: ['Enter'],
       minLength: 6,
-      idleTimeoutMs: 100
+      idleTimeoutMs: 100,
+      prefix: []
     })
     expect(slowScannerWedgeOptions).toEqual({
       maxGapMs: 150,
       minFastRun: 4,
       terminators: ['Enter'],
       minLength: 6,
-      idleTimeoutMs: 200
+      idleTimeoutMs: 200,
+      prefix: []
     })
   })
 

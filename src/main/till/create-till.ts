@@ -18,7 +18,12 @@ import { openJournal, type Journal } from '../journal'
 import { createLogger } from '../log'
 import { createPaymentEngine, systemClock, type Clock, type PaymentEngine } from '../payments'
 import { createReports } from '../reports'
-import { listHidPosScanners } from '../scanners'
+import {
+  createScannerReader,
+  loadNodeHidTransport,
+  noScanner,
+  type HidTransport
+} from '../scanners'
 import {
   generateSandboxCredentials,
   loadOrCreateKeyFiles,
@@ -53,6 +58,11 @@ export interface TillConfig {
     readonly keysDir?: string
     readonly port?: number
   }
+  /**
+   * Where HID-POS scanners come from: node-hid when absent, a fake transport in tests, null for
+   * none (the status then always says 'none'; keyboard-wedge scanners need nothing from main).
+   */
+  readonly scanners?: HidTransport | null
 }
 
 export type TillEventListener = <E extends EventChannel>(
@@ -75,8 +85,8 @@ export interface Till {
 /**
  * The composition root (CONVENTIONS.md §6). Boot order: settings, journal (migrated), gateway
  * (the embedded sandbox when no credentials are configured), payment engine, the notification
- * receiver when enabled, recovery of unfinished attempts. The screens come after, through an
- * adapter.
+ * receiver when enabled, the HID-POS scanner reader, recovery of unfinished attempts. The
+ * screens come after, through an adapter.
  */
 export async function createTill(config: TillConfig): Promise<Till> {
   const clock = config.clock ?? systemClock
@@ -116,15 +126,11 @@ export async function createTill(config: TillConfig): Promise<Till> {
       reports,
       sandbox,
       receiver,
-      dataDir: files.dir
+      dataDir: files.dir,
+      clock,
+      scanners: config.scanners === undefined ? loadNodeHidTransport : config.scanners
     })
     engine.resume()
-    // Tell the integrator what is plugged in; keyboard-wedge scanners need nothing from main.
-    void listHidPosScanners().then((found) =>
-      found.ok
-        ? log.info(`HID-POS scanners found: ${found.scanners.length}`, { scanners: found.scanners })
-        : log.warn(found.message)
-    )
     log.info(
       sandbox === null
         ? `started on the PayCloud gateway at ${settings.gateway?.baseUrl ?? '(injected)'}`
@@ -233,6 +239,8 @@ function assemble(parts: {
   sandbox: Sandbox | null
   receiver: NotificationReceiver | null
   dataDir: string
+  clock: Clock
+  scanners: HidTransport | (() => Promise<HidTransport>) | null
 }): Till {
   const { settings, journal, engine, reports, sandbox, receiver } = parts
   const listeners = new Set<TillEventListener>()
@@ -251,6 +259,18 @@ function assemble(parts: {
   function emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {
     for (const listener of listeners) listener(channel, payload)
   }
+
+  // HID-POS scans go to the cashier screen as events, into the same handler as wedge scans.
+  const scanners =
+    parts.scanners === null
+      ? null
+      : createScannerReader({
+          transport: parts.scanners,
+          clock: parts.clock,
+          onScan: (scan) => emit('scanner:scan', scan),
+          onStatus: (status) => emit('scanner:status', status)
+        })
+  void scanners?.start()
 
   engine.onSaleChanged((sale) => {
     emit('sales:changed', sale)
@@ -274,7 +294,8 @@ function assemble(parts: {
     'reports:endOfDay': async (range) => ok(reports.endOfDay(range)),
     'reports:reconcile': async (range) => ok(await reports.reconcile(range)),
     'reports:exportCsv': async (args) => ok(reports.exportCsv(args)),
-    'display:get': async () => ok(display)
+    'display:get': async () => ok(display),
+    'scanner:status': async () => ok(scanners?.status() ?? noScanner)
   }
 
   return {
@@ -288,6 +309,7 @@ function assemble(parts: {
       return () => listeners.delete(listener)
     },
     async close() {
+      await scanners?.close()
       // The receiver writes to the journal, so it stops first.
       await receiver?.close()
       engine.stop()

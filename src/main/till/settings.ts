@@ -5,8 +5,13 @@ import { gatewayMethods } from '../gateway/rules'
 import type { GatewayMethod } from '../gateway/types'
 import { currencySchema } from '../../shared/contract/schemas'
 import type { MethodRule } from '../../shared/methods'
-import { methodRulesSchema } from '../../shared/methods'
+import {
+  methodRulesSchema,
+  methodRulesSettingSchema,
+  resolveMethodRules
+} from '../../shared/methods'
 import type { CurrencyCode } from '../../shared/money'
+import { wedgeSettingsSchema } from '../../shared/wedge'
 import defaultRules from '../../../resources/payment-methods.json'
 import {
   defaultNotificationHost,
@@ -76,7 +81,8 @@ const settingsFileSchema = z.strictObject({
       readTimeoutMs: z.number().int().min(1000).max(120_000).optional()
     })
     .optional(),
-  methodRules: methodRulesSchema.optional(),
+  /** A whole table, or `{ add, set }` changes to the defaults (src/shared/methods/overrides.ts). */
+  methodRules: methodRulesSettingSchema.optional(),
   // Every number of the payment flow (API.md §10 defaults in payments/engine.ts). The bounds keep
   // a typo from polling a gateway to death or from cancelling before §5.3's 15 s.
   payments: z
@@ -98,13 +104,7 @@ const settingsFileSchema = z.strictObject({
       orderDescription: z.string().min(1).max(128).optional()
     })
     .optional(),
-  wedge: z
-    .strictObject({
-      maxGapMs: z.number().int().min(5).max(500).optional(),
-      minLength: z.number().int().min(1).max(256).optional(),
-      terminators: z.array(z.string().min(1)).max(4).optional()
-    })
-    .optional(),
+  wedge: wedgeSettingsSchema.optional(),
   notifications: notificationsSchema.optional()
 })
 
@@ -143,11 +143,17 @@ export function loadSettings(files: DataFiles): TillSettings {
       gatewayPublicKeyPem: readKey(join(files.keysDir, 'gateway-public.pem'))
     }
   }
+  const methodRules = resolveMethodRules(defaultMethodRules, file.methodRules)
+  if (!methodRules.ok) {
+    throw new SettingsError(
+      `${files.settings} has invalid settings: methodRules: ${methodRules.error.message}`
+    )
+  }
   return {
     shopName: file.shopName ?? 'QR Till',
     currency: file.currency ?? 'JPY',
     gateway,
-    methodRules: file.methodRules ?? defaultMethodRules,
+    methodRules: methodRules.value,
     payments: file.payments ?? {},
     wedge: file.wedge ?? {},
     notifications: notificationSettings(file.notifications)

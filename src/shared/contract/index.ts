@@ -4,6 +4,7 @@ import { paymentsCommands } from './payments'
 import { refundsCommands } from './refunds'
 import { reportsCommands } from './reports'
 import { salesCommands, salesEvents } from './sales'
+import { scannerCommands, scannerEvents } from './scanners'
 import { settingsCommands } from './settings'
 import type { CommandSpec, EventSpec, Role } from './spec'
 import type { Result } from './result'
@@ -12,6 +13,7 @@ export * from './result'
 export type { Role } from './spec'
 export type { DisplayState } from './display'
 export type { TillInfo } from './settings'
+export type { ScannerDevice, ScannerDeviceState, ScannerScan, ScannerStatus } from './scanners'
 
 /** Every command the till service answers, by channel name `domain:verb` (CONVENTIONS.md §3). */
 export const commands = {
@@ -20,13 +22,15 @@ export const commands = {
   ...paymentsCommands,
   ...refundsCommands,
   ...reportsCommands,
-  ...displayCommands
+  ...displayCommands,
+  ...scannerCommands
 } satisfies Record<`${string}:${string}`, CommandSpec<z.ZodType, unknown>>
 
 /** Every event the till service pushes. */
 export const events = {
   ...salesEvents,
-  ...displayEvents
+  ...displayEvents,
+  ...scannerEvents
 } satisfies Record<`${string}:${string}`, EventSpec<unknown>>
 
 export type Commands = typeof commands

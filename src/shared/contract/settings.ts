@@ -1,6 +1,6 @@
 import type { CurrencyCode } from '../money'
 import type { MethodRule } from '../methods'
-import type { WedgeOptions } from '../wedge'
+import type { WedgeSettings } from '../wedge'
 import { command } from './spec'
 import { noArgs } from './schemas'
 
@@ -11,7 +11,8 @@ export interface TillInfo {
   /** True while the embedded sandbox gateway is in use: no real money moves. */
   readonly sandbox: boolean
   readonly methodRules: readonly MethodRule[]
-  readonly wedge: Partial<WedgeOptions>
+  /** Resolved per screen by `resolveWedgeOptions`. */
+  readonly wedge: WedgeSettings
 }
 
 export const settingsCommands = {

@@ -1,3 +1,11 @@
 export type { Classification, MethodRule, PayMethod, QrMode } from './types'
 export { classify, methodRuleSchema, methodRulesSchema } from './classify'
 export { cpmMethods, findPayMethod, payMethodCatalog } from './catalog'
+export {
+  methodRuleOverridesSchema,
+  methodRulesSettingSchema,
+  resolveMethodRules,
+  type MethodRuleOverrides,
+  type MethodRulesSetting,
+  type ResolvedRules
+} from './overrides'

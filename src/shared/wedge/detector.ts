@@ -11,7 +11,8 @@ export const defaultWedgeOptions: WedgeOptions = Object.freeze({
   minFastRun: 4,
   terminators: Object.freeze(['Enter']),
   minLength: 6,
-  idleTimeoutMs: 100
+  idleTimeoutMs: 100,
+  prefix: Object.freeze([])
 })
 
 /**
@@ -56,8 +57,28 @@ const namedKeyOfCode: Readonly<Record<string, string>> = {
   Tab: 'Tab'
 }
 
-const digitCode = /^(?:Digit|Numpad)([0-9])$/
-const letterCode = /^Key([A-Z])$/
+/**
+ * The digit a `Digit7` or `Numpad7` code names (only `Numpad…` when `numpadOnly`). By hand rather
+ * than by regex: it runs for every key, and the detector's cost per key is benchmarked.
+ */
+function digitOfCode(code: string, numpadOnly: boolean): string | undefined {
+  const last = code.length - 1
+  const point = code.charCodeAt(last)
+  if (!(point >= 48 && point <= 57)) return undefined
+  if (
+    last === 6 ? code.startsWith('Numpad') : last === 5 && !numpadOnly && code.startsWith('Digit')
+  ) {
+    return code[last]
+  }
+  return undefined
+}
+
+/** The letter a `KeyQ` code names. */
+function letterOfCode(code: string): string | undefined {
+  if (code.length !== 4 || !code.startsWith('Key')) return undefined
+  const point = code.charCodeAt(3)
+  return point >= 65 && point <= 90 ? code[3] : undefined
+}
 
 type DecodedKey =
   /** Adds a character to the run. */
@@ -70,44 +91,84 @@ type DecodedKey =
   | { readonly kind: 'repeat' }
   /** Modifiers and composition keys: no character, no effect on timing. */
   | { readonly kind: 'ignored' }
+  /** A named key of the configured prefix (`F9`): starts a new run, of which it is the first key. */
+  | { readonly kind: 'prefix'; readonly key: string }
+  /** A numpad digit typed with Alt held: one digit of an Alt code, not a key of its own. */
+  | { readonly kind: 'alt-digit'; readonly digit: string }
 
-function decodeKey(input: KeyInput, terminators: readonly string[]): DecodedKey {
+const ignoredKey: DecodedKey = { kind: 'ignored' }
+const repeatKey: DecodedKey = { kind: 'repeat' }
+const otherKey: DecodedKey = { kind: 'other' }
+
+interface DecodeContext {
+  readonly terminators: readonly string[]
+  readonly namedPrefix: ReadonlySet<string>
+  /** Alt is down, by the last Alt key-down and key-up seen (for inputs that carry no `altKey`). */
+  readonly altHeld: boolean
+}
+
+function decodeKey(input: KeyInput, context: DecodeContext): DecodedKey {
   const key = compositionKeys.has(input.key) ? (namedKeyOfCode[input.code] ?? input.key) : input.key
-  if (modifierKeys.has(key)) return { kind: 'ignored' }
-  if (input.repeat === true) return { kind: 'repeat' }
-  if (terminators.includes(key)) return { kind: 'terminator', key }
+  if (modifierKeys.has(key)) return ignoredKey
+  if (input.repeat === true) return repeatKey
+  // pos-anchors.md §4.4 (onscan.js#40): a Zebra DS2278 types each character as Alt + its code on
+  // the numpad; whatever the layout calls those keys, the code names the digit.
+  if (input.altKey ?? context.altHeld) {
+    const numpad = digitOfCode(input.code, true)
+    if (numpad !== undefined) return { kind: 'alt-digit', digit: numpad }
+  }
+  if (context.terminators.includes(key)) return { kind: 'terminator', key }
+  if (context.namedPrefix.has(key)) return { kind: 'prefix', key }
   // The physical key, not `key`: a US-configured scanner on an AZERTY layout yields `&é"'(` for
   // 1-5, on JIS kana input `ぬふあうえ`, under an IME `Process`, on a numpad without NumLock `End`
   // (pos-anchors.md §0.4, §4.3, §4.4). Wallet codes are digits only (API.md §8.2), so a digit is
   // the right reading even where the layout meant a symbol (US Shift+1 `!` reads as 1).
-  const digit = digitCode.exec(input.code)?.[1]
+  const digit = digitOfCode(input.code, false)
   if (digit !== undefined) return { kind: 'char', char: digit }
-  if (compositionKeys.has(key)) return { kind: 'ignored' }
-  const letter = letterCode.exec(input.code)?.[1]
+  if (compositionKeys.has(key)) return ignoredKey
+  const letter = letterOfCode(input.code)
   if (letter !== undefined) {
     // The letter from the physical key (a US-configured scanner on AZERTY sends KeyQ for `q`,
     // which the layout calls `a`), the case from `key`, which already accounts for Shift and Caps
     // Lock. When `key` is no cased letter (kana, Cyrillic…) there is no case to read: lower case.
-    const cased = isCasedLetter(key)
-    return {
-      kind: 'char',
-      char: cased && key === key.toUpperCase() ? letter : letter.toLowerCase()
-    }
+    // `shiftKey`, when the caller knows it, is the scanner's own intent: Caps Lock left on at the
+    // till turns its `a` into `A` in `key`, never in `shiftKey` (pos-anchors.md §4.4).
+    const upper = input.shiftKey ?? (isCasedLetter(key) && key === key.toUpperCase())
+    return { kind: 'char', char: upper ? letter : letter.toLowerCase() }
   }
   if (isPrintable(key)) return { kind: 'char', char: key }
-  return { kind: 'other' }
+  return otherKey
+}
+
+/** One code point: a character, where named keys (`Backspace`, `F2`) are longer. */
+function isOneChar(key: string): boolean {
+  if (key.length === 1) return true
+  const high = key.charCodeAt(0)
+  return key.length === 2 && high >= 0xd800 && high <= 0xdbff
 }
 
 function isCasedLetter(key: string): boolean {
-  return [...key].length === 1 && key.toLowerCase() !== key.toUpperCase()
+  return isOneChar(key) && key.toLowerCase() !== key.toUpperCase()
 }
 
-/** One character that is not a control character; named keys (`Backspace`, `F2`) are longer. */
+/** One character that is not a control character. */
 function isPrintable(key: string): boolean {
-  const chars = [...key]
-  if (chars.length !== 1) return false
+  if (!isOneChar(key)) return false
   const point = key.codePointAt(0) ?? 0
   return point >= 0x20 && point !== 0x7f && !(point >= 0x80 && point <= 0x9f)
+}
+
+/**
+ * The character an Alt code types. Values wrap at 256 as Windows does; 1-255 read as Latin-1, which
+ * is what Windows gives for codes with a leading zero (code page 1252) and, for 32-126, without one
+ * (code page 437). Scanners send printable ASCII; only 13 and 9 mean keys (Enter, Tab).
+ */
+function altCodeKey(digits: string): KeyInput | null {
+  const value = Number.parseInt(digits, 10) % 256
+  if (value === 0) return null
+  if (value === 13) return { key: 'Enter', code: 'Enter', timeStamp: 0 }
+  if (value === 9) return { key: 'Tab', code: 'Tab', timeStamp: 0 }
+  return { key: String.fromCharCode(value), code: '', timeStamp: 0 }
 }
 
 function resolveOptions(overrides: Partial<WedgeOptions>): WedgeOptions {
@@ -116,7 +177,11 @@ function resolveOptions(overrides: Partial<WedgeOptions>): WedgeOptions {
     minFastRun: overrides.minFastRun ?? defaultWedgeOptions.minFastRun,
     terminators: [...(overrides.terminators ?? defaultWedgeOptions.terminators)],
     minLength: overrides.minLength ?? defaultWedgeOptions.minLength,
-    idleTimeoutMs: overrides.idleTimeoutMs ?? defaultWedgeOptions.idleTimeoutMs
+    idleTimeoutMs: overrides.idleTimeoutMs ?? defaultWedgeOptions.idleTimeoutMs,
+    prefix: [...(overrides.prefix ?? defaultWedgeOptions.prefix)]
+  }
+  if (options.prefix.some((key) => key.length === 0)) {
+    throw new RangeError('prefix keys must not be empty')
   }
   // Settings are validated where they are read; these are programming errors, not user input.
   if (!(Number.isFinite(options.maxGapMs) && options.maxGapMs > 0)) {
@@ -144,24 +209,40 @@ function resolveOptions(overrides: Partial<WedgeOptions>): WedgeOptions {
 export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): WedgeDetector {
   const options = resolveOptions(overrides)
   const idleMode = options.terminators.length === 0
+  const { prefix } = options
+  const context = {
+    terminators: options.terminators,
+    namedPrefix: new Set(prefix.filter((key) => !isOneChar(key))),
+    altHeld: false
+  }
 
-  /** Characters of the current run and when each arrived. */
-  let chars: string[] = []
+  /** Characters (and named prefix keys) of the current run and when each arrived. */
+  let tokens: string[] = []
   let times: number[] = []
   /** When the last key that counts for timing arrived; null after a pause, a repeat or reset. */
   let lastAt: number | null = null
   let inBurst = false
+  /** Digits of an Alt code still being typed, and when the last of them came. */
+  let altDigits = ''
+  let altAt = 0
 
   function clearRun(): void {
-    chars = []
+    tokens = []
     times = []
+  }
+
+  function hasPrefix(): boolean {
+    if (tokens.length < prefix.length) return false
+    return prefix.every((key, i) => tokens[i] === key)
   }
 
   /** The current run as a scan, if it qualifies (pos-anchors.md §4.3 human guard). */
   function toScan(endedBy: string, endedAt: number): Scan | null {
     const startedAt = times[0]
     if (startedAt === undefined) return null
-    if (chars.length < options.minFastRun || chars.length < options.minLength) return null
+    if (tokens.length < options.minFastRun || !hasPrefix()) return null
+    const text = tokens.slice(prefix.length).join('')
+    if (text.length < options.minLength) return null
     const keyTimes = endedBy === 'idle' ? times : [...times, endedAt]
     let sum = 0
     let max = 0
@@ -172,7 +253,7 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
     }
     const gaps = keyTimes.length - 1
     return {
-      text: chars.join(''),
+      text,
       startedAt,
       endedAt,
       meanGapMs: gaps > 0 ? sum / gaps : 0,
@@ -189,48 +270,85 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
     return scan
   }
 
+  /** One key that counts: a character, a terminator, a prefix key, any other key, a repeat. */
+  function accept(decoded: DecodedKey, at: number): Scan | null {
+    if (decoded.kind === 'ignored' || decoded.kind === 'alt-digit') return null
+    const gap = lastAt === null ? Number.NaN : at - lastAt
+    // NaN (no previous key) and negative gaps (a trace out of order) cannot continue a run.
+    const continues = gap >= 0 && gap <= options.maxGapMs
+    const ended = continues ? null : endAfterPause(gap)
+    inBurst = continues
+    lastAt = at
+    switch (decoded.kind) {
+      case 'char':
+        tokens.push(decoded.char)
+        times.push(at)
+        return ended
+      case 'prefix': {
+        // Deterministic framing: whatever came before is not part of the scan the prefix opens.
+        const before = continues && idleMode ? toScan('idle', times.at(-1) ?? at) : null
+        clearRun()
+        tokens.push(decoded.key)
+        times.push(at)
+        return ended ?? before
+      }
+      case 'terminator': {
+        // After a pause the run is already empty: a lone terminator completes nothing.
+        const scan = toScan(decoded.key, at)
+        clearRun()
+        return scan ?? ended
+      }
+      case 'other':
+        clearRun()
+        return ended
+      case 'repeat':
+        clearRun()
+        lastAt = null
+        inBurst = false
+        return ended
+    }
+  }
+
+  /** The character an Alt code spelled, as a key of its own at its last digit's time. */
+  function completeAltCode(): Scan | null {
+    if (altDigits === '') return null
+    const input = altCodeKey(altDigits)
+    altDigits = ''
+    if (input === null) return null
+    return accept(decodeKey(input, { ...context, altHeld: false }), altAt)
+  }
+
   return {
     push(input) {
-      const decoded = decodeKey(input, options.terminators)
-      if (decoded.kind === 'ignored') return null
-      const at = input.timeStamp
-      const gap = lastAt === null ? Number.NaN : at - lastAt
-      // NaN (no previous key) and negative gaps (a trace out of order) cannot continue a run.
-      const continues = gap >= 0 && gap <= options.maxGapMs
-      const ended = continues ? null : endAfterPause(gap)
-      inBurst = continues
-      lastAt = at
-      switch (decoded.kind) {
-        case 'char':
-          chars.push(decoded.char)
-          times.push(at)
-          return ended
-        case 'terminator': {
-          // After a pause the run is already empty: a lone terminator completes nothing.
-          const scan = toScan(decoded.key, at)
-          clearRun()
-          return scan ?? ended
-        }
-        case 'other':
-          clearRun()
-          return ended
-        case 'repeat':
-          clearRun()
-          lastAt = null
-          inBurst = false
-          return ended
+      const isAlt = input.key === 'Alt' || input.key === 'AltGraph'
+      if (input.type === 'keyup') {
+        if (!isAlt) return null
+        context.altHeld = false
+        return completeAltCode()
       }
+      const decoded = decodeKey(input, context)
+      if (decoded.kind === 'alt-digit') {
+        altDigits += decoded.digit
+        altAt = input.timeStamp
+        return null
+      }
+      // Callers that give no key-ups: the next key shows the Alt code is complete.
+      const composed = completeAltCode()
+      if (isAlt) context.altHeld = true
+      const scan = accept(decoded, input.timeStamp)
+      return composed ?? scan
     },
 
     flush(now) {
-      if (lastAt === null) return null
+      const composed = completeAltCode()
+      if (lastAt === null) return composed
       const quiet = now - lastAt
-      if (!(quiet > options.maxGapMs)) return null
-      if (idleMode && quiet < options.idleTimeoutMs) return null
+      if (!(quiet > options.maxGapMs)) return composed
+      if (idleMode && quiet < options.idleTimeoutMs) return composed
       const scan = endAfterPause(quiet)
       lastAt = null
       inBurst = false
-      return scan
+      return composed ?? scan
     },
 
     get inBurst() {
@@ -241,6 +359,8 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
       clearRun()
       lastAt = null
       inBurst = false
+      altDigits = ''
+      context.altHeld = false
     }
   }
 }

@@ -9,6 +9,18 @@ export interface KeyInput {
    * to pass for a scanner). Scanners press every key anew, so a repeat is never part of a scan.
    */
   readonly repeat?: boolean
+  /**
+   * `keyup` matters only for Alt: its release completes an Alt+numpad character. Absent means
+   * `keydown`; every other key-up is ignored.
+   */
+  readonly type?: 'keydown' | 'keyup'
+  /**
+   * `KeyboardEvent.shiftKey`, when known: a scanner holds Shift for exactly the capitals it means,
+   * so the letter's case comes from it rather than from `key`, which Caps Lock inverts.
+   */
+  readonly shiftKey?: boolean
+  /** `KeyboardEvent.altKey`, when known: numpad digits with Alt held spell one character code. */
+  readonly altKey?: boolean
 }
 
 export interface WedgeOptions {
@@ -25,6 +37,12 @@ export interface WedgeOptions {
    * `maxGapMs`: until then another key would still continue the burst.
    */
   readonly idleTimeoutMs: number
+  /**
+   * Keys the scanner sends before every code (`KeyboardEvent.key` values: a named key such as
+   * `F9`, or single characters such as `]`, `Q`). Empty: no prefix. When set, only runs that start
+   * with it are scans, and it is not part of the text. A named key always starts a new run.
+   */
+  readonly prefix: readonly string[]
 }
 
 export interface Scan {
@@ -45,10 +63,11 @@ export interface Scan {
 
 export interface WedgeDetector {
   /**
-   * Feeds one keydown; returns a scan when this key completes one: a terminator ending a burst
-   * that qualifies. With no terminators configured, a key that arrives `idleTimeoutMs` or more
-   * after a qualifying burst also returns that burst (when `flush()` was not called in time); the
-   * key itself then starts a new run, which the caller tells by `inBurst` being false.
+   * Feeds one keydown (or Alt's keyup, which completes an Alt-code character); returns a scan
+   * when this key completes one: a terminator ending a burst that qualifies. With no terminators
+   * configured, a key that arrives `idleTimeoutMs` or more after a qualifying burst also returns
+   * that burst (when `flush()` was not called in time); the key itself then starts a new run,
+   * which the caller tells by `inBurst` being false.
    */
   push(input: KeyInput): Scan | null
   /**

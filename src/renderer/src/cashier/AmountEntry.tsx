@@ -1,11 +1,13 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactElement } from 'react'
 import type { TillInfo } from '../../../shared/contract'
 import { exponentOf } from '../../../shared/money'
-import { createWedgeDetector, defaultWedgeOptions } from '../../../shared/wedge'
+import { createWedgeDetector, resolveWedgeOptions } from '../../../shared/wedge'
 import { locale, t } from '../i18n'
 import { amountSoFar, checkAmount } from '../lib/amount'
 import { formatMoney } from '../lib/format-money'
 import { createEntryScanGuard, isChord } from '../lib/key-gate'
+import { onHidScan } from '../lib/hid-scans'
+import { holdScan, takeHeldScan } from '../lib/scan-handoff'
 import { useSaleApi, useSaleStore, type SaleNotice } from '../stores/sale-store'
 import { ErrorNotice } from '../ui/ErrorNotice'
 import { Kbd } from '../ui/Kbd'
@@ -14,6 +16,7 @@ import { Keypad } from './Keypad'
 
 const noticeText: Record<Exclude<SaleNotice, null>, string> = {
   'scanned-too-early': t.entry.scannedTooEarly,
+  'not-a-wallet-code': t.scanning.notWalletCode,
   'amount-empty': t.entry.enterAmount,
   'amount-too-large': t.entry.tooLarge,
   'amount-invalid': t.entry.invalid
@@ -21,14 +24,32 @@ const noticeText: Record<Exclude<SaleNotice, null>, string> = {
 
 /**
  * The amount screen's window keys: F2 opens the sale from anywhere on the screen, and a scanner
- * burst is kept out of the amount field (its digits undone, its Enter swallowed).
+ * burst is kept out of the amount field (its digits undone, its Enter swallowed); a wallet code
+ * scanned after a valid amount opens the sale and pays it.
  */
 function useEntryKeys(info: TillInfo): void {
   useEffect(() => {
     const { currency } = info
     const api = useSaleStore.getState().api
-    const options = { ...defaultWedgeOptions, ...info.wedge }
+    const options = resolveWedgeOptions(info.wedge, 'entry')
     let restore = ''
+    const onScan = (code: string): void => {
+      // With a valid amount, a wallet code opens the sale and pays it (lib/scan-handoff).
+      if (code.length < resolveWedgeOptions(info.wedge, 'payment').minLength) {
+        api.setNotice('not-a-wallet-code')
+        return
+      }
+      const state = useSaleStore.getState()
+      if (!checkAmount(state.amountText, currency).ok || state.busy !== null) {
+        api.setNotice('scanned-too-early')
+        return
+      }
+      holdScan(code)
+      void api.openSale(currency).then(() => {
+        // Not opened: the code goes with the attempt, the cashier sees why.
+        if (useSaleStore.getState().sale === null) takeHeldScan()
+      })
+    }
     const guard = createEntryScanGuard({
       detector: createWedgeDetector(options),
       minFastRun: options.minFastRun,
@@ -37,7 +58,7 @@ function useEntryKeys(info: TillInfo): void {
         restore = useSaleStore.getState().amountText
       },
       onScannerRun: () => api.setAmountText(restore, currency),
-      onScan: () => api.setNotice('scanned-too-early')
+      onScan
     })
     const onKeyDown = (event: globalThis.KeyboardEvent): void => {
       if (guard.handle(event) === 'swallow') {
@@ -51,8 +72,15 @@ function useEntryKeys(info: TillInfo): void {
       }
     }
     window.addEventListener('keydown', onKeyDown, { capture: true })
+    // Only for Alt: its release completes an Alt-code character (lib/key-gate).
+    const onKeyUp = (event: globalThis.KeyboardEvent): void => guard.release(event)
+    window.addEventListener('keyup', onKeyUp, { capture: true })
+    // HID-POS scans (main's `scanner:scan`) take the same way as the wedge's.
+    const stopHidScans = onHidScan(onScan)
     return () => {
+      stopHidScans()
       window.removeEventListener('keydown', onKeyDown, { capture: true })
+      window.removeEventListener('keyup', onKeyUp, { capture: true })
       guard.dispose()
     }
   }, [info])
@@ -110,7 +138,9 @@ export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
           enterKeyHint="go"
           placeholder={decimals === 0 ? '0' : `0.${'0'.repeat(decimals)}`}
           aria-describedby={notice ? `${hintId} ${noticeId}` : hintId}
-          aria-invalid={notice !== null && notice !== 'scanned-too-early'}
+          aria-invalid={
+            notice !== null && notice !== 'scanned-too-early' && notice !== 'not-a-wallet-code'
+          }
           value={amountText}
           readOnly={opening}
           onChange={(event) => api.setAmountText(event.target.value, currency)}

@@ -1,6 +1,7 @@
 import { useCallback, type ReactElement } from 'react'
 import type { ScreenClient } from '../bridge/types'
 import { ConnectionEvents, SalesEvents } from '../subscriptions/TillEvents'
+import { ScannerEvents } from '../subscriptions/ScannerEvents'
 import { t } from '../i18n'
 import { useSalePhase, useSaleStore } from '../stores/sale-store'
 import { useTillStore } from '../stores/till-store'
@@ -25,6 +26,7 @@ export function CashierApp({ client }: { client: ScreenClient }): ReactElement {
     <>
       <ConnectionEvents client={client} onConnected={onConnected} />
       <SalesEvents client={client} />
+      <ScannerEvents client={client} />
       <div className="app">
         {info?.sandbox && <SandboxBanner />}
         <AppHeader shopName={info?.shopName ?? null} />

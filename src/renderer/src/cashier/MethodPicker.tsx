@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react'
-import { t } from '../i18n'
+import { useT } from '../i18n'
 import { methodLabel } from '../lib/methods'
 import type { MethodPickerState } from '../stores/sale-store'
 import { Kbd } from '../ui/Kbd'
@@ -17,6 +17,7 @@ export function MethodPicker({
   onPick: (payMethodId: string) => void
   onBack: () => void
 }): ReactElement {
+  const t = useT()
   return (
     <div className="picker">
       {picker.candidates.length === 0 ? (

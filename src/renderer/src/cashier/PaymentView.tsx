@@ -1,10 +1,12 @@
 import { useEffect, useRef, type ReactElement, type RefObject } from 'react'
 import type { TillInfo } from '../../../shared/contract'
-import { createWedgeDetector, defaultWedgeOptions } from '../../../shared/wedge'
+import { createWedgeDetector, resolveWedgeOptions } from '../../../shared/wedge'
 import { locale, t } from '../i18n'
 import { formatMoney } from '../lib/format-money'
 import { createPaymentKeyGate } from '../lib/key-gate'
+import { onHidScan } from '../lib/hid-scans'
 import { decideMethod } from '../lib/methods'
+import { takeHeldScan } from '../lib/scan-handoff'
 import { derivePhase, type SalePhase } from '../lib/sale-flow'
 import { useSaleApi, useSalePhase, useSaleStore } from '../stores/sale-store'
 import { useTillStore } from '../stores/till-store'
@@ -12,9 +14,6 @@ import { ErrorNotice } from '../ui/ErrorNotice'
 import { Kbd } from '../ui/Kbd'
 import { MethodPicker } from './MethodPicker'
 import { PaymentStatus } from './PaymentStatus'
-
-/** pos-anchors §4.3: while the payment screen waits for a wallet code, nothing shorter is one. */
-const walletCodeMinLength = 16
 
 function currentPhase(): SalePhase {
   const state = useSaleStore.getState()
@@ -38,7 +37,7 @@ function usePaymentKeys(
 ): void {
   useEffect(() => {
     const api = useSaleStore.getState().api
-    const options = { ...defaultWedgeOptions, ...info.wedge, minLength: walletCodeMinLength }
+    const options = resolveWedgeOptions(info.wedge, 'payment')
 
     const pick = (payMethodId: string): void => {
       const code = pendingCode.current
@@ -117,8 +116,20 @@ function usePaymentKeys(
       if (state.picker === null) pendingCode.current = null
     })
     window.addEventListener('keydown', onKeyDown, { capture: true })
+    // Only for Alt: its release completes an Alt-code character (lib/key-gate).
+    const onKeyUp = (event: globalThis.KeyboardEvent): void => gate.release(event)
+    window.addEventListener('keyup', onKeyUp, { capture: true })
+    // A code scanned on the amount screen opened this sale: it is this screen's first scan.
+    const held = takeHeldScan()
+    if (held !== null) queueMicrotask(() => onScan(held))
+    // HID-POS scans (main's `scanner:scan`) take the same way as the wedge's, and its length rule.
+    const stopHidScans = onHidScan((code) => {
+      if (code.length >= options.minLength) onScan(code)
+    })
     return () => {
+      stopHidScans()
       window.removeEventListener('keydown', onKeyDown, { capture: true })
+      window.removeEventListener('keyup', onKeyUp, { capture: true })
       unsubscribe()
       gate.dispose()
       // The code dies with the listener that caught it; a picker left open would pick nothing.

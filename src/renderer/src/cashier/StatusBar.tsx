@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react'
 import { t } from '../i18n'
 import { useTillStore } from '../stores/till-store'
+import { ScannerStatusItem } from './ScannerStatus'
 
 /**
  * The way to the till service and the gateway in use. Not a `status` role: the payment panel is
@@ -33,6 +34,7 @@ export function StatusBar(): ReactElement {
         {service}
       </p>
       <p className="status-bar__item">{gateway}</p>
+      <ScannerStatusItem />
     </footer>
   )
 }

@@ -118,6 +118,21 @@ export const en = {
     expired: 'This code has expired',
     refunded: 'Refunded',
     refundedHint: 'The money is on its way back to your wallet'
+  },
+  /** The status bar's scanner line (docs/scanners.md, README "HID-POS scanners"). */
+  scanner: {
+    wedge: 'Scanner: keyboard-wedge',
+    ready: (name: string): string => `Scanner: HID-POS ready (${name})`,
+    opening: (name: string): string => `Scanner: connecting to ${name}…`,
+    unavailable: (name: string): string =>
+      `Scanner: ${name} is plugged in but the till cannot read it — ask the installer (README, “HID-POS scanners”)`,
+    keyboardMode: (name: string): string =>
+      `Scanner: keyboard mode (${name}) — to switch it, scan the “USB HID-POS” (or “HID POS”) code in the scanner’s manual; until then it works as a keyboard-wedge scanner`
+  },
+  /** Keyboard-wedge scans (src/shared/wedge; README "Keyboard-wedge scanners"). */
+  scanning: {
+    notWalletCode:
+      'That scan is too short to be a wallet payment code (a product barcode?). Scan the code in the customer’s wallet app.'
   }
 } as const
 

@@ -1,4 +1,4 @@
-import type { WedgeDetector } from '../../../shared/wedge'
+import type { KeyInput, Scan, WedgeDetector } from '../../../shared/wedge'
 
 /** The parts of a `KeyboardEvent` the gates read. */
 export interface GateKeyEvent {
@@ -9,6 +9,7 @@ export interface GateKeyEvent {
   readonly ctrlKey: boolean
   readonly altKey: boolean
   readonly metaKey: boolean
+  readonly shiftKey?: boolean
 }
 
 /** What the window listener does with the event: keep it from the page, or let it through. */
@@ -16,9 +17,29 @@ export type GateVerdict = 'swallow' | 'pass'
 
 const modifierKeys = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock'])
 
+/**
+ * A numpad digit with Alt held (and nothing else): one digit of an Alt code, which some scanners
+ * type for every character (pos-anchors.md §4.4, onscan.js#40). The detector reads it.
+ */
+export function isAltCodeDigit(event: GateKeyEvent): boolean {
+  return event.altKey && !event.ctrlKey && !event.metaKey && /^Numpad[0-9]$/.test(event.code)
+}
+
 /** Shortcuts with Ctrl, Alt or Meta are the system's and the browser's; scanners never send them. */
 export function isChord(event: GateKeyEvent): boolean {
-  return event.ctrlKey || event.altKey || event.metaKey
+  return (event.ctrlKey || event.altKey || event.metaKey) && !isAltCodeDigit(event)
+}
+
+/** What the detector reads from an event: Shift and Alt too, for capitals and Alt codes. */
+function keyInput(event: GateKeyEvent): KeyInput {
+  return {
+    key: event.key,
+    code: event.code,
+    timeStamp: event.timeStamp,
+    repeat: event.repeat,
+    altKey: event.altKey,
+    ...(event.shiftKey === undefined ? {} : { shiftKey: event.shiftKey })
+  }
 }
 
 interface Timers {
@@ -46,7 +67,18 @@ export interface PaymentKeyGateOptions {
 
 export interface KeyGate {
   handle(event: GateKeyEvent): GateVerdict
+  /**
+   * A `keyup`: only Alt's matters, whose release completes an Alt-code character (the screens
+   * listen for key-ups for this alone; nothing is kept from the page).
+   */
+  release(event: GateKeyEvent): void
   dispose(): void
+}
+
+/** Feeds an Alt release to the detector; the scan it may complete (an Alt+013 Enter). */
+function releaseAlt(detector: WedgeDetector, event: GateKeyEvent): Scan | null {
+  if (event.key !== 'Alt' && event.key !== 'AltGraph') return null
+  return detector.push({ ...keyInput(event), type: 'keyup' })
 }
 
 /**
@@ -84,14 +116,23 @@ export function createPaymentKeyGate(options: PaymentKeyGateOptions): KeyGate {
 
   return {
     handle(event) {
+      // Modifiers go to the detector too, chords or not: an Alt key-down ends the Alt code before it.
+      if (modifierKeys.has(event.key)) {
+        const scan = detector.push(keyInput(event))
+        if (scan) {
+          scanJustEnded = true
+          options.onScan(scan.text)
+        }
+        return isChord(event) ? 'pass' : 'swallow'
+      }
       if (isChord(event)) return 'pass'
-      if (modifierKeys.has(event.key)) return 'swallow'
-      const scan = detector.push({
-        key: event.key,
-        code: event.code,
-        timeStamp: event.timeStamp,
-        repeat: event.repeat
-      })
+      const scan = detector.push(keyInput(event))
+      // Part of an Alt code: the character it spells is judged when it is complete (the Alt
+      // release, the next key, or the idle flush if the release never comes).
+      if (isAltCodeDigit(event)) {
+        armIdleFlush()
+        return 'swallow'
+      }
       if (event.repeat) {
         cancelPending()
         return 'swallow'
@@ -129,6 +170,14 @@ export function createPaymentKeyGate(options: PaymentKeyGateOptions): KeyGate {
         }, options.maxGapMs + 20)
       }
       return 'swallow'
+    },
+    release(event) {
+      const scan = releaseAlt(detector, event)
+      if (scan) {
+        cancelPending()
+        scanJustEnded = true
+        options.onScan(scan.text)
+      }
     },
     dispose() {
       cancelPending()
@@ -177,14 +226,15 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
 
   return {
     handle(event) {
-      if (isChord(event) || modifierKeys.has(event.key)) return 'pass'
       const wasScanner = runLength >= options.minFastRun
-      const scan = detector.push({
-        key: event.key,
-        code: event.code,
-        timeStamp: event.timeStamp,
-        repeat: event.repeat
-      })
+      if (modifierKeys.has(event.key) || isAltCodeDigit(event)) {
+        const scan = detector.push(keyInput(event))
+        if (isAltCodeDigit(event)) armIdleFlush()
+        if (scan) options.onScan(scan.text)
+        return wasScanner && !isChord(event) ? 'swallow' : 'pass'
+      }
+      if (isChord(event)) return 'pass'
+      const scan = detector.push(keyInput(event))
       armIdleFlush()
       if (detector.inBurst) {
         runLength += 1
@@ -199,6 +249,10 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
         return 'swallow'
       }
       return isScanner ? 'swallow' : 'pass'
+    },
+    release(event) {
+      const scan = releaseAlt(detector, event)
+      if (scan) options.onScan(scan.text)
     },
     dispose() {
       if (idleHandle !== null) timers.clearTimeout(idleHandle)

@@ -16,7 +16,12 @@ export interface MethodPickerState {
 
 /** Something the screen noticed itself, not an error from the service. */
 export type SaleNotice =
-  'scanned-too-early' | 'amount-empty' | 'amount-too-large' | 'amount-invalid' | null
+  | 'scanned-too-early'
+  | 'not-a-wallet-code'
+  | 'amount-empty'
+  | 'amount-too-large'
+  | 'amount-invalid'
+  | null
 
 export interface SaleState {
   /** The amount as keyed, in major units ("12.50"); see lib/amount. */

@@ -1,0 +1,24 @@
+import type { ScannerStatus } from '../../../shared/contract'
+import type { Messages } from '../i18n'
+
+/** The words for a status; `attention` when the cashier has something to do. */
+export function scannerLine(
+  status: ScannerStatus,
+  words: Messages['scanner']
+): { text: string; attention: boolean } {
+  const named = (state: string): string[] =>
+    status.devices.filter((device) => device.state === state).map((device) => device.name)
+  switch (status.kind) {
+    case 'none':
+      return { text: words.wedge, attention: false }
+    case 'keyboard-mode':
+      return { text: words.keyboardMode(named('keyboard-mode').join(', ')), attention: true }
+    case 'hid-pos': {
+      const ready = named('ready')
+      if (ready.length > 0) return { text: words.ready(ready.join(', ')), attention: false }
+      const opening = named('opening')
+      if (opening.length > 0) return { text: words.opening(opening.join(', ')), attention: false }
+      return { text: words.unavailable(named('unavailable').join(', ')), attention: true }
+    }
+  }
+}
