@@ -24,11 +24,78 @@ export class CashierPage {
   }
 
   /**
-   * Types a code the way a keyboard-wedge scanner does: every character a few milliseconds after
-   * the last, then Enter. Nothing is focused on purpose: the window-level listener must catch it.
+   * Types a code the way a keyboard-wedge scanner does: every character `msPerKey` after the
+   * last, then Enter. Nothing is focused on purpose: the window-level listener must catch it.
+   *
+   * The keys are real input events (CDP `Input.dispatchKeyEvent`, what `page.keyboard` sends), but
+   * each carries the time stamp a scanner's key would have, and they are sent in one go: on a
+   * loaded machine Playwright's one-await-per-key typing can leave gaps of 50 ms and more between
+   * keys, which is a person typing, not a scanner. The burst ends now, so no stamp is in the future.
    */
   async scan(code: string, msPerKey = 5): Promise<void> {
-    await this.page.keyboard.type(code, { delay: msPerKey })
-    await this.page.keyboard.press('Enter')
+    const session = await this.page.context().newCDPSession(this.page)
+    try {
+      const keys = [...code].map(scannerKey)
+      keys.push({ key: 'Enter', code: 'Enter', text: '\r', keyCode: 13, shift: false })
+      const start = Date.now() - msPerKey * keys.length
+      await Promise.all(
+        keys.flatMap((key, index) => {
+          const timestamp = (start + index * msPerKey) / 1000
+          const common = {
+            key: key.key,
+            code: key.code,
+            windowsVirtualKeyCode: key.keyCode,
+            modifiers: key.shift ? 8 : 0
+          }
+          return [
+            session.send('Input.dispatchKeyEvent', {
+              type: 'keyDown',
+              ...common,
+              text: key.text,
+              timestamp
+            }),
+            session.send('Input.dispatchKeyEvent', {
+              type: 'keyUp',
+              ...common,
+              timestamp: timestamp + 0.001
+            })
+          ]
+        })
+      )
+    } finally {
+      await session.detach()
+    }
   }
+}
+
+interface ScannerKey {
+  readonly key: string
+  readonly code: string
+  readonly text: string
+  readonly keyCode: number
+  readonly shift: boolean
+}
+
+/** A character as a US-layout scanner types it: digits and letters (wallet codes have no more). */
+function scannerKey(char: string): ScannerKey {
+  if (/^[0-9]$/.test(char)) {
+    return {
+      key: char,
+      code: `Digit${char}`,
+      text: char,
+      keyCode: char.charCodeAt(0),
+      shift: false
+    }
+  }
+  if (/^[a-zA-Z]$/.test(char)) {
+    const upper = char.toUpperCase()
+    return {
+      key: char,
+      code: `Key${upper}`,
+      text: char,
+      keyCode: upper.charCodeAt(0),
+      shift: char !== char.toLowerCase()
+    }
+  }
+  throw new Error(`scan(): no scanner key for ${JSON.stringify(char)}`)
 }
