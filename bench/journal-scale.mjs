@@ -66,6 +66,10 @@ const migrations = await Promise.all(
 )
 const reportIndexesVersion = 3
 const queries = await import(pathToFileURL(join(root, 'src/main/reports/queries.ts')).href)
+// The history screen's own SQL (`sales:history`), built per combination of filters.
+const historyQueries = await import(
+  pathToFileURL(join(root, 'src/main/reports/history-sql.ts')).href
+)
 
 const schemaKey = createHash('sha256')
   .update(migrationFiles.map((name) => readFileSync(join(migrationsDir, name), 'utf8')).join('\0'))
@@ -350,6 +354,44 @@ const historyBaseline = time(
   2
 )
 
+// 2b. The history screen's page (`sales:history`, src/main/reports/history-sql.ts): 50 sales with
+// what the list shows, one more to know there is a next page. Three shapes: one status and a
+// week (as above), the screen's default (no filter, newest first), and a search by a whole
+// order number; and the page after a deep keyset cursor.
+const shapeOf = (on) =>
+  Object.fromEntries(
+    ['from', 'to', 'status', 'method', 'currency', 'minMinor', 'maxMinor', 'orderNo', 'after'].map(
+      (name) => [name, on.includes(name)]
+    )
+  )
+const screenPage = {
+  statusWeek: db.prepare(historyQueries.historySql(shapeOf(['status', 'from', 'to']))),
+  newest: db.prepare(historyQueries.historySql(shapeOf([]))),
+  orderNo: db.prepare(historyQueries.historySql(shapeOf(['orderNo']))),
+  deep: db.prepare(historyQueries.historySql(shapeOf(['status', 'after'])))
+}
+const screenStatusWeek = time(
+  (i) => screenPage.statusWeek.all({ ...pageArgs[i % pageArgs.length], limit: 51 }),
+  pageArgs.length
+)
+const screenNewest = time(() => screenPage.newest.all({ limit: 51 }), 2_000)
+const screenOrderNo = time(
+  (i) =>
+    screenPage.orderNo.all({
+      orderNo: orderNos[i % lookupRuns],
+      orderNoEnd: `${orderNos[i % lookupRuns]}~`,
+      limit: 51
+    }),
+  lookupRuns
+)
+const screenDeep = time((i) => {
+  const args = pageArgs[i % pageArgs.length]
+  return screenPage.deep.all({ status: args.status, afterAt: args.to, afterId: 1e12, limit: 51 })
+}, pageArgs.length)
+if (screenPage.statusWeek.all({ ...pageArgs[0], limit: 51 }).length !== 51) {
+  throw new Error('the history screen page is not full')
+}
+
 // 3. End of day over one day of 10,000 sales: the statements of createReports().endOfDay.
 function endOfDay(sql) {
   const paid = db.prepare(sql(queries.paidByMethodSql))
@@ -415,6 +457,50 @@ const table = [
     ms(eodBaseline.p99)
   ],
   [
+    'sales:history, status + week',
+    screenStatusWeek.runs,
+    ms(screenStatusWeek.p50),
+    ms(screenStatusWeek.p99),
+    'p99 ≤ 10',
+    '',
+    '',
+    '',
+    ''
+  ],
+  [
+    'sales:history, newest 50',
+    screenNewest.runs,
+    ms(screenNewest.p50),
+    ms(screenNewest.p99),
+    'p99 ≤ 10',
+    '',
+    '',
+    '',
+    ''
+  ],
+  [
+    'sales:history, order number',
+    screenOrderNo.runs,
+    ms(screenOrderNo.p50),
+    ms(screenOrderNo.p99),
+    'p99 ≤ 10',
+    '',
+    '',
+    '',
+    ''
+  ],
+  [
+    'sales:history, deep keyset page',
+    screenDeep.runs,
+    ms(screenDeep.p50),
+    ms(screenDeep.p99),
+    'p99 ≤ 10',
+    '',
+    '',
+    '',
+    ''
+  ],
+  [
     'sales CSV rows of a day',
     exportDay.runs,
     ms(exportDay.p50),
@@ -445,7 +531,14 @@ say(
     `${eodSample.attention.length} attempts needing attention, ${eodSample.refunds.length} open refunds`
 )
 const verdict = (ok) => (ok ? 'met' : 'MISSED')
+const screenWorst = Math.max(
+  screenStatusWeek.p99,
+  screenNewest.p99,
+  screenOrderNo.p99,
+  screenDeep.p99
+)
 say(
   `targets: lookup ${verdict(lookup.p99 <= 1)}, history page ${verdict(history.p99 <= 10)}, ` +
+    `sales:history pages ${verdict(screenWorst <= 10)}, ` +
     `end of day ${verdict(eod.p99 <= 100)} (p99 of ${eod.runs} days)`
 )

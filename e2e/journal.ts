@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 
 export interface AttemptRow {
   merchant_order_no: string
+  mode: 'CPM' | 'MPM'
   pay_method_id: string
   status: string
   amount_minor: number
@@ -11,6 +12,7 @@ export interface AttemptRow {
   auth_code_last4: string | null
   trans_no: string | null
   reason: string | null
+  qr_content: string | null
 }
 
 /** Reads the till's journal the way an auditor would: straight from the SQLite file, read-only. */

@@ -7,10 +7,20 @@ import { createInterface } from 'node:readline'
 export interface WebHostProcess {
   readonly cashierUrl: string
   readonly customerUrl: string
+  /** The embedded sandbox; '' when `settings` configure a gateway of their own. */
   readonly sandboxUrl: string
   readonly dataDir: string
   readonly output: () => string
-  stop(): Promise<void>
+  /** Stops the host; `keepData` leaves the data folder for a restart on it. */
+  stop(options?: { keepData?: boolean }): Promise<void>
+}
+
+export interface WebHostOptions {
+  /**
+   * Start on this data folder instead of a fresh one: a restart of the till on the journal,
+   * settings and secrets a previous host left (stop it with `keepData`).
+   */
+  readonly dataDir?: string
 }
 
 interface ReadyLine {
@@ -27,9 +37,10 @@ interface ReadyLine {
  * data folder's settings.json.
  */
 export async function startWebHostProcess(
-  settings?: Record<string, unknown>
+  settings?: Record<string, unknown>,
+  options: WebHostOptions = {}
 ): Promise<WebHostProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'qr-till-e2e-'))
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'qr-till-e2e-'))
   if (settings !== undefined)
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings))
   const child: ChildProcess = spawn(
@@ -51,21 +62,23 @@ export async function startWebHostProcess(
     })
     child.once('exit', (code) => reject(new Error(`web host exited with ${code}:\n${log}`)))
   })
-  if (ready.sandboxUrl === null) throw new Error('expected the embedded sandbox gateway')
+  if (ready.sandboxUrl === null && settings?.['gateway'] === undefined) {
+    throw new Error('expected the embedded sandbox gateway')
+  }
 
   return {
     cashierUrl: ready.cashierUrl,
     customerUrl: ready.customerUrl,
-    sandboxUrl: ready.sandboxUrl,
+    sandboxUrl: ready.sandboxUrl ?? '',
     dataDir: ready.dataDir,
     output: () => log,
-    async stop() {
+    async stop(stopOptions = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve))
         child.kill('SIGTERM')
         await exited
       }
-      rmSync(dataDir, { recursive: true, force: true })
+      if (stopOptions.keepData !== true) rmSync(dataDir, { recursive: true, force: true })
     }
   }
 }

@@ -76,7 +76,19 @@ interface ScannerKey {
   readonly shift: boolean
 }
 
-/** A character as a US-layout scanner types it: digits and letters (wallet codes have no more). */
+/** The few symbols test codes use, as a US-layout scanner types them. */
+const scannerPunctuation: Readonly<
+  Record<string, { readonly code: string; readonly keyCode: number; readonly shift: boolean }>
+> = {
+  '-': { code: 'Minus', keyCode: 189, shift: false },
+  _: { code: 'Minus', keyCode: 189, shift: true },
+  '.': { code: 'Period', keyCode: 190, shift: false },
+  '/': { code: 'Slash', keyCode: 191, shift: false },
+  ':': { code: 'Semicolon', keyCode: 186, shift: true },
+  ' ': { code: 'Space', keyCode: 32, shift: false }
+}
+
+/** A character as a US-layout scanner types it: digits, letters and a few symbols. */
 function scannerKey(char: string): ScannerKey {
   if (/^[0-9]$/.test(char)) {
     return {
@@ -97,5 +109,7 @@ function scannerKey(char: string): ScannerKey {
       shift: char !== char.toLowerCase()
     }
   }
+  const punctuation = scannerPunctuation[char]
+  if (punctuation !== undefined) return { key: char, text: char, ...punctuation }
   throw new Error(`scan(): no scanner key for ${JSON.stringify(char)}`)
 }

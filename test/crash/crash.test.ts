@@ -44,6 +44,8 @@ const verbose = process.env['CRASH_VERBOSE'] === '1'
 const settleDeadlineMs = 90_000
 const codeLength = 18
 const currency = 'JPY'
+/** The manager PIN every refund of the workload carries (issue 6). */
+const managerPin = '8642'
 
 function envInt(name: string, fallback: number): number {
   const text = process.env[name]
@@ -351,6 +353,11 @@ describe('crash safety (issue 4 §3)', () => {
        */
       async function probe(socket: TillSocket): Promise<void> {
         const missing = 2 ** 40
+        // Every refund needs the manager PIN (issue 6); set once, it is in the journal for good.
+        const pinSet = await socket.invoke('manager:setPin', { newPin: managerPin })
+        if (pinSet.kind !== 'answered' || !pinSet.result.ok) {
+          fail(0, 'the manager PIN could not be set', [JSON.stringify(pinSet)])
+        }
         const probes: [OpKind, Promise<Answer<unknown>>][] = [
           [
             'mpm',
@@ -362,7 +369,8 @@ describe('crash safety (issue 4 §3)', () => {
             socket.invoke('refunds:create', {
               saleId: missing,
               amount: { minor: 100, currency },
-              reason: 'probe'
+              reason: 'probe',
+              managerPin
             })
           ]
         ]
@@ -541,7 +549,8 @@ describe('crash safety (issue 4 §3)', () => {
             const refund = await call('refunds:create', {
               saleId: sale.id,
               amount: { minor, currency },
-              reason: `crash test ${kind}`
+              reason: `crash test ${kind}`,
+              managerPin
             })
             if (refund !== null) told.refunds.set(refund.merchantOrderNo, refund.status)
           },

@@ -46,7 +46,12 @@ function electronMock(lock: boolean): Record<string, unknown> & {
         setDevicePermissionHandler: vi.fn()
       }
     },
-    dialog: { showErrorBox: vi.fn() }
+    dialog: { showErrorBox: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: vi.fn(),
+      decryptString: vi.fn()
+    }
   }
 }
 

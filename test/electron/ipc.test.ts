@@ -93,6 +93,9 @@ describe('registerIpc()', () => {
     const unregister = registerIpc(ipcMain as never, till, roleOf, () => windows as never)
     expect([...registered.keys()].sort()).toEqual([
       'display:get',
+      'display:pairLan',
+      'manager:setPin',
+      'manager:status',
       'payments:cancel',
       'payments:checkNow',
       'payments:startCpm',
@@ -103,9 +106,15 @@ describe('registerIpc()', () => {
       'reports:reconcile',
       'sales:abandon',
       'sales:get',
+      'sales:history',
       'sales:open',
+      'sales:timeline',
       'scanner:status',
-      'settings:info'
+      'settings:get',
+      'settings:importKey',
+      'settings:info',
+      'settings:update',
+      'status:get'
     ])
 
     const result = await registered.get('sales:open')?.(

@@ -81,6 +81,7 @@ beforeEach(() => {
     busy: null,
     picker: null,
     retrying: false,
+    tender: 'cpm',
     error: null,
     notice: null
   })

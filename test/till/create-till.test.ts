@@ -64,10 +64,12 @@ describe('createTill', () => {
       expect(await till.handlers['display:get']({})).toMatchObject({ value: { screen: 'paid' } })
     )
 
+    expect(await till.handlers['manager:setPin']({ newPin: '2468' })).toMatchObject({ ok: true })
     const refund = await till.handlers['refunds:create']({
       saleId: sale.saleId,
       amount: { minor: 1060, currency: 'JPY' },
-      reason: 'changed their mind'
+      reason: 'changed their mind',
+      managerPin: '2468'
     })
     expect(refund).toMatchObject({ ok: true, value: { status: 'processing' } })
     await runFor(clock, 6_000)

@@ -546,10 +546,12 @@ describe('notifications during a cancel and for refunds', () => {
   it('a notification naming a refund number does not move the sale, and is logged', async () => {
     const rig = await startTill(behindRelay)
     const attempt = await pay(rig, paidCode)
+    await rig.till.handlers['manager:setPin']({ newPin: '2468' })
     const refund = await rig.till.handlers['refunds:create']({
       saleId: attempt.saleId,
       amount: { minor: 200, currency: 'JPY' },
-      reason: 'one item'
+      reason: 'one item',
+      managerPin: '2468'
     })
     if (!refund.ok) throw new Error(refund.error.message)
     const before = await saleOf(rig, attempt)

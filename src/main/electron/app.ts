@@ -1,12 +1,26 @@
+import { watch } from 'node:fs'
 import { join } from 'node:path'
-import { BrowserWindow, app, dialog, ipcMain, protocol, screen, session } from 'electron'
+import {
+  BrowserWindow,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  screen,
+  session
+} from 'electron'
 import type { Role } from '../../shared/contract'
 import { createLogger } from '../log'
 import { createTill, dataDirEnv, type Till } from '../till'
+import { dataFiles } from '../till/paths'
+import { createSafeStorageSecretStore, secretsDirOf } from '../till/secrets'
+import { readSettingsFile } from '../till/settings'
 import { registerIpc } from './ipc'
 import { appSchemePrivileges, registerAppProtocol } from './protocol'
 import { hardenSession, installSecurity } from './security'
-import { customerPlacement, pageUrl, windowOptions } from './windows'
+import { placeCustomerDisplay } from './placement'
+import { electronDisplaySource, followDisplays, pageUrl, windowOptions } from './windows'
 
 const log = createLogger('electron')
 
@@ -35,7 +49,11 @@ async function boot(): Promise<void> {
   hardenSession(session.defaultSession)
   registerAppProtocol(protocol, join(__dirname, '../renderer'))
   const dataDir = process.env[dataDirEnv] || app.getPath('userData')
-  const till = await createTill({ dataDir })
+  // Imported gateway keys are encrypted with the OS keychain, never kept in plain files.
+  const till = await createTill({
+    dataDir,
+    secrets: createSafeStorageSecretStore(secretsDirOf(dataDir), safeStorage)
+  })
 
   const roles = new Map<number, Role>()
   const windows = new Map<Role, BrowserWindow>()
@@ -59,11 +77,31 @@ async function boot(): Promise<void> {
   cashier.once('ready-to-show', () => cashier.show())
 
   const customer = open('customer')
-  const placement = customerPlacement(screen.getAllDisplays(), screen.getPrimaryDisplay().id)
-  customer.setBounds(placement.bounds)
+  const displays = electronDisplaySource(screen)
+  const chosen = (): number | null => chosenDisplayId(dataDir)
+  // Where it will go, before it is shown, so it never flashes on the cashier's display.
+  customer.setBounds(
+    placeCustomerDisplay({
+      displays: displays.displays(),
+      primaryId: displays.primaryId(),
+      chosenId: chosen()
+    }).bounds
+  )
   customer.once('ready-to-show', () => {
+    // Shown inactive, and not focusable (windows.ts): it never takes the scanner's keystrokes.
     customer.showInactive()
-    if (placement.fullscreen) customer.setFullScreen(true)
+    const follower = followDisplays(displays, customer, chosen, (placement) =>
+      log.info(`customer display: ${placement.kind} on display ${placement.displayId ?? '-'}`)
+    )
+    // A display chosen in the settings (settings:update, or settings.json by hand) applies at
+    // once: the file is the truth, read again whenever it is written.
+    const watcher = watch(dataDir, (_event, name) => {
+      if (name === 'settings.json') follower.refresh()
+    })
+    customer.once('closed', () => {
+      follower.stop()
+      watcher.close()
+    })
   })
   cashier.on('closed', () => app.quit())
 
@@ -77,6 +115,16 @@ async function boot(): Promise<void> {
     unregister()
     void shutdown(till).finally(() => app.exit(0))
   })
+}
+
+/** The display the shop chose, read afresh each time, so a choice saved in the settings applies. */
+function chosenDisplayId(dataDir: string): number | null {
+  try {
+    return readSettingsFile(dataFiles(dataDir).settings).customerDisplay?.displayId ?? null
+  } catch {
+    // A settings file that does not parse stops the till at start; here it only means "automatic".
+    return null
+  }
 }
 
 async function shutdown(till: Till): Promise<void> {

@@ -7,6 +7,7 @@ import type {
   PaymentMode,
   RefundStatus,
   RefundView,
+  SaleLine,
   SaleStatus,
   SaleView
 } from '../../shared/order'
@@ -91,7 +92,13 @@ export interface Journal {
    * below, which keep the event log and the money rows consistent.
    */
   readonly db: Database.Database
-  createSale(amountMinor: number, currency: CurrencyCode, at: number): SaleView
+  /** A new open sale; its lines (if any) in the same transaction, in order. */
+  createSale(
+    amountMinor: number,
+    currency: CurrencyCode,
+    at: number,
+    lines?: readonly SaleLine[]
+  ): SaleView
   getSale(saleId: number): SaleView | undefined
   setSaleStatus(saleId: number, status: SaleStatus, at: number): void
   /** Writes the attempt, marks the sale paying and logs it, in one durable transaction. */
@@ -200,6 +207,17 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
     attemptByOrderNo: db.prepare<[string], AttemptRow>(
       'SELECT * FROM attempts WHERE merchant_order_no = ?'
     ),
+    insertLine: db.prepare<[number, number, string, number, number]>(
+      `INSERT INTO sale_lines (sale_id, position, description, unit_price_minor, quantity)
+       VALUES (?, ?, ?, ?, ?)`
+    ),
+    linesOfSale: db.prepare<
+      [number],
+      { description: string; unit_price_minor: number; quantity: number }
+    >(
+      `SELECT description, unit_price_minor, quantity FROM sale_lines
+       WHERE sale_id = ? ORDER BY position`
+    ),
     attemptsOfSale: db.prepare<[number], AttemptRow>(
       'SELECT * FROM attempts WHERE sale_id = ? ORDER BY id'
     ),
@@ -292,9 +310,15 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
   function toSale(row: SaleRow): SaleView {
     const attempts = statements.attemptsOfSale.all(row.id).map(toAttempt)
     const refunds = statements.refundsOfSale.all(row.id).map(toRefund)
+    const lines = statements.linesOfSale.all(row.id).map((line) => ({
+      description: line.description,
+      unitPriceMinor: line.unit_price_minor,
+      quantity: line.quantity
+    }))
     return {
       saleId: row.id,
       amount: { minor: row.amount_minor, currency: row.currency as CurrencyCode },
+      lines,
       status: row.status,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -337,11 +361,25 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
 
   return {
     db,
-    createSale(amountMinor, currency, at) {
+    createSale(amountMinor, currency, at, lines = []) {
       return write('the new sale', () => {
         const { lastInsertRowid } = statements.insertSale.run(amountMinor, currency, at, at)
         const saleId = Number(lastInsertRowid)
-        insertEvent({ at, kind: 'sale.opened', saleId, detail: { amountMinor, currency } })
+        lines.forEach((line, index) =>
+          statements.insertLine.run(
+            saleId,
+            index + 1,
+            line.description,
+            line.unitPriceMinor,
+            line.quantity
+          )
+        )
+        insertEvent({
+          at,
+          kind: 'sale.opened',
+          saleId,
+          detail: { amountMinor, currency, ...(lines.length > 0 ? { lines: lines.length } : {}) }
+        })
         return getSale(saleId) as SaleView
       })
     },

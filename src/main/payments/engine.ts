@@ -4,6 +4,7 @@ import type {
   AttemptView,
   RefundStatus,
   RefundView,
+  SaleLine,
   SaleStatus,
   SaleView
 } from '../../shared/order'
@@ -117,7 +118,7 @@ export type CheckedOrder =
   | { readonly kind: 'refund'; readonly refund: RefundView }
 
 export interface PaymentEngine {
-  openSale(amount: Money): Result<SaleView>
+  openSale(amount: Money, lines?: readonly SaleLine[]): Result<SaleView>
   abandonSale(saleId: number): Result<SaleView>
   getSale(saleId: number): Result<SaleView>
   /** Resolves once the gateway has answered the submit (or failed to). */
@@ -144,6 +145,11 @@ export interface PaymentEngine {
   onSaleChanged(listener: (sale: SaleView) => void): () => void
   /** Resolves once no step of the engine is running (tests on virtual time; shutdown). */
   idle(): Promise<void>
+  /**
+   * New payment numbers (settings:update): every later step uses them; a timer already running
+   * keeps its wait. Absent numbers go back to their defaults.
+   */
+  updateSettings(next: Partial<PaymentSettings>): void
   stop(): void
 }
 
@@ -1064,9 +1070,9 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   }
 
   return {
-    openSale(amount) {
+    openSale(amount, lines) {
       try {
-        const sale = journal.createSale(amount.minor, amount.currency, clock.now())
+        const sale = journal.createSale(amount.minor, amount.currency, clock.now(), lines)
         publish(sale.saleId)
         return ok(sale)
       } catch (error) {
@@ -1135,6 +1141,9 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     },
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight])
+    },
+    updateSettings(next) {
+      Object.assign(settings, defaultPaymentSettings, next)
     },
     stop() {
       stopped = true

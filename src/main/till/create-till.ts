@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import {
+  fail,
   ok,
   type DisplayState,
   type EventChannel,
@@ -16,7 +17,14 @@ import {
 import type { Gateway, GatewayConfig } from '../gateway/types'
 import { openJournal, type Journal } from '../journal'
 import { createLogger } from '../log'
-import { createPaymentEngine, systemClock, type Clock, type PaymentEngine } from '../payments'
+import {
+  createPaymentEngine,
+  defaultPaymentSettings,
+  systemClock,
+  type Clock,
+  type PaymentEngine
+} from '../payments'
+import { reasons } from '../payments/reasons'
 import { createReports } from '../reports'
 import {
   createScannerReader,
@@ -32,7 +40,12 @@ import {
   type SandboxCredentials
 } from '../../sandbox'
 import type { CommandHandlers } from './dispatch'
-import { dataFiles } from './paths'
+import { createManagerHandlers, type ManagerHandlers } from './manager-handlers'
+import { dataFiles, type DataFiles } from './paths'
+import { createFileSecretStore, secretsDirOf, type SecretStore } from './secrets'
+import { createSettingsAdmin } from './settings-admin'
+import { createSettingsStore } from './settings-store'
+import { createStatusMonitor, type StatusMonitor } from './status'
 import { loadSettings, type TillSettings } from './settings'
 
 const log = createLogger('till')
@@ -53,6 +66,11 @@ export interface TillConfig {
    * present), on a fixed port, so it survives the till's restart with every order it had. The
    * crash tests run the till this way; by default the sandbox is fresh and in memory.
    */
+  /**
+   * Where imported gateway keys are kept: Electron passes the OS keychain's (safeStorage); by
+   * default owner-only files in <data>/secrets.
+   */
+  readonly secrets?: SecretStore
   readonly sandbox?: {
     readonly storeFile?: string
     readonly keysDir?: string
@@ -92,8 +110,10 @@ export async function createTill(config: TillConfig): Promise<Till> {
   const clock = config.clock ?? systemClock
   const files = dataFiles(config.dataDir)
   mkdirSync(files.dir, { recursive: true, mode: 0o700 })
-  const settings = loadSettings(files)
+  const secrets = config.secrets ?? createFileSecretStore(secretsDirOf(files.dir))
+  const settings = loadSettings(files, secrets)
 
+  let status: StatusMonitor | null = null
   const journal = openJournal(files.journal)
   let sandbox: Sandbox | null = null
   let receiver: NotificationReceiver | null = null
@@ -106,8 +126,13 @@ export async function createTill(config: TillConfig): Promise<Till> {
       sandbox = built.sandbox
       identity = built.identity
     }
+    status = createStatusMonitor({
+      baseUrl: sandbox?.url ?? settings.gateway?.baseUrl ?? 'http://127.0.0.1:9',
+      now: () => clock.now()
+    })
+    gateway = status.observeGateway(gateway)
     const engine = createPaymentEngine({
-      journal,
+      journal: status.observeJournal(journal),
       gateway,
       clock,
       settings: settings.payments,
@@ -119,17 +144,24 @@ export async function createTill(config: TillConfig): Promise<Till> {
       now: () => clock.now()
     })
     const reports = createReports({ journal, gateway, now: () => clock.now() })
+    const manager = createManagerHandlers({ journal, engine, now: () => clock.now() })
     const till = assemble({
       settings,
       journal,
       engine,
       reports,
+      manager,
       sandbox,
       receiver,
       dataDir: files.dir,
+      files,
+      secrets,
+      status,
       clock,
       scanners: config.scanners === undefined ? loadNodeHidTransport : config.scanners
     })
+    // A gateway injected by a test has no address to probe: its exchanges alone tell.
+    if (config.gateway === undefined) status.start()
     engine.resume()
     log.info(
       sandbox === null
@@ -138,6 +170,7 @@ export async function createTill(config: TillConfig): Promise<Till> {
     )
     return till
   } catch (error) {
+    status?.stop()
     await receiver?.close()
     journal.close()
     await sandbox?.close()
@@ -236,20 +269,27 @@ function assemble(parts: {
   journal: Journal
   engine: PaymentEngine
   reports: ReturnType<typeof createReports>
+  manager: ManagerHandlers
   sandbox: Sandbox | null
   receiver: NotificationReceiver | null
   dataDir: string
+  files: DataFiles
+  secrets: SecretStore
+  status: StatusMonitor
   clock: Clock
   scanners: HidTransport | (() => Promise<HidTransport>) | null
 }): Till {
-  const { settings, journal, engine, reports, sandbox, receiver } = parts
+  const { settings, journal, engine, reports, sandbox, receiver, status } = parts
   const listeners = new Set<TillEventListener>()
-  const info: TillInfo = {
+  // Replaced, never mutated, when settings change live (settings:update): screens compare it.
+  let info: TillInfo = {
     shopName: settings.shopName,
     currency: settings.currency,
+    language: settings.language,
     sandbox: sandbox !== null,
     methodRules: settings.methodRules,
-    wedge: settings.wedge
+    wedge: settings.wedge,
+    cpmWindowMs: settings.payments.pollWindowMs ?? defaultPaymentSettings.pollWindowMs
   }
 
   // The customer display follows the sale the cashier opened last.
@@ -276,30 +316,88 @@ function assemble(parts: {
     emit('sales:changed', sale)
     if (currentSale === null || sale.saleId >= currentSale.saleId) {
       currentSale = sale
-      display = displayFor(sale, settings.shopName)
+      display = displayFor(sale, info.shopName)
       emit('display:changed', display)
+    }
+  })
+
+  status.onChange((current) => emit('status:changed', current))
+  const admin = createSettingsAdmin({
+    files: parts.files,
+    store: createSettingsStore(parts.files),
+    secrets: parts.secrets,
+    startedCustomerDisplay: settings.customerDisplay,
+    startedGateway:
+      settings.gateway === null
+        ? null
+        : {
+            baseUrl: settings.gateway.baseUrl,
+            appId: settings.gateway.appId,
+            merchantNo: settings.gateway.merchantNo,
+            storeNo: settings.gateway.storeNo
+          },
+    openSales: () =>
+      journal.db
+        .prepare<[], { id: number }>(
+          "SELECT id FROM sales WHERE status IN ('open', 'paying') ORDER BY id"
+        )
+        .all()
+        .map((row) => row.id),
+    applyLive(live) {
+      engine.updateSettings(live.payments)
+      info = {
+        ...info,
+        shopName: live.shopName,
+        currency: live.currency,
+        language: live.language,
+        methodRules: live.methodRules,
+        wedge: live.wedge,
+        cpmWindowMs: live.payments.pollWindowMs ?? defaultPaymentSettings.pollWindowMs
+      }
+      emit('settings:changed', info)
+      if (display.shopName !== info.shopName) {
+        display = { ...display, shopName: info.shopName }
+        emit('display:changed', display)
+      }
     }
   })
 
   const handlers: CommandHandlers = {
     'settings:info': async () => ok(info),
-    'sales:open': async ({ amount }) => engine.openSale(amount),
+    'settings:get': async () => admin.get(),
+    'settings:update': async ({ patch }) => admin.update(patch),
+    'settings:importKey': async (keys) => admin.importKey(keys),
+    'status:get': async () => ok(status.current()),
+    'sales:open': async ({ amount, lines }) => engine.openSale(amount, lines),
     'sales:abandon': async ({ saleId }) => engine.abandonSale(saleId),
     'sales:get': async ({ saleId }) => engine.getSale(saleId),
     'payments:startCpm': async (args) => engine.startCpm(args),
     'payments:startMpm': async (args) => engine.startMpm(args),
     'payments:cancel': async ({ saleId }) => engine.cancel(saleId),
     'payments:checkNow': async ({ merchantOrderNo }) => engine.checkNowAndWait(merchantOrderNo),
-    'refunds:create': async (args) => engine.createRefund(args),
+    'refunds:create': parts.manager['refunds:create'],
+    'sales:history': parts.manager['sales:history'],
+    'sales:timeline': parts.manager['sales:timeline'],
+    'manager:status': parts.manager['manager:status'],
+    'manager:setPin': parts.manager['manager:setPin'],
     'reports:endOfDay': async (range) => ok(reports.endOfDay(range)),
     'reports:reconcile': async (range) => ok(await reports.reconcile(range)),
     'reports:exportCsv': async (args) => ok(reports.exportCsv(args)),
     'display:get': async () => ok(display),
+    // The web host answers this itself when the LAN customer display is on (web/server.ts).
+    'display:pairLan': async () =>
+      fail(
+        'CONFLICT',
+        'The LAN customer display is off. Switch on "customerDisplay.lan" in the settings and ' +
+          'restart the till in the web host.'
+      ),
     'scanner:status': async () => ok(scanners?.status() ?? noScanner)
   }
 
   return {
-    info,
+    get info() {
+      return info
+    },
     handlers,
     sandbox,
     dataDir: parts.dataDir,
@@ -312,6 +410,7 @@ function assemble(parts: {
       await scanners?.close()
       // The receiver writes to the journal, so it stops first.
       await receiver?.close()
+      status.stop()
       engine.stop()
       listeners.clear()
       journal.close()
@@ -327,6 +426,11 @@ function assemble(parts: {
  */
 export function displayFor(sale: SaleView, shopName: string): DisplayState {
   const last = sale.attempts.at(-1)
+  // The lines go with the sale while it is being paid; the outcome screens show the total only.
+  const lines = sale.lines !== undefined && sale.lines.length > 0 ? { lines: sale.lines } : {}
+  if (last?.status === 'processing' && last.reason === reasons.confirming()) {
+    return { screen: 'confirming', shopName, amount: sale.amount, ...lines }
+  }
   if (
     last !== undefined &&
     last.mode === 'MPM' &&
@@ -339,15 +443,16 @@ export function displayFor(sale: SaleView, shopName: string): DisplayState {
       amount: sale.amount,
       payMethodId: last.payMethodId,
       qrContent: last.qrContent,
-      expiresAt: last.expiresAt
+      expiresAt: last.expiresAt,
+      ...lines
     }
   }
   switch (sale.status) {
     case 'open':
-      return { screen: 'awaiting-code', shopName, amount: sale.amount }
+      return { screen: 'awaiting-code', shopName, amount: sale.amount, ...lines }
     case 'paying':
     case 'needs-attention':
-      return { screen: 'processing', shopName, amount: sale.amount }
+      return { screen: 'processing', shopName, amount: sale.amount, ...lines }
     case 'paid': {
       const refunded = sale.refunds
         .filter((refund) => refund.status === 'refunded')

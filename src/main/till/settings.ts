@@ -3,7 +3,10 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { gatewayMethods } from '../gateway/rules'
 import type { GatewayMethod } from '../gateway/types'
+import { customerDisplaySettingsSchema, defaultLanPort } from '../../shared/contract/display'
 import { currencySchema } from '../../shared/contract/schemas'
+import { languages, type Language } from '../../shared/contract/settings'
+import { paymentNumbersSchema } from '../../shared/contract/settings-admin'
 import type { MethodRule } from '../../shared/methods'
 import {
   methodRulesSchema,
@@ -19,6 +22,8 @@ import {
   type NotificationSettings
 } from '../gateway/notify'
 import type { DataFiles } from './paths'
+
+const languageSchema = z.enum(languages)
 
 /** API.md §7: an absolute http(s) URL with a path, and no query (PayCloud advises against one). */
 const notifyUrlSchema = z
@@ -55,9 +60,11 @@ const notificationsSchema = z
  * `settings.json` in the data folder. Every field is optional; what is missing takes the default.
  * Secrets are not here: the gateway keys are PEM files in `keys/`.
  */
-const settingsFileSchema = z.strictObject({
+export const settingsFileSchema = z.strictObject({
   shopName: z.string().min(1).max(80).optional(),
   currency: currencySchema.optional(),
+  /** The screens' language (issue 6). */
+  language: languageSchema.optional(),
   gateway: z
     .strictObject({
       baseUrl: z.url({ protocol: /^https?$/ }),
@@ -83,29 +90,11 @@ const settingsFileSchema = z.strictObject({
     .optional(),
   /** A whole table, or `{ add, set }` changes to the defaults (src/shared/methods/overrides.ts). */
   methodRules: methodRulesSettingSchema.optional(),
-  // Every number of the payment flow (API.md §10 defaults in payments/engine.ts). The bounds keep
-  // a typo from polling a gateway to death or from cancelling before §5.3's 15 s.
-  payments: z
-    .strictObject({
-      pollIntervalMs: z.number().int().min(1000).max(60_000).optional(),
-      pollWindowMs: z.number().int().min(10_000).max(600_000).optional(),
-      mpmWindowMs: z.number().int().min(15_000).max(600_000).optional(),
-      reconcileIntervalMs: z.number().int().min(5_000).max(3_600_000).optional(),
-      orderExpiresSeconds: z.number().int().min(15).max(3_600).optional(),
-      mpmExpiresSeconds: z.number().int().min(15).max(3_600).optional(),
-      unclearQueryDelayMs: z.number().int().min(1_000).max(60_000).optional(),
-      minCancelDelayMs: z.number().int().min(15_000).max(600_000).optional(),
-      cancelTries: z.number().int().min(1).max(20).optional(),
-      cancelRetryIntervalMs: z.number().int().min(1_000).max(60_000).optional(),
-      refundPollIntervalMs: z.number().int().min(1_000).max(60_000).optional(),
-      refundPollWindowMs: z.number().int().min(10_000).max(3_600_000).optional(),
-      refundSubmitTries: z.number().int().min(1).max(10).optional(),
-      autoRefundReason: z.string().min(1).max(200).optional(),
-      orderDescription: z.string().min(1).max(128).optional()
-    })
-    .optional(),
+  // Shared with settings:update and the settings screen (contract/settings-admin.ts).
+  payments: paymentNumbersSchema.optional(),
   wedge: wedgeSettingsSchema.optional(),
-  notifications: notificationsSchema.optional()
+  notifications: notificationsSchema.optional(),
+  customerDisplay: customerDisplaySettingsSchema.optional()
 })
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>
@@ -113,12 +102,20 @@ export type SettingsFile = z.infer<typeof settingsFileSchema>
 export interface TillSettings {
   readonly shopName: string
   readonly currency: CurrencyCode
+  readonly language: Language
   readonly gateway: (NonNullable<SettingsFile['gateway']> & GatewayKeys) | null
   readonly methodRules: readonly MethodRule[]
   readonly payments: NonNullable<SettingsFile['payments']>
   readonly wedge: NonNullable<SettingsFile['wedge']>
   /** The notification receiver (API.md §7), or null when it is off (the default). */
   readonly notifications: NotificationSettings | null
+  /** The customer display: the chosen Electron display, and the LAN tablet (off by default). */
+  readonly customerDisplay: {
+    readonly displayId: number | null
+    readonly lan: boolean
+    readonly lanHost: string | null
+    readonly lanPort: number
+  }
 }
 
 export interface GatewayKeys {
@@ -132,15 +129,34 @@ export class SettingsError extends Error {
   override readonly name = 'SettingsError'
 }
 
-/** Reads `settings.json` (absent: every default) and, with gateway credentials, the two key files. */
-export function loadSettings(files: DataFiles): TillSettings {
-  const file = readSettingsFile(files.settings)
+/**
+ * Reads `settings.json` (absent: every default) and, with gateway credentials, the two keys: from
+ * the secret store when imported there (settings:importKey), else the PEM files in `keys/` that
+ * earlier versions and hand installs use.
+ */
+export function loadSettings(files: DataFiles, secrets?: KeySource): TillSettings {
+  return resolveSettings(readSettingsFile(files.settings), files, secrets)
+}
+
+/** The keys imported through the settings screen, by their secret names (see secrets.ts). */
+export interface KeySource {
+  get(name: 'app-private-key' | 'gateway-public-key'): string | null
+}
+
+/** Settings as the till runs them, from a file already parsed. */
+export function resolveSettings(
+  file: SettingsFile,
+  files: DataFiles,
+  secrets?: KeySource
+): TillSettings {
   let gateway: TillSettings['gateway'] = null
   if (file.gateway !== undefined) {
     gateway = {
       ...file.gateway,
-      appPrivateKeyPem: readKey(join(files.keysDir, 'app-private.pem')),
-      gatewayPublicKeyPem: readKey(join(files.keysDir, 'gateway-public.pem'))
+      appPrivateKeyPem:
+        secrets?.get('app-private-key') ?? readKey(join(files.keysDir, 'app-private.pem')),
+      gatewayPublicKeyPem:
+        secrets?.get('gateway-public-key') ?? readKey(join(files.keysDir, 'gateway-public.pem'))
     }
   }
   const methodRules = resolveMethodRules(defaultMethodRules, file.methodRules)
@@ -152,11 +168,18 @@ export function loadSettings(files: DataFiles): TillSettings {
   return {
     shopName: file.shopName ?? 'QR Till',
     currency: file.currency ?? 'JPY',
+    language: file.language ?? 'en',
     gateway,
     methodRules: methodRules.value,
     payments: file.payments ?? {},
     wedge: file.wedge ?? {},
-    notifications: notificationSettings(file.notifications)
+    notifications: notificationSettings(file.notifications),
+    customerDisplay: {
+      displayId: file.customerDisplay?.displayId ?? null,
+      lan: file.customerDisplay?.lan ?? false,
+      lanHost: file.customerDisplay?.lanHost ?? null,
+      lanPort: file.customerDisplay?.lanPort ?? defaultLanPort
+    }
   }
 }
 
@@ -171,7 +194,7 @@ function notificationSettings(file: SettingsFile['notifications']): Notification
   }
 }
 
-function readSettingsFile(path: string): SettingsFile {
+export function readSettingsFile(path: string): SettingsFile {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -179,6 +202,11 @@ function readSettingsFile(path: string): SettingsFile {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
     throw new SettingsError(`Cannot read ${path}: ${(error as Error).message}`)
   }
+  return parseSettingsText(text, path)
+}
+
+/** Parses the text of `settings.json`; `path` names it in the message when it is refused. */
+export function parseSettingsText(text: string, path: string): SettingsFile {
   let json: unknown
   try {
     json = JSON.parse(text)

@@ -1,7 +1,11 @@
+import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger } from '../log'
 import { createTill, resolveDataDir } from '../till'
+import { dataFiles } from '../till/paths'
+import { readSettingsFile } from '../till/settings'
+import { lanListener } from './lan'
 import { startWebHost } from './server'
 
 const log = createLogger('web')
@@ -59,7 +63,11 @@ async function main(): Promise<void> {
     till,
     rendererDir: join(__dirname, '../renderer'),
     host: values.host,
-    port
+    port,
+    lan: lanListener(
+      readSettingsFile(dataFiles(dataDir).settings).customerDisplay,
+      networkInterfaces()
+    )
   })
 
   const ready = {
@@ -68,6 +76,7 @@ async function main(): Promise<void> {
     customerUrl: host.customerUrl,
     origin: host.origin,
     sandboxUrl: till.sandbox?.url ?? null,
+    lanOrigin: host.lanOrigin,
     dataDir: till.dataDir,
     pid: process.pid
   }
@@ -83,6 +92,11 @@ async function main(): Promise<void> {
         'QR Till is running in the web host.',
         `  Cashier screen:   ${host.cashierUrl}`,
         `  Customer screen:  ${host.customerUrl}`,
+        ...(host.lanOrigin === null
+          ? []
+          : [
+              `  LAN display:      ${host.lanOrigin}/pair (pair with the code on the cashier screen)`
+            ]),
         `  Gateway:          ${gateway}`,
         `  Data folder:      ${till.dataDir}`,
         'Open each screen in a browser on this machine. Press Ctrl+C to stop.',

@@ -1,13 +1,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { events, isEventChannel, type Role } from '../../shared/contract'
+import { events, isEventChannel, ok, type Role } from '../../shared/contract'
 import { tokenParam, wireRequestSchema, wsPath, type WireMessage } from '../../shared/contract/wire'
 import { createLogger } from '../log'
-import { dispatch } from '../till/dispatch'
+import { dispatch, type CommandHandlers } from '../till/dispatch'
 import type { Till } from '../till'
+import { authoriseLan, pairPath, serveLanDisplay } from './lan'
+import { createLanPairing } from './pairing'
 import { serveStatic } from './static'
 
 const log = createLogger('web')
@@ -21,12 +23,22 @@ export interface WebHostOptions {
   readonly port?: number
   /** Fixed tokens, for tests; otherwise fresh random ones every run. */
   readonly tokens?: Readonly<Record<Role, string>>
+  /**
+   * The LAN customer display (settings.json `customerDisplay.lan`), off when absent: a second
+   * listener on this address serving the customer display only, to tablets paired by a code the
+   * cashier screen shows (`display:pairLan`).
+   */
+  readonly lan?: { readonly host: string; readonly port?: number } | null
+  /** For tests: the clock pairing codes expire by. */
+  readonly now?: () => number
 }
 
 export interface WebHost {
   readonly origin: string
   readonly cashierUrl: string
   readonly customerUrl: string
+  /** The LAN listener's origin, or null when the LAN customer display is off. */
+  readonly lanOrigin: string | null
   close(): Promise<void>
 }
 
@@ -44,10 +56,76 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     cashier: randomBytes(24).toString('base64url'),
     customer: randomBytes(24).toString('base64url')
   }
+  const now = options.now ?? Date.now
+  const pairing = options.lan ? createLanPairing({ now }) : null
+  let lan: Listener | null = null
+  const handlers: CommandHandlers = {
+    ...options.till.handlers,
+    'display:pairLan': async (args) => {
+      if (pairing === null || lan === null) return options.till.handlers['display:pairLan'](args)
+      const { code, expiresAt } = pairing.issue()
+      const pairAddress = `${lan.origin}${pairPath}`
+      return ok({ code, expiresAt, pairAddress, url: `${pairAddress}?code=${code}` })
+    }
+  }
+
+  const main = await listen({
+    till: options.till,
+    handlers,
+    host,
+    port: options.port ?? 0,
+    serve: (request, response) => serveStatic(options.rendererDir, request, response),
+    authorise: (request, origin) => authorise(request, tokens, origin)
+  })
+  try {
+    if (options.lan && pairing !== null) {
+      lan = await listen({
+        till: options.till,
+        handlers,
+        host: options.lan.host,
+        port: options.lan.port ?? 0,
+        serve: (request, response) =>
+          serveLanDisplay(options.rendererDir, pairing, request, response),
+        authorise: (request, origin) => authoriseLan(request, pairing, origin)
+      })
+      log.info(`LAN customer display listening at ${lan.origin}`)
+    }
+  } catch (error) {
+    await main.close()
+    throw error
+  }
+
+  return {
+    origin: main.origin,
+    cashierUrl: `${main.origin}/cashier.html#${tokenParam}=${tokens.cashier}`,
+    customerUrl: `${main.origin}/customer.html#${tokenParam}=${tokens.customer}`,
+    lanOrigin: lan?.origin ?? null,
+    async close() {
+      await lan?.close()
+      await main.close()
+    }
+  }
+}
+
+interface Listener {
+  readonly origin: string
+  close(): Promise<void>
+}
+
+/** One HTTP server with its WebSocket: the screens' files, and the contract for `authorise`d roles. */
+async function listen(options: {
+  till: Till
+  handlers: CommandHandlers
+  host: string
+  port: number
+  serve: (request: IncomingMessage, response: ServerResponse) => Promise<void>
+  authorise: (request: IncomingMessage, origin: string) => Role | Refusal
+}): Promise<Listener> {
   const sockets = new Map<WebSocket, Role>()
+  let origin = ''
 
   const server = createServer((request, response) => {
-    serveStatic(options.rendererDir, request, response).catch((error: unknown) => {
+    options.serve(request, response).catch((error: unknown) => {
       log.error('static file failed', { error: String(error) })
       if (!response.headersSent) response.writeHead(500).end()
     })
@@ -55,7 +133,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes })
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const role = authorise(request, tokens, origin)
+    const role = options.authorise(request, origin)
     if (typeof role !== 'string') {
       log.warn(`refused a socket: ${role.reason}`)
       socket.end(`HTTP/1.1 ${role.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
@@ -82,7 +160,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch {
       return ws.close(1007, 'malformed frame')
     }
-    const result = await dispatch(options.till.handlers, role, request.channel, request.args)
+    const result = await dispatch(options.handlers, role, request.channel, request.args)
     send(ws, { kind: 'result', id: request.id, result })
   }
 
@@ -98,17 +176,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port, options.host, () => resolve())
+    })
+  } catch (error) {
+    unsubscribe()
+    throw error
+  }
   const { port } = server.address() as AddressInfo
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`
 
   return {
     origin,
-    cashierUrl: `${origin}/cashier.html#${tokenParam}=${tokens.cashier}`,
-    customerUrl: `${origin}/customer.html#${tokenParam}=${tokens.customer}`,
     async close() {
       unsubscribe()
       for (const ws of sockets.keys()) ws.terminate()
@@ -118,7 +199,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 }
 
-type Refusal = { status: string; reason: string }
+export type Refusal = { status: string; reason: string }
 
 /** Which role a socket request may take, or why it is refused. */
 export function authorise(

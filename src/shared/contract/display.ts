@@ -1,15 +1,28 @@
+import { z } from 'zod'
 import type { Money } from '../money'
+import type { SaleLine } from '../order'
 import { command, event } from './spec'
 import { noArgs } from './schemas'
+
+/** The sale's lines, when the cashier keyed any: what the customer is paying for. */
+interface Lines {
+  readonly lines?: readonly SaleLine[]
+}
 
 /** Everything the customer-facing display shows. It renders this and nothing else. */
 export type DisplayState =
   | { readonly screen: 'idle'; readonly shopName: string }
-  | { readonly screen: 'awaiting-code'; readonly shopName: string; readonly amount: Money }
-  | { readonly screen: 'processing'; readonly shopName: string; readonly amount: Money }
+  | ({
+      readonly screen: 'awaiting-code'
+      readonly shopName: string
+      readonly amount: Money
+    } & Lines)
+  | ({ readonly screen: 'processing'; readonly shopName: string; readonly amount: Money } & Lines)
+  /** The customer has the payment open in their wallet app and is asked to confirm it. */
+  | ({ readonly screen: 'confirming'; readonly shopName: string; readonly amount: Money } & Lines)
   | { readonly screen: 'paid'; readonly shopName: string; readonly amount: Money }
   | { readonly screen: 'declined'; readonly shopName: string; readonly amount: Money }
-  | {
+  | ({
       readonly screen: 'show-qr'
       readonly shopName: string
       readonly amount: Money
@@ -18,11 +31,44 @@ export type DisplayState =
       readonly qrContent: string
       /** When the code stops working (epoch ms), for the countdown; null when unknown. */
       readonly expiresAt: number | null
-    }
+    } & Lines)
   | { readonly screen: 'refunded'; readonly shopName: string; readonly amount: Money }
 
+/** The LAN customer display's port unless settings say otherwise: a tablet's bookmark keeps it. */
+export const defaultLanPort = 8790
+
+/**
+ * settings.json `customerDisplay`: which display the Electron customer window goes to (an
+ * Electron display id; absent or null: the first display that is not the primary), and whether
+ * a tablet on the shop LAN may be the customer display (off unless switched on).
+ */
+export const customerDisplaySettingsSchema = z.strictObject({
+  displayId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  lan: z.boolean().optional(),
+  /** The LAN address to listen on; default: this machine's first non-loopback IPv4 address. */
+  lanHost: z.union([z.ipv4(), z.ipv6()]).optional(),
+  /** Default 8790, so the address printed on a tablet's bookmark stays the same. */
+  lanPort: z.number().int().min(0).max(65535).optional()
+})
+
+/** A code that pairs a tablet on the shop LAN as the customer display (web host only). */
+export interface LanPairingView {
+  /** The tablet opens this (typed, or scanned from a QR code): it carries the code. */
+  readonly url: string
+  /** Where the tablet can type the code instead. */
+  readonly pairAddress: string
+  readonly code: string
+  /** The code stops working then (epoch ms); it is single-use before that. */
+  readonly expiresAt: number
+}
+
 export const displayCommands = {
-  'display:get': command<DisplayState>()(noArgs, ['cashier', 'customer'])
+  'display:get': command<DisplayState>()(noArgs, ['cashier', 'customer']),
+  /**
+   * A fresh pairing code for a LAN tablet. Refused (CONFLICT) unless the web host runs with
+   * settings.json `customerDisplay.lan` on; never offered to the customer role.
+   */
+  'display:pairLan': command<LanPairingView>()(noArgs, ['cashier'])
 }
 
 export const displayEvents = {

@@ -1,18 +1,26 @@
 import type { z } from 'zod'
 import { displayCommands, displayEvents } from './display'
+import { historyCommands } from './history'
+import { managerCommands } from './manager'
 import { paymentsCommands } from './payments'
 import { refundsCommands } from './refunds'
 import { reportsCommands } from './reports'
 import { salesCommands, salesEvents } from './sales'
 import { scannerCommands, scannerEvents } from './scanners'
 import { settingsCommands } from './settings'
+import { settingsAdminCommands, settingsAdminEvents } from './settings-admin'
+import { statusCommands, statusEvents } from './status'
 import type { CommandSpec, EventSpec, Role } from './spec'
 import type { Result } from './result'
 
 export * from './result'
 export type { Role } from './spec'
-export type { DisplayState } from './display'
-export type { TillInfo } from './settings'
+export type { DisplayState, LanPairingView } from './display'
+export type { HistoryCursor, HistoryPage, HistoryRow, TimelineEntry } from './history'
+export type { ManagerStatus } from './manager'
+export type { Language, TillInfo } from './settings'
+export type * from './settings-admin'
+export type { TillStatus, StatusItem } from './status'
 export type { ScannerDevice, ScannerDeviceState, ScannerScan, ScannerStatus } from './scanners'
 
 /** Every command the till service answers, by channel name `domain:verb` (CONVENTIONS.md §3). */
@@ -23,6 +31,10 @@ export const commands = {
   ...refundsCommands,
   ...reportsCommands,
   ...displayCommands,
+  ...settingsAdminCommands,
+  ...statusCommands,
+  ...historyCommands,
+  ...managerCommands,
   ...scannerCommands
 } satisfies Record<`${string}:${string}`, CommandSpec<z.ZodType, unknown>>
 
@@ -30,6 +42,8 @@ export const commands = {
 export const events = {
   ...salesEvents,
   ...displayEvents,
+  ...settingsAdminEvents,
+  ...statusEvents,
   ...scannerEvents
 } satisfies Record<`${string}:${string}`, EventSpec<unknown>>
 

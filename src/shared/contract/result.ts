@@ -11,6 +11,11 @@ export const errorCodes = [
   'NOT_FOUND',
   /** The command does not fit the current state (a sale already paid, an attempt in flight). */
   'CONFLICT',
+  /**
+   * The manager PIN was wrong, missing, or PIN entry is locked after too many wrong PINs;
+   * `manager:status` says how many tries are left or until when it is locked.
+   */
+  'PIN_REJECTED',
   /** The wallet or the gateway said no, explicitly. */
   'DECLINED',
   /** The request may or may not have reached the gateway; the till is finding out. */

@@ -1,11 +1,40 @@
 import { z } from 'zod'
 import type { SaleView } from '../order'
 import { command, event } from './spec'
+import { maxMinorAmount } from '../money'
 import { idSchema, moneySchema } from './schemas'
 
+export const maxLineDescription = 80
+export const maxLines = 100
+export const maxLineQuantity = 9999
+
+/** One line of a sale: integers in minor units, a quantity of at least 1, a short description. */
+export const saleLineSchema = z
+  .strictObject({
+    description: z.string().trim().min(1).max(maxLineDescription),
+    unitPriceMinor: z.number().int().min(0).max(maxMinorAmount),
+    quantity: z.number().int().min(1).max(maxLineQuantity)
+  })
+  .refine((line) => line.unitPriceMinor * line.quantity <= maxMinorAmount, {
+    message: 'a line may not total more than the till accepts'
+  })
+
+/** The amount, and optionally the lines it is the total of (checked here: the screen is not trusted). */
+export const openSaleSchema = z
+  .strictObject({
+    amount: moneySchema,
+    lines: z.array(saleLineSchema).min(1).max(maxLines).optional()
+  })
+  .refine(
+    ({ amount, lines }) =>
+      lines === undefined ||
+      lines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0) === amount.minor,
+    { message: 'the lines must add up to the amount', path: ['lines'] }
+  )
+
 export const salesCommands = {
-  /** Starts a sale for an amount; the customer display shows it at once. */
-  'sales:open': command<SaleView>()(z.strictObject({ amount: moneySchema }), ['cashier']),
+  /** Starts a sale for an amount (and its lines); the customer display shows it at once. */
+  'sales:open': command<SaleView>()(openSaleSchema, ['cashier']),
   /** Closes a sale that has no attempt in flight and was not paid. */
   'sales:abandon': command<SaleView>()(z.strictObject({ saleId: idSchema }), ['cashier']),
   'sales:get': command<SaleView>()(z.strictObject({ saleId: idSchema }), ['cashier'])

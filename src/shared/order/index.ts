@@ -89,9 +89,21 @@ export interface RefundView {
   readonly updatedAt: number
 }
 
+/** One line of a sale as the cashier rang it up: minor units of the sale's currency. */
+export interface SaleLine {
+  readonly description: string
+  readonly unitPriceMinor: number
+  readonly quantity: number
+}
+
 export interface SaleView {
   readonly saleId: number
   readonly amount: Money
+  /**
+   * What the amount is for, when the cashier keyed lines (their total is the amount); empty or
+   * absent when only an amount was keyed.
+   */
+  readonly lines?: readonly SaleLine[]
   readonly status: SaleStatus
   readonly createdAt: number
   readonly updatedAt: number

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3'
 import { up as initial } from './0001-initial'
 import { up as refundsAndCancel } from './0002-refunds-and-cancel'
 import { up as reportIndexes } from './0003-report-indexes'
+import { up as historyIndexes } from './0004-history-indexes'
+import { up as saleLines } from './0005-sale-lines'
 
 export interface Migration {
   readonly version: number
@@ -19,7 +21,9 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'refunds and cancel', up: refundsAndCancel, rebuildsTables: true },
-  { version: 3, name: 'report indexes', up: reportIndexes }
+  { version: 3, name: 'report indexes', up: reportIndexes },
+  { version: 4, name: 'history indexes', up: historyIndexes },
+  { version: 5, name: 'sale lines', up: saleLines }
 ]
 
 export const latestVersion = migrations.at(-1)?.version ?? 0

@@ -1,38 +1,49 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactElement } from 'react'
 import type { TillInfo } from '../../../shared/contract'
-import { exponentOf } from '../../../shared/money'
+import { exponentOf, toMajorString } from '../../../shared/money'
 import { createWedgeDetector, resolveWedgeOptions } from '../../../shared/wedge'
-import { locale, t } from '../i18n'
+import { useT, type Messages } from '../i18n'
 import { amountSoFar, checkAmount } from '../lib/amount'
 import { formatMoney } from '../lib/format-money'
+import { checkLines, linesSoFar } from '../lib/sale-lines'
 import { createEntryScanGuard, isChord } from '../lib/key-gate'
 import { onHidScan } from '../lib/hid-scans'
 import { holdScan, takeHeldScan } from '../lib/scan-handoff'
 import { useSaleApi, useSaleStore, type SaleNotice } from '../stores/sale-store'
 import { ErrorNotice } from '../ui/ErrorNotice'
 import { Kbd } from '../ui/Kbd'
-import { ScanIcon } from '../ui/icons'
+import { QrIcon, ScanIcon } from '../ui/icons'
 import { Keypad } from './Keypad'
+import { LinesEditor } from './LinesEditor'
 
-const noticeText: Record<Exclude<SaleNotice, null>, string> = {
-  'scanned-too-early': t.entry.scannedTooEarly,
-  'not-a-wallet-code': t.scanning.notWalletCode,
-  'amount-empty': t.entry.enterAmount,
-  'amount-too-large': t.entry.tooLarge,
-  'amount-invalid': t.entry.invalid
+function noticeText(t: Messages, notice: Exclude<SaleNotice, null>): string {
+  switch (notice) {
+    case 'scanned-too-early':
+      return t.entry.scannedTooEarly
+    case 'not-a-wallet-code':
+      return t.scanning.notWalletCode
+    case 'amount-empty':
+      return t.entry.enterAmount
+    case 'amount-too-large':
+      return t.entry.tooLarge
+    case 'amount-invalid':
+      return t.entry.invalid
+  }
 }
 
 /**
- * The amount screen's window keys: F2 opens the sale from anywhere on the screen, and a scanner
- * burst is kept out of the amount field (its digits undone, its Enter swallowed); a wallet code
- * scanned after a valid amount opens the sale and pays it.
+ * The amount screen's window keys: F2 opens the sale to scan the customer's code and F3 to show
+ * a QR, from anywhere on the screen; a scanner burst is kept out of the amount field (its digits
+ * undone, its Enter swallowed); a wallet code scanned after a valid amount (or valid lines) opens
+ * the sale and pays it.
  */
 function useEntryKeys(info: TillInfo): void {
   useEffect(() => {
     const { currency } = info
     const api = useSaleStore.getState().api
     const options = resolveWedgeOptions(info.wedge, 'entry')
-    let restore = ''
+    // What was keyed when the run began: a scanner's first keys are undone in every field.
+    let restore = { amountText: '', lines: useSaleStore.getState().lines }
     const onScan = (code: string): void => {
       // With a valid amount, a wallet code opens the sale and pays it (lib/scan-handoff).
       if (code.length < resolveWedgeOptions(info.wedge, 'payment').minLength) {
@@ -40,7 +51,11 @@ function useEntryKeys(info: TillInfo): void {
         return
       }
       const state = useSaleStore.getState()
-      if (!checkAmount(state.amountText, currency).ok || state.busy !== null) {
+      const ready =
+        state.lines.length > 0
+          ? checkLines(state.lines, currency).ok
+          : checkAmount(state.amountText, currency).ok
+      if (!ready || state.busy !== null) {
         api.setNotice('scanned-too-early')
         return
       }
@@ -55,9 +70,13 @@ function useEntryKeys(info: TillInfo): void {
       minFastRun: options.minFastRun,
       idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
       onRunStart: () => {
-        restore = useSaleStore.getState().amountText
+        const { amountText, lines } = useSaleStore.getState()
+        restore = { amountText, lines }
       },
-      onScannerRun: () => api.setAmountText(restore, currency),
+      onScannerRun: () => {
+        api.setAmountText(restore.amountText, currency)
+        api.restoreLines(restore.lines)
+      },
       onScan
     })
     const onKeyDown = (event: globalThis.KeyboardEvent): void => {
@@ -66,9 +85,9 @@ function useEntryKeys(info: TillInfo): void {
         event.stopPropagation()
         return
       }
-      if (event.key === 'F2' && !isChord(event)) {
+      if ((event.key === 'F2' || event.key === 'F3') && !isChord(event)) {
         event.preventDefault()
-        void api.openSale(currency)
+        void api.openSale(currency, event.key === 'F2' ? 'cpm' : 'mpm')
       }
     }
     window.addEventListener('keydown', onKeyDown, { capture: true })
@@ -89,10 +108,13 @@ function useEntryKeys(info: TillInfo): void {
 export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
   const { currency } = info
   const amountText = useSaleStore((state) => state.amountText)
+  const lines = useSaleStore((state) => state.lines)
+  const withLines = lines.length > 0
   const opening = useSaleStore((state) => state.busy === 'opening')
   const notice = useSaleStore((state) => state.notice)
   const error = useSaleStore((state) => state.error)
   const api = useSaleApi()
+  const t = useT()
   const inputRef = useRef<HTMLInputElement>(null)
   const inputId = useId()
   const hintId = useId()
@@ -104,8 +126,9 @@ export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
   }, [])
 
   const decimals = exponentOf(currency)
-  const total = formatMoney(amountSoFar(amountText, currency), locale)
-  const ready = checkAmount(amountText, currency).ok
+  const totalMoney = withLines ? linesSoFar(lines, currency) : amountSoFar(amountText, currency)
+  const total = formatMoney(totalMoney, t.locale)
+  const ready = withLines ? checkLines(lines, currency).ok : checkAmount(amountText, currency).ok
 
   const onInputKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
     if (event.key === 'Enter') {
@@ -141,14 +164,15 @@ export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
           aria-invalid={
             notice !== null && notice !== 'scanned-too-early' && notice !== 'not-a-wallet-code'
           }
-          value={amountText}
-          readOnly={opening}
+          value={withLines ? toMajorString(totalMoney) : amountText}
+          readOnly={opening || withLines}
           onChange={(event) => api.setAmountText(event.target.value, currency)}
           onKeyDown={onInputKeyDown}
         />
         <p className="field-hint" id={hintId}>
-          {t.entry.amountHint(decimals)}
+          {withLines ? t.lines.amountFromLines : t.entry.amountHint(decimals)}
         </p>
+        <LinesEditor currency={currency} disabled={opening} />
         <button
           type="button"
           className="button button--primary button--xl entry__scan"
@@ -160,12 +184,27 @@ export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
           <span>{opening ? t.entry.opening : t.entry.scan}</span>
           <Kbd>{t.keys.f2}</Kbd>
         </button>
+        <button
+          type="button"
+          className="button button--secondary button--xl entry__qr"
+          aria-keyshortcuts="F3"
+          aria-disabled={!ready || opening}
+          onClick={() => void api.openSale(currency, 'mpm')}
+        >
+          <QrIcon />
+          <span>{t.tender.showQr}</span>
+          <Kbd>{t.tender.keyF3}</Kbd>
+        </button>
         <div aria-live="polite" id={noticeId}>
-          {notice && <p className="notice notice--info">{noticeText[notice]}</p>}
+          {notice && <p className="notice notice--info">{noticeText(t, notice)}</p>}
         </div>
         {error && <ErrorNotice error={error} onDismiss={api.dismissError} />}
       </div>
-      <Keypad currency={currency} disabled={opening} onKey={(key) => api.pressKey(key, currency)} />
+      <Keypad
+        currency={currency}
+        disabled={opening || withLines}
+        onKey={(key) => api.pressKey(key, currency)}
+      />
     </section>
   )
 }

@@ -1,13 +1,21 @@
 import type { MouseEvent, ReactElement } from 'react'
 import type { CurrencyCode } from '../../../shared/money'
-import { t } from '../i18n'
+import { useT, type Messages } from '../i18n'
 import { keypadKeys, type KeypadKey } from '../lib/amount'
 import { BackspaceIcon } from '../ui/icons'
 
-const labels: Partial<Record<KeypadKey, string>> = {
-  backspace: t.entry.backspace,
-  clear: t.entry.clear,
-  '.': t.entry.decimalPoint
+/** Names for the keys whose face is an icon or a letter; the digits name themselves. */
+function keyLabel(key: KeypadKey, t: Messages): string | undefined {
+  switch (key) {
+    case 'backspace':
+      return t.entry.backspace
+    case 'clear':
+      return t.entry.clear
+    case '.':
+      return t.entry.decimalPoint
+    default:
+      return undefined
+  }
 }
 
 /** A press on the keypad leaves the focus in the amount field, so Enter still opens the sale. */
@@ -24,6 +32,7 @@ export function Keypad({
   onKey: (key: KeypadKey) => void
   disabled: boolean
 }): ReactElement {
+  const t = useT()
   return (
     <div
       className={`keypad keypad--${keypadKeys(currency).includes('.') ? 'decimal' : 'whole'}`}
@@ -35,7 +44,7 @@ export function Keypad({
           key={key}
           type="button"
           className={`keypad__key keypad__key--${keyClass(key)}`}
-          aria-label={labels[key]}
+          aria-label={keyLabel(key, t)}
           disabled={disabled}
           onMouseDown={keepFocus}
           onClick={() => onKey(key)}

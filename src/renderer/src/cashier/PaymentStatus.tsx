@@ -1,13 +1,14 @@
 import type { ReactElement } from 'react'
 import type { AttemptView, SaleView } from '../../../shared/order'
-import { locale, t } from '../i18n'
+import { useT, type Messages } from '../i18n'
 import { formatMoney } from '../lib/format-money'
 import { methodLabel } from '../lib/methods'
-import { currentAttempt, type SalePhase } from '../lib/sale-flow'
+import { attemptDeadline, currentAttempt, declineDetail, type SalePhase } from '../lib/sale-flow'
 import type { MethodPickerState } from '../stores/sale-store'
-import { AlertIcon, CheckIcon, CrossIcon, ScanIcon, Spinner } from '../ui/icons'
+import { AlertIcon, CheckIcon, CrossIcon, QrIcon, ScanIcon, Spinner } from '../ui/icons'
+import { Countdown } from './Countdown'
 
-function AttemptDetails({ attempt }: { attempt: AttemptView }): ReactElement {
+function AttemptDetails({ attempt, t }: { attempt: AttemptView; t: Messages }): ReactElement {
   return (
     <dl className="details">
       <div className="details__row">
@@ -55,16 +56,21 @@ export function PaymentStatus({
   phase,
   sale,
   picker,
-  connected
+  connected,
+  cpmWindowMs
 }: {
   phase: SalePhase
   sale: SaleView
   picker: MethodPickerState | null
   connected: boolean
+  cpmWindowMs: number | null
 }): ReactElement {
-  const amount = <p className="payment-status__amount">{formatMoney(sale.amount, locale)}</p>
-  const attempt = phase === 'submitting' ? null : currentAttempt(sale)
-  const details = attempt && <AttemptDetails attempt={attempt} />
+  const t = useT()
+  const amount = <p className="payment-status__amount">{formatMoney(sale.amount, t.locale)}</p>
+  const attempt = phase === 'submitting' || phase === 'requesting-qr' ? null : currentAttempt(sale)
+  const details = attempt && <AttemptDetails attempt={attempt} t={t} />
+  const deadline = attempt && attemptDeadline(attempt, cpmWindowMs)
+  const countdown = deadline !== null && deadline !== undefined && <Countdown deadline={deadline} />
 
   return (
     <div
@@ -98,6 +104,45 @@ export function PaymentStatus({
                 </p>
               </>
             )
+          case 'choosing-wallet':
+            return (
+              <>
+                <Headline icon={<QrIcon />} title={t.tender.walletHeading} />
+                {amount}
+                <p className={connected ? 'payment-status__hint' : 'payment-status__warning'}>
+                  {connected ? t.tender.walletHint : t.payment.disconnected}
+                </p>
+              </>
+            )
+          case 'requesting-qr':
+            return (
+              <>
+                <Headline icon={<Spinner />} title={t.tender.requestingQr} />
+                {amount}
+              </>
+            )
+          case 'showing-qr':
+            return (
+              <>
+                <Headline icon={<QrIcon />} title={t.tender.showingQr} />
+                {amount}
+                <p className="payment-status__hint">
+                  {t.tender.showingQrHint(methodLabel(attempt?.payMethodId ?? ''))}
+                </p>
+                {countdown}
+                {details}
+              </>
+            )
+          case 'confirming':
+            return (
+              <>
+                <Headline icon={<Spinner />} title={t.tender.confirming} />
+                {amount}
+                <p className="payment-status__hint">{t.tender.confirmingHint}</p>
+                {countdown}
+                {details}
+              </>
+            )
           case 'submitting':
           case 'processing':
             return (
@@ -105,6 +150,15 @@ export function PaymentStatus({
                 <Headline icon={<Spinner />} title={t.payment.processing} />
                 {amount}
                 <p className="payment-status__hint">{t.payment.processingHint}</p>
+                {details}
+              </>
+            )
+          case 'cancelling':
+            return (
+              <>
+                <Headline icon={<Spinner />} title={t.tender.cancelling} />
+                {amount}
+                <p className="payment-status__hint">{t.tender.cancellingHint}</p>
                 {details}
               </>
             )
@@ -116,22 +170,36 @@ export function PaymentStatus({
                 {details}
               </>
             )
-          case 'declined':
+          case 'declined': {
+            // A window that ran out closes the order unpaid: not the wallet's refusal.
+            const expired = attempt?.status === 'cancelled'
+            const detail = declineDetail(attempt?.reason ?? null)
             return (
               <>
-                <Headline icon={<CrossIcon />} title={t.payment.declined} big />
+                <Headline
+                  icon={<CrossIcon />}
+                  title={expired ? t.tender.notPaidInTime : t.payment.declined}
+                  big
+                />
                 <p className="payment-status__reason">
-                  {attempt?.reason ?? t.payment.declinedFallbackReason}
+                  {detail === null
+                    ? t.payment.declinedFallbackReason
+                    : expired
+                      ? detail
+                      : t.tender.declinedBecause(detail)}
                 </p>
-                <p className="payment-status__hint">{t.payment.declinedNext}</p>
+                <p className="payment-status__hint">
+                  {attempt?.mode === 'MPM' ? t.tender.declinedNextMpm : t.tender.declinedNextCpm}
+                </p>
                 {details}
               </>
             )
+          }
           case 'needs-attention':
             return (
               <>
                 <Headline icon={<AlertIcon />} title={t.payment.needsAttention} />
-                <p className="payment-status__hint">{t.payment.needsAttentionHint}</p>
+                <p className="payment-status__hint">{t.tender.attentionHint}</p>
                 {details}
               </>
             )

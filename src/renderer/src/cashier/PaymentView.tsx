@@ -1,18 +1,19 @@
 import { useEffect, useRef, type ReactElement, type RefObject } from 'react'
 import type { TillInfo } from '../../../shared/contract'
 import { createWedgeDetector, resolveWedgeOptions } from '../../../shared/wedge'
-import { locale, t } from '../i18n'
+import { useT } from '../i18n'
 import { formatMoney } from '../lib/format-money'
 import { createPaymentKeyGate } from '../lib/key-gate'
 import { onHidScan } from '../lib/hid-scans'
-import { decideMethod } from '../lib/methods'
+import { decideMethod, mpmMethodIds } from '../lib/methods'
 import { takeHeldScan } from '../lib/scan-handoff'
-import { derivePhase, type SalePhase } from '../lib/sale-flow'
+import { canCancelPayment, currentAttempt, derivePhase, type SalePhase } from '../lib/sale-flow'
 import { useSaleApi, useSalePhase, useSaleStore } from '../stores/sale-store'
 import { useTillStore } from '../stores/till-store'
 import { ErrorNotice } from '../ui/ErrorNotice'
 import { Kbd } from '../ui/Kbd'
 import { MethodPicker } from './MethodPicker'
+import { WalletPicker } from './WalletPicker'
 import { PaymentStatus } from './PaymentStatus'
 
 function currentPhase(): SalePhase {
@@ -21,7 +22,8 @@ function currentPhase(): SalePhase {
     sale: state.sale,
     busy: state.busy,
     pickerOpen: state.picker !== null,
-    retrying: state.retrying
+    retrying: state.retrying,
+    tender: state.tender
   })
 }
 
@@ -48,7 +50,9 @@ function usePaymentKeys(
     const onScan = (code: string): void => {
       if (useTillStore.getState().connection !== 'connected') return
       const phase = currentPhase()
+      // A customer's code scanned while the cashier decides is the customer choosing to scan.
       if (phase === 'declined') api.askFreshCode()
+      else if (phase === 'choosing-wallet') api.chooseTender('cpm')
       else if (phase !== 'awaiting-code') return
       const decision = decideMethod(code, info.methodRules)
       if (decision.kind === 'submit') {
@@ -71,9 +75,23 @@ function usePaymentKeys(
         return
       }
       const state = useSaleStore.getState()
-      switch (currentPhase()) {
+      const phase = currentPhase()
+      switch (phase) {
         case 'awaiting-code':
           if (key === 'Escape') void api.cancelSale()
+          else if (key === 'F3') api.chooseTender('mpm')
+          return
+        case 'choosing-wallet': {
+          if (key === 'Escape') void api.cancelSale()
+          else if (key === 'F2') api.chooseTender('cpm')
+          const wallet = /^[1-9]$/.test(key) ? mpmMethodIds()[Number(key) - 1] : undefined
+          if (wallet !== undefined) void api.startMpm(wallet)
+          return
+        }
+        case 'showing-qr':
+        case 'confirming':
+        case 'processing':
+          if (key === 'Escape' && canCancelPayment(phase, state.sale)) void api.cancelPayment()
           return
         case 'choosing-method': {
           if (key === 'Escape') {
@@ -90,7 +108,9 @@ function usePaymentKeys(
           if (key === 'Enter') void api.newSale()
           return
         case 'declined':
-          if (key === 'Enter') api.askFreshCode()
+          if (key === 'Enter') retrySameWay()
+          else if (key === 'F2') api.askFreshCode()
+          else if (key === 'F3') api.chooseTender('mpm')
           else if (key === 'Escape') void api.newSale()
           return
         default:
@@ -141,7 +161,15 @@ function usePaymentKeys(
   }, [info, pendingCode, panel])
 }
 
+/** After a decline, the way the customer tried last, again: a fresh code (CPM), a new QR (MPM). */
+function retrySameWay(): void {
+  const { sale, api } = useSaleStore.getState()
+  if (currentAttempt(sale)?.mode === 'MPM') api.chooseTender('mpm')
+  else api.askFreshCode()
+}
+
 export function PaymentView({ info }: { info: TillInfo }): ReactElement | null {
+  const t = useT()
   const phase = useSalePhase()
   const sale = useSaleStore((state) => state.sale)
   const picker = useSaleStore((state) => state.picker)
@@ -180,12 +208,21 @@ export function PaymentView({ info }: { info: TillInfo }): ReactElement | null {
       <div className="payment__top">
         <p className="payment__sale">{t.payment.saleNumber(sale.saleId)}</p>
         {!amountIsHeadline(phase) && (
-          <p className="payment__amount">{formatMoney(sale.amount, locale)}</p>
+          <p className="payment__amount">{formatMoney(sale.amount, t.locale)}</p>
         )}
       </div>
-      <PaymentStatus phase={phase} sale={sale} picker={picker} connected={connected} />
+      <PaymentStatus
+        phase={phase}
+        sale={sale}
+        picker={picker}
+        connected={connected}
+        cpmWindowMs={info.cpmWindowMs ?? null}
+      />
       {phase === 'choosing-method' && picker && (
         <MethodPicker picker={picker} onPick={pick} onBack={back} />
+      )}
+      {phase === 'choosing-wallet' && (
+        <WalletPicker wallets={mpmMethodIds()} onPick={(id) => void api.startMpm(id)} />
       )}
       {error && <ErrorNotice error={error} onDismiss={api.dismissError} />}
       <PaymentActions phase={phase} />
@@ -195,21 +232,43 @@ export function PaymentView({ info }: { info: TillInfo }): ReactElement | null {
 
 /** The states whose status shows the amount large; the others show it in the card's top line. */
 function amountIsHeadline(phase: SalePhase): boolean {
-  return (
-    phase === 'awaiting-code' ||
-    phase === 'submitting' ||
-    phase === 'processing' ||
-    phase === 'paid'
-  )
+  switch (phase) {
+    case 'awaiting-code':
+    case 'choosing-wallet':
+    case 'submitting':
+    case 'requesting-qr':
+    case 'showing-qr':
+    case 'confirming':
+    case 'processing':
+    case 'cancelling':
+    case 'paid':
+      return true
+    default:
+      return false
+  }
 }
 
 function PaymentActions({ phase }: { phase: SalePhase }): ReactElement | null {
+  const t = useT()
   const api = useSaleApi()
   const busy = useSaleStore((state) => state.busy !== null)
+  const sale = useSaleStore((state) => state.sale)
   switch (phase) {
     case 'awaiting-code':
+    case 'choosing-wallet': {
+      const other = phase === 'awaiting-code' ? 'mpm' : 'cpm'
       return (
         <div className="actions">
+          <button
+            type="button"
+            className="button button--secondary button--large"
+            aria-keyshortcuts={other === 'mpm' ? 'F3' : 'F2'}
+            disabled={busy}
+            onClick={() => api.chooseTender(other)}
+          >
+            {other === 'mpm' ? t.tender.showQrInstead : t.tender.scanInstead}
+            <Kbd>{other === 'mpm' ? t.tender.keyF3 : t.keys.f2}</Kbd>
+          </button>
           <button
             type="button"
             className="button button--secondary button--large"
@@ -218,6 +277,25 @@ function PaymentActions({ phase }: { phase: SalePhase }): ReactElement | null {
             onClick={() => void api.cancelSale()}
           >
             {t.payment.cancel}
+            <Kbd>{t.keys.esc}</Kbd>
+          </button>
+        </div>
+      )
+    }
+    case 'showing-qr':
+    case 'confirming':
+    case 'processing':
+      if (!canCancelPayment(phase, sale)) return null
+      return (
+        <div className="actions">
+          <button
+            type="button"
+            className="button button--secondary button--large"
+            aria-keyshortcuts="Escape"
+            disabled={busy}
+            onClick={() => void api.cancelPayment()}
+          >
+            {t.tender.cancelPayment}
             <Kbd>{t.keys.esc}</Kbd>
           </button>
         </div>
@@ -238,17 +316,27 @@ function PaymentActions({ phase }: { phase: SalePhase }): ReactElement | null {
           </button>
         </div>
       )
-    case 'declined':
+    case 'declined': {
+      const mpm = currentAttempt(sale)?.mode === 'MPM'
       return (
         <div className="actions">
           <button
             type="button"
             className="button button--primary button--large"
             aria-keyshortcuts="Enter"
-            onClick={api.askFreshCode}
+            onClick={retrySameWay}
           >
-            {t.payment.askFreshCode}
+            {mpm ? t.tender.showNewQr : t.payment.askFreshCode}
             <Kbd>{t.keys.enter}</Kbd>
+          </button>
+          <button
+            type="button"
+            className="button button--secondary button--large"
+            aria-keyshortcuts={mpm ? 'F2' : 'F3'}
+            onClick={() => (mpm ? api.askFreshCode() : api.chooseTender('mpm'))}
+          >
+            {mpm ? t.tender.scanInstead : t.tender.showQrInstead}
+            <Kbd>{mpm ? t.keys.f2 : t.tender.keyF3}</Kbd>
           </button>
           <button
             type="button"
@@ -262,6 +350,7 @@ function PaymentActions({ phase }: { phase: SalePhase }): ReactElement | null {
           </button>
         </div>
       )
+    }
     default:
       return null
   }

@@ -1,13 +1,23 @@
-import type { ReactElement } from 'react'
-import { t } from '../i18n'
+import type { ReactElement, ReactNode } from 'react'
+import { useT } from '../i18n'
+import { useStatusStore } from '../stores/status-store'
 import { useTillStore } from '../stores/till-store'
-import { ScannerStatusItem } from './ScannerStatus'
 
 /**
  * The way to the till service and the gateway in use. Not a `status` role: the payment panel is
  * the page's one status region; this line is announced politely when it changes.
  */
-export function StatusBar(): ReactElement {
+export function StatusBar({
+  scanner
+}: {
+  /**
+   * The scanner's readiness, from the HID-POS scanner service (`scanner:status`): mounted here by
+   * whoever wires that service in; nothing is shown until then.
+   */
+  scanner?: ReactNode
+}): ReactElement {
+  const t = useT()
+  const health = useStatusStore((state) => state.status)
   const connection = useTillStore((state) => state.connection)
   const hasToken = useTillStore((state) => state.hasToken)
   const sandbox = useTillStore((state) => state.info?.sandbox)
@@ -34,7 +44,36 @@ export function StatusBar(): ReactElement {
         {service}
       </p>
       <p className="status-bar__item">{gateway}</p>
-      <ScannerStatusItem />
+      {health !== null && connection === 'connected' && (
+        <>
+          <p
+            className={`status-bar__item status-bar__item--${health.gateway.state}`}
+            data-testid="status-gateway"
+            title={health.gateway.detail ?? undefined}
+          >
+            <span className="status-dot" aria-hidden="true" />
+            {health.gateway.state === 'reachable'
+              ? t.health.gatewayReachable
+              : health.gateway.state === 'unreachable'
+                ? t.health.gatewayUnreachable
+                : t.health.gatewayChecking}
+          </p>
+          <p
+            className={`status-bar__item status-bar__item--${health.journal.state}`}
+            data-testid="status-journal"
+            title={health.journal.detail ?? undefined}
+            aria-live="polite"
+          >
+            <span className="status-dot" aria-hidden="true" />
+            {health.journal.state === 'healthy' ? t.health.journalHealthy : t.health.journalFailing}
+          </p>
+        </>
+      )}
+      {scanner !== undefined && (
+        <div className="status-bar__item" role="group" aria-label={t.health.scannerSlot}>
+          {scanner}
+        </div>
+      )}
     </footer>
   )
 }

@@ -1,15 +1,18 @@
 import { useCallback, type ReactElement } from 'react'
 import type { DisplayState } from '../../../shared/contract'
 import type { ScreenClient } from '../bridge/types'
+import { SettingsEvents } from '../subscriptions/SettingsEvents'
 import { ConnectionEvents, DisplayEvents } from '../subscriptions/TillEvents'
-import { locale, t } from '../i18n'
+import { useT } from '../i18n'
 import { formatMoney } from '../lib/format-money'
 import { useDisplayStore } from '../stores/display-store'
 import { useTillStore } from '../stores/till-store'
 import { CheckIcon, CrossIcon, Spinner } from '../ui/icons'
+import { CustomerLines } from './CustomerLines'
 import { PaymentQr } from './PaymentQr'
 
 function Message({ display }: { display: DisplayState | null }): ReactElement {
+  const t = useT()
   if (display === null) return <p className="customer__headline">{t.customer.connecting}</p>
   switch (display.screen) {
     case 'idle':
@@ -22,8 +25,9 @@ function Message({ display }: { display: DisplayState | null }): ReactElement {
     case 'awaiting-code':
       return (
         <>
+          <CustomerLines lines={display.lines} amount={display.amount} />
           <p className="customer__label">{t.customer.amountDue}</p>
-          <p className="customer__amount">{formatMoney(display.amount, locale)}</p>
+          <p className="customer__amount">{formatMoney(display.amount, t.locale)}</p>
           <p className="customer__line">{t.customer.pleaseShowCode}</p>
         </>
       )
@@ -31,12 +35,24 @@ function Message({ display }: { display: DisplayState | null }): ReactElement {
       return (
         <>
           <p className="customer__amount customer__amount--small">
-            {formatMoney(display.amount, locale)}
+            {formatMoney(display.amount, t.locale)}
           </p>
           <div className="customer__icon">
             <Spinner />
           </div>
           <p className="customer__line">{t.customer.processing}</p>
+        </>
+      )
+    case 'confirming':
+      return (
+        <>
+          <p className="customer__amount customer__amount--small">
+            {formatMoney(display.amount, t.locale)}
+          </p>
+          <div className="customer__icon">
+            <Spinner />
+          </div>
+          <p className="customer__line">{t.customer.confirming}</p>
         </>
       )
     case 'paid':
@@ -47,7 +63,7 @@ function Message({ display }: { display: DisplayState | null }): ReactElement {
           </div>
           <p className="customer__headline">{t.customer.paid}</p>
           <p className="customer__amount customer__amount--small">
-            {formatMoney(display.amount, locale)}
+            {formatMoney(display.amount, t.locale)}
           </p>
           <p className="customer__line">{t.customer.thankYou}</p>
         </>
@@ -79,7 +95,7 @@ function Message({ display }: { display: DisplayState | null }): ReactElement {
           </div>
           <p className="customer__headline">{t.customer.refunded}</p>
           <p className="customer__amount customer__amount--small">
-            {formatMoney(display.amount, locale)}
+            {formatMoney(display.amount, t.locale)}
           </p>
           <p className="customer__line">{t.customer.refundedHint}</p>
         </>
@@ -92,16 +108,23 @@ function Message({ display }: { display: DisplayState | null }): ReactElement {
  * has no control that takes focus: it must never pull the keyboard away from the cashier.
  */
 export function CustomerApp({ client }: { client: ScreenClient }): ReactElement {
+  const t = useT()
   const display = useDisplayStore((state) => state.display)
   const connected = useTillStore((state) => state.connection === 'connected')
-  const onConnected = useCallback(() => void useDisplayStore.getState().api.load(), [])
+  // The till's settings too: the display speaks the language the till is set to.
+  const onConnected = useCallback(() => {
+    void useDisplayStore.getState().api.load()
+    void useTillStore.getState().api.loadInfo()
+  }, [])
   const screen = display?.screen ?? 'connecting'
 
   return (
     <>
       <ConnectionEvents client={client} onConnected={onConnected} />
       <DisplayEvents client={client} />
+      <SettingsEvents client={client} />
       <main className={`customer customer--${screen}`}>
+        <h1 className="visually-hidden">{t.app.customerTitle}</h1>
         {display && display.screen !== 'idle' && (
           <p className="customer__shop-corner">{display.shopName}</p>
         )}

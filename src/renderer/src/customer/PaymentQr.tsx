@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type ReactElement } from 'react'
 import { findPayMethod } from '../../../shared/methods'
 import type { Money } from '../../../shared/money'
-import { locale, t } from '../i18n'
+import { useT } from '../i18n'
 import { formatMoney } from '../lib/format-money'
 import { formatCountdown, qrPath, secondsLeft } from '../lib/qr'
 
@@ -12,6 +12,7 @@ export function PaymentQr(props: {
   payMethodId: string
   expiresAt: number | null
 }): ReactElement {
+  const t = useT()
   const { path, size } = useMemo(() => qrPath(props.qrContent), [props.qrContent])
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
@@ -25,7 +26,7 @@ export function PaymentQr(props: {
   return (
     <div className="customer-qr">
       <p className="customer__amount customer__amount--small">
-        {formatMoney(props.amount, locale)}
+        {formatMoney(props.amount, t.locale)}
       </p>
       <svg
         className="customer-qr__code"

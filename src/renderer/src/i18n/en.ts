@@ -1,8 +1,11 @@
 import type { ErrorCode } from '../../../shared/contract'
+import { plural } from './plural'
+import type { Widen } from './shape'
 
 /**
- * Every string a person reads on either screen. A later issue moves these behind an i18n library
- * and adds Japanese, so components never build sentences themselves: they call these.
+ * Every string a person reads on either screen, in English: the source every other language
+ * translates (ja.ts). Components never build sentences themselves: they call these, through
+ * `useT()`, so a change of language re-renders them.
  */
 export const en = {
   locale: 'en',
@@ -89,6 +92,7 @@ export const en = {
       FORBIDDEN: 'This screen is not allowed to do that. Open the address the till printed for it.',
       NOT_FOUND: 'The till service could not find this sale. Start a new sale.',
       CONFLICT: 'The sale changed in the meantime. The screen now shows where it stands.',
+      PIN_REJECTED: 'The manager PIN was not accepted.',
       DECLINED: 'The payment was declined.',
       OUTCOME_UNKNOWN:
         'The gateway has not answered clearly yet. The till is finding out — do not take another payment for this sale.',
@@ -117,7 +121,503 @@ export const en = {
     timeLeft: (time: string): string => `${time} left`,
     expired: 'This code has expired',
     refunded: 'Refunded',
-    refundedHint: 'The money is on its way back to your wallet'
+    refundedHint: 'The money is on its way back to your wallet',
+    confirming: 'Please confirm the payment in your wallet app',
+    total: 'Total'
+  },
+  tender: {
+    keyF3: 'F3',
+    showQr: 'Show QR',
+    scanInstead: 'Scan customer code instead',
+    showQrInstead: 'Show QR instead',
+    walletHeading: 'Which wallet will the customer pay with?',
+    walletHint: 'Press the number, or tap the wallet. Esc cancels the sale.',
+    walletListLabel: 'Wallets that can show a QR code',
+    noWallets: 'No wallet on this till can show a QR code. Scan the customer’s code instead.',
+    requestingQr: 'Asking the gateway for a QR code…',
+    showingQr: 'Waiting for the customer to scan',
+    showingQrHint: (wallet: string): string =>
+      `The customer scans the ${wallet} QR code on the customer display.`,
+    confirming: 'The customer is confirming in their wallet',
+    confirmingHint: 'Keep the customer here; the wallet asks them to confirm the payment.',
+    timeLeft: (time: string): string => `${time} left`,
+    timeUp: 'Time is up — the till is closing the order',
+    cancelPayment: 'Cancel payment',
+    cancelling: 'Cancelling the payment…',
+    cancellingHint:
+      'The till is closing the order on the gateway. If the customer paid meanwhile, the sale shows Paid.',
+    notPaidInTime: 'Not paid in time',
+    declinedBecause: (detail: string): string => `The wallet said: ${detail}`,
+    declinedNextCpm: 'Ask the customer for a fresh code, or try another method.',
+    declinedNextMpm: 'Show a new QR code, or try another method.',
+    showNewQr: 'Show a new QR code',
+    wallet: 'Wallet',
+    attentionHint:
+      'Do not hand over the goods yet, and do not take another payment for this sale. The till keeps asking the gateway.'
+  },
+  display: {
+    idle: (shopName: string): string =>
+      `While no sale is open, the customer display shows “${shopName}”.`,
+    placementHeading: 'Second screen',
+    placementHint:
+      'In the desktop app the customer display opens fullscreen on the screen that is not the main one, and comes back to it when it is plugged in again. Without a second screen it opens as a window.',
+    lanHeading: 'Tablet on the shop network',
+    lanHint:
+      'A tablet on the shop’s network can be the customer display. It is off unless switched on here (or customerDisplay.lan in settings.json); the web host then also listens on this machine’s LAN address.',
+    lanSwitch: 'Let a tablet on the shop network be the customer display',
+    saveLan: 'Save',
+    lanSaved: 'Saved.',
+    lanSavedRestart: 'Saved. It applies when the till starts again.',
+    pair: 'Pair a tablet',
+    pairAgain: 'New pairing code',
+    pairing: 'Getting a pairing code…',
+    code: 'Pairing code',
+    address: 'On the tablet, open',
+    orScan: 'or scan this QR code with the tablet’s camera.',
+    qrLabel: 'QR code that pairs a tablet as the customer display',
+    expired: 'This code has expired. Get a new one.'
+  },
+  lines: {
+    heading: 'Items (optional)',
+    hint: 'With items, the amount is their total.',
+    add: 'Add item',
+    description: 'Description',
+    price: 'Price',
+    quantity: 'Qty',
+    lineTotal: 'Line total',
+    remove: (n: number): string => `Remove item ${n}`,
+    itemLabel: (n: number): string => `Item ${n}`,
+    amountFromLines: 'The total of the items',
+    problem: {
+      description: (n: number): string => `Item ${n}: describe it in 1 to 80 characters.`,
+      price: (n: number): string => `Item ${n}: key a price above zero.`,
+      quantity: (n: number): string => `Item ${n}: the quantity is a whole number from 1 to 9999.`,
+      'too-large': (n: number): string => `At item ${n} the total is larger than the till accepts.`
+    },
+    customerLine: (quantity: number, description: string): string =>
+      quantity === 1 ? description : `${quantity} × ${description}`,
+    customerListLabel: 'Items'
+  },
+  nav: {
+    region: 'Views',
+    sale: 'Sale',
+    history: 'History',
+    endOfDay: 'End of day',
+    settings: 'Settings',
+    saleInProgress:
+      'Finish the sale first: a payment in progress stays on this screen (Enter for a new sale, Esc to cancel).',
+    unsavedTitle: 'Unsaved settings',
+    unsavedBody: 'The settings have changes that are not saved. Leave and drop them?',
+    discard: 'Drop changes and leave',
+    keepEditing: 'Keep editing',
+    comingSoon: (view: string): string => `${view} is not available on this till yet.`
+  },
+  health: {
+    gatewayReachable: 'Gateway reachable',
+    gatewayUnreachable: 'Gateway not reachable',
+    gatewayChecking: 'Gateway: checking…',
+    journalHealthy: 'Journal healthy',
+    journalFailing: 'Journal failing — payments stopped',
+    scannerSlot: 'Scanner'
+  },
+  settings: {
+    heading: 'Settings',
+    notSaved: 'The settings were not saved.',
+    keysNotImported: 'The keys were not imported.',
+    detail: (message: string): string => `The till said: ${message}`,
+    loading: 'Loading settings…',
+    save: 'Save settings',
+    saving: 'Saving…',
+    cancel: 'Cancel changes',
+    saved: 'Settings saved.',
+    savedNothing: 'Nothing to save: no setting changed.',
+    restartNeeded: (names: string): string =>
+      `Saved. The new settings for ${names} take effect when QR Till restarts; until then the till keeps using the previous ones.`,
+    fixErrors: (count: number): string =>
+      plural('en', count, {
+        one: '1 field needs attention.',
+        other: `${count} fields need attention.`
+      }),
+    sections: {
+      shop: 'Shop',
+      gateway: 'Gateway',
+      methods: 'Payment methods',
+      timeouts: 'Timeouts',
+      scanner: 'Scanner',
+      display: 'Customer display',
+      language: 'Language',
+      managerPin: 'Manager PIN'
+    },
+    names: {
+      shopName: 'the shop name',
+      currency: 'the currency',
+      language: 'the language',
+      gateway: 'the gateway',
+      keys: 'the keys',
+      payments: 'the timeouts',
+      methodRules: 'the payment methods',
+      wedge: 'the scanner',
+      customerDisplay: 'the customer display'
+    },
+    shopName: 'Shop name',
+    shopNameHint: 'Shown on both screens. 1 to 80 characters.',
+    currency: 'Currency',
+    currencyHint: 'Can change only when no sale is open.',
+    language: 'Language of both screens',
+    languageNames: { en: 'English', ja: '日本語' },
+    required: 'Required.',
+    tooLong: (max: number): string => `At most ${max} characters.`,
+    gateway: {
+      mode: 'Gateway',
+      sandbox: 'Sandbox (built in, no real money)',
+      paycloud: 'PayCloud',
+      baseUrl: 'Base URL',
+      baseUrlHint: 'For example https://open.n-age.co.jp',
+      badUrl: 'An http(s) address such as https://open.n-age.co.jp.',
+      appId: 'app_id',
+      merchantNo: 'merchant_no',
+      storeNo: 'store_no',
+      restartHint:
+        'A gateway change applies when QR Till restarts, so no payment in progress changes gateway midway.',
+      keysHeading: 'Keys',
+      appKey: 'App private key',
+      gatewayKey: 'PayCloud public key',
+      present: (fingerprint: string, source: string): string =>
+        `Installed (${source}): ${fingerprint}`,
+      absent: 'Not installed',
+      sourceSecretStore: 'imported',
+      sourceKeyFile: 'key file',
+      storage: (where: string): string => `Imported keys are kept ${where}.`,
+      pastePrivate: 'App private key (PEM)',
+      pastePublic: 'PayCloud public key (PEM)',
+      pasteHint: 'Paste the PEM text, or choose the file. RSA, 2048 bits or more.',
+      chooseFile: (what: string): string => `Choose the ${what} file`,
+      importKeys: 'Import keys',
+      importing: 'Checking and storing the keys…',
+      imported: 'Keys imported. They are not shown again.',
+      bothNeeded: 'Both keys are needed.'
+    },
+    methods: {
+      tableLabel: 'Payment-method rules, in order',
+      hint: 'A scanned code goes to the first wallet whose enabled rule matches it. Rules match whole codes: ^…$.',
+      order: '#',
+      payMethodId: 'pay_method_id',
+      pattern: 'Pattern (regular expression)',
+      aim: 'AIM (optional)',
+      enabled: 'Enabled',
+      actions: 'Move or remove',
+      moveUp: (row: number): string => `Move rule ${row} up`,
+      moveDown: (row: number): string => `Move rule ${row} down`,
+      remove: (row: number): string => `Remove rule ${row}`,
+      add: 'Add a rule',
+      badPattern: 'Not a valid regular expression.',
+      unanchored: 'Must match whole codes: start with ^ and end with $.',
+      badMethodId: 'Letters, digits, + _ - (at most 32).',
+      badAim: 'An AIM identifier such as ]C or ]Q1.',
+      testLabel: 'Test a code',
+      testHint: 'Type or scan a code: the result uses the rules above, unsaved edits included.',
+      testMatch: (method: string, rows: string): string => `${method} (rule ${rows})`,
+      testAmbiguous: (methods: string): string =>
+        `Ambiguous: ${methods}. The cashier will be asked.`,
+      testNone: 'No rule matches: the cashier will be asked to pick the wallet.',
+      testEmpty: 'Type a code to see which rule matches.'
+    },
+    timeouts: {
+      hint: 'How long the till waits and how often it asks the gateway. Defaults follow PayCloud’s guidance.',
+      range: (min: number, max: number, unit: string): string => `${min}–${max} ${unit}`,
+      outOfRange: (min: number, max: number): string => `Between ${min} and ${max}.`,
+      wholeNumber: 'A whole number.',
+      ms: 'ms',
+      seconds: 's',
+      tries: 'tries',
+      fields: {
+        pollIntervalMs: 'Ask the gateway every',
+        pollWindowMs: 'Wait for a scanned payment (CPM) at most',
+        mpmWindowMs: 'Show a QR code (MPM) at most',
+        reconcileIntervalMs: 'Retry unclear payments every',
+        orderExpiresSeconds: 'CPM order expires after',
+        mpmExpiresSeconds: 'MPM QR code expires after',
+        unclearQueryDelayMs: 'After an unclear answer, ask again after',
+        minCancelDelayMs: 'Cancel no sooner than',
+        cancelTries: 'Cancel tries',
+        cancelRetryIntervalMs: 'Between cancel tries',
+        refundPollIntervalMs: 'Ask about a refund every',
+        refundPollWindowMs: 'Wait for a refund at most',
+        refundSubmitTries: 'Refund submit tries'
+      }
+    },
+    scanner: {
+      maxGap: 'Largest gap between a scanner’s keys',
+      maxGapHint: 'Keys closer than this are a scanner’s. 5–500 ms.',
+      minLength: 'Shortest scan',
+      minLengthHint: 'Characters. 1–256.',
+      terminator: 'The scanner ends each code with',
+      terminatorNames: { Enter: 'Enter', Tab: 'Tab', none: 'Nothing (a pause)' },
+      openWizard: 'Scanner setup…',
+      closeWizard: 'Close scanner setup'
+    },
+    displayPlaceholder: (shopName: string): string =>
+      `The customer display shows “${shopName}” while no sale is open.`,
+    managerPinPlaceholder: 'The manager PIN is set here once the till supports it.'
+  },
+  wizard: {
+    heading: 'Scanner setup',
+    intro:
+      'Scan the test code below three times or more. The till measures how fast the scanner types, checks the keyboard layout, and proposes settings.',
+    testCodeLabel: 'Test code',
+    listening: 'Listening: scan now. Keys go to this setup, not to the sale.',
+    notListening: 'Not listening.',
+    start: 'Start listening',
+    stop: 'Stop listening',
+    stopHint: 'Esc stops listening.',
+    detected: {
+      none: 'No scanner detected yet.',
+      wedge: 'Keyboard-wedge scanner detected: it types like a keyboard.',
+      hidPos: (names: string): string => `HID-POS scanner connected: ${names}.`
+    },
+    scansHeading: 'Last scans',
+    scansCaption: 'Last scans, newest first, with their timing',
+    code: 'Code',
+    length: 'Length',
+    maxGap: 'Largest gap',
+    meanGap: 'Mean gap',
+    endedBy: 'Ended by',
+    classification: 'With the current settings',
+    takenAsScan: 'A scan',
+    tooSlow: 'Too slow: read as typing',
+    tooShort: 'Too short',
+    endedByIdle: 'a pause',
+    ms: (value: number): string => `${value.toFixed(1)} ms`,
+    proposal: (measured: number, proposed: number): string =>
+      `Slowest gap measured: ${measured} ms. Proposed threshold: ${proposed} ms.`,
+    needScans: 'Scan the test code to get a proposal.',
+    layoutOk: 'Keyboard layout: matches the scanner.',
+    layoutMismatch: (examples: string): string =>
+      `Keyboard layout mismatch: ${examples}. Set the scanner to this PC’s keyboard layout.`,
+    layoutUnknown: 'Keyboard layout: nothing to compare yet.',
+    layoutExample: (key: string, expected: string): string => `“${key}” arrived for “${expected}”`,
+    terminator: (name: string): string => `Terminator: ${name}.`,
+    terminatorMixed: 'Terminator: differs between scans. Set the scanner to always send Enter.',
+    prefix: (text: string): string =>
+      `The scanner adds “${text}” before the code. Turn the prefix off.`,
+    suffix: (text: string): string =>
+      `The scanner adds “${text}” after the code. Turn the suffix off.`,
+    framingOk: 'No prefix or suffix: the code arrives as it is.',
+    testCodeMissing: 'The last scans do not contain the test code: scan the code shown here.',
+    apply: (proposed: number): string => `Save threshold ${proposed} ms`,
+    applied: (proposed: number): string => `Saved: scans now need keys within ${proposed} ms.`,
+    clear: 'Clear scans',
+    export: 'Export diagnostics file',
+    hidSlot: 'HID-POS scanners are listed here once the till reports them.'
+  },
+  /** History, refunds, end of day and the manager PIN (issue 6). */
+  history: {
+    heading: 'History',
+    filtersLabel: 'Search sales',
+    from: 'From',
+    to: 'To',
+    status: 'Status',
+    anyStatus: 'Any status',
+    statuses: {
+      open: 'Open',
+      paying: 'Paying',
+      paid: 'Paid',
+      declined: 'Declined',
+      'needs-attention': 'Needs attention',
+      abandoned: 'Closed unpaid'
+    },
+    method: 'Method',
+    anyMethod: 'Any method',
+    minAmount: 'Amount from',
+    maxAmount: 'Amount to',
+    orderNo: 'Order number',
+    orderNoHint: 'The whole number, or how it begins.',
+    search: 'Search',
+    clear: 'Clear',
+    dateInvalid: 'The end date must not be before the start date.',
+    amountInvalid: (currency: string): string => `Not an amount in ${currency}.`,
+    amountRangeInvalid: 'The highest amount is below the lowest.',
+    orderNoInvalid: 'An order number has only letters and digits.',
+    resultsLabel: 'Sales found',
+    keyboardHint: 'Up and down arrows move through the sales; Enter opens one.',
+    columns: {
+      time: 'Time',
+      sale: 'Sale',
+      amount: 'Amount',
+      status: 'Status',
+      method: 'Method',
+      orderNo: 'Order number',
+      refunded: 'Refunded'
+    },
+    searching: 'Searching…',
+    none: 'No sales match these filters.',
+    newer: 'Newer',
+    older: 'Older',
+    pageOf: (page: number): string => `Page ${page}`,
+    noMethod: '—'
+  },
+  saleDetail: {
+    back: 'Back to the list',
+    heading: (saleId: number): string => `Sale ${saleId}`,
+    opened: 'Opened',
+    amount: 'Amount',
+    paid: 'Paid',
+    refunded: 'Refunded',
+    refundable: 'Still refundable',
+    status: 'Status',
+    attempts: 'Payment attempts',
+    noAttempts: 'No payment was tried for this sale.',
+    attemptStatuses: {
+      pending: 'Sent',
+      processing: 'Processing',
+      cancelling: 'Closing',
+      paid: 'Paid',
+      declined: 'Declined',
+      cancelled: 'Cancelled',
+      reversed: 'Reversed',
+      'needs-attention': 'Needs attention'
+    },
+    refundStatuses: {
+      pending: 'Sent',
+      processing: 'Refunding',
+      refunded: 'Refunded',
+      failed: 'Failed',
+      'needs-attention': 'Needs attention'
+    },
+    orderNo: 'Order number',
+    transNo: 'Gateway number',
+    codeEnding: 'Code ending',
+    mode: 'How',
+    modes: { CPM: 'Scanned code', MPM: 'QR shown' },
+    reason: 'Reason',
+    refunds: 'Refunds',
+    noRefunds: 'No refunds.',
+    checkNow: 'Check now',
+    checking: 'Checking…',
+    checked: 'Checked with the gateway.',
+    refund: 'Refund…',
+    notRefundable: 'Only a paid sale with money left to return can be refunded.',
+    timeline: 'Journal timeline',
+    noTimeline: 'No events recorded.',
+    loading: 'Loading the sale…',
+    kinds: {
+      'sale.opened': 'Sale opened',
+      'sale.status': 'Sale status changed',
+      'attempt.created': 'Payment started',
+      'attempt.status': 'Payment status changed',
+      'gateway.request': 'Sent to the gateway',
+      'gateway.reply': 'Gateway answered',
+      'refund.created': 'Refund started',
+      'refund.status': 'Refund status changed',
+      'notification.received': 'Notification received'
+    } as Readonly<Record<string, string>>,
+    transition: (from: string, to: string): string => `${from} → ${to}`,
+    failedCall: 'no clear answer'
+  },
+  refund: {
+    heading: (saleId: number): string => `Refund sale ${saleId}`,
+    remaining: 'Still refundable',
+    kind: 'How much',
+    full: 'The rest in full',
+    partial: 'Part of it',
+    amount: 'Amount to refund',
+    amountEmpty: 'Key the amount to refund.',
+    amountInvalid: 'That is not an amount the till can refund. Check the decimals.',
+    amountTooHigh: (max: string): string => `At most ${max} is left to refund.`,
+    reason: 'Reason',
+    reasonHint: 'Why the money goes back, for the records (for example “item returned”).',
+    reasonEmpty: 'Give a reason for the refund.',
+    pin: 'Manager PIN',
+    pinHint: 'The manager keys the PIN: 4 to 8 digits.',
+    pinInvalid: 'A manager PIN is 4 to 8 digits.',
+    wrongPin: (left: number): string =>
+      plural('en', left, {
+        one: 'Wrong PIN. 1 try left before PIN entry locks.',
+        other: `Wrong PIN. ${left} tries left before PIN entry locks.`
+      }),
+    locked: (time: string): string => `Too many wrong PINs. PIN entry is locked until ${time}.`,
+    noPin: 'No manager PIN is set. Set one in Settings before refunding.',
+    submit: 'Refund',
+    submitting: 'Sending the refund…',
+    cancel: 'Cancel',
+    close: 'Close',
+    progress: {
+      pending: 'Refund sent. Waiting for the gateway…',
+      processing: 'The gateway is refunding…',
+      refunded: 'Refunded.',
+      failed: 'The refund failed.',
+      'needs-attention': 'The gateway has not confirmed the refund yet. The till keeps asking.'
+    }
+  },
+  endOfDay: {
+    heading: 'End of day',
+    from: 'From',
+    to: 'To',
+    show: 'Show',
+    dateInvalid: 'The end date must not be before the start date.',
+    loading: 'Adding up…',
+    byMethod: 'By payment method',
+    columns: {
+      method: 'Method',
+      currency: 'Currency',
+      paidCount: 'Payments',
+      paid: 'Taken',
+      refundCount: 'Refunds',
+      refunded: 'Refunded',
+      net: 'Net'
+    },
+    total: (currency: string): string => `Total ${currency}`,
+    noPayments: 'No payments in this range.',
+    needsAttention: 'Payments that need attention',
+    noneNeedAttention: 'Nothing needs attention.',
+    openRefunds: 'Refunds not final yet',
+    noOpenRefunds: 'Every refund is final.',
+    reconcile: 'Check against the gateway',
+    reconciling: 'Asking the gateway about every payment…',
+    reconciled: (checked: number, matched: number): string =>
+      plural('en', checked, {
+        one: '1 payment checked, ',
+        other: `${checked} payments checked, `
+      }) +
+      plural('en', matched, {
+        one: '1 matches the gateway.',
+        other: `${matched} match the gateway.`
+      }),
+    differences: 'Differences',
+    noDifferences: 'Every payment matches the gateway.',
+    differenceColumns: {
+      orderNo: 'Order number',
+      kind: 'Difference',
+      till: 'Till',
+      gateway: 'Gateway'
+    },
+    differenceKinds: {
+      status: 'Status',
+      amount: 'Amount',
+      'unknown-at-gateway': 'Unknown to the gateway',
+      'query-failed': 'Could not ask'
+    },
+    exportSales: 'Export sales (CSV)',
+    exportRefunds: 'Export refunds (CSV)',
+    exporting: 'Preparing the file…',
+    exported: (filename: string): string => `Downloaded ${filename}.`
+  },
+  managerPin: {
+    heading: 'Manager PIN',
+    intro:
+      'The manager PIN approves every refund. QR Till keeps only a scrypt hash of it, never the PIN. After 5 wrong PINs, PIN entry locks for 5 minutes, longer each time.',
+    isSet: 'A manager PIN is set.',
+    notSet: 'No manager PIN is set yet: refunds are refused until one is.',
+    current: 'Current PIN',
+    next: 'New PIN',
+    confirm: 'New PIN again',
+    hint: '4 to 8 digits.',
+    invalid: 'A manager PIN is 4 to 8 digits.',
+    mismatch: 'The two new PINs differ.',
+    set: 'Set PIN',
+    change: 'Change PIN',
+    saving: 'Saving…',
+    saved: 'The manager PIN is saved.'
   },
   /** The status bar's scanner line (docs/scanners.md, README "HID-POS scanners"). */
   scanner: {
@@ -136,4 +636,5 @@ export const en = {
   }
 } as const
 
-export type Messages = typeof en
+/** Every language's messages: English's keys, any words (shape.ts). */
+export type Messages = Widen<typeof en>

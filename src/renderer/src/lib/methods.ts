@@ -1,4 +1,10 @@
-import { classify, cpmMethods, findPayMethod, type MethodRule } from '../../../shared/methods'
+import {
+  classify,
+  cpmMethods,
+  findPayMethod,
+  payMethodCatalog,
+  type MethodRule
+} from '../../../shared/methods'
 
 /** What the payment screen does with a scanned code. */
 export type ScanDecision =
@@ -32,4 +38,9 @@ export function decideMethod(code: string, rules: readonly MethodRule[]): ScanDe
 /** The name a cashier knows a method by; the gateway's id when the catalog does not know it. */
 export function methodLabel(payMethodId: string): string {
   return findPayMethod(payMethodId)?.label ?? payMethodId
+}
+
+/** The wallets that can show the customer a QR to scan (MPM), in the catalog's order. */
+export function mpmMethodIds(): readonly string[] {
+  return payMethodCatalog.filter((method) => method.modes.includes('MPM')).map((m) => m.id)
 }

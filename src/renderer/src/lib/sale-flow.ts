@@ -9,33 +9,51 @@ export type SalePhase =
   | 'opening'
   | 'awaiting-code'
   | 'choosing-method'
+  | 'choosing-wallet'
   | 'submitting'
+  | 'requesting-qr'
+  | 'showing-qr'
+  | 'confirming'
   | 'processing'
+  | 'cancelling'
   | 'paid'
   | 'declined'
   | 'needs-attention'
 
-export type Busy = 'opening' | 'submitting' | 'abandoning' | null
+export type Busy = 'opening' | 'submitting' | 'requesting-qr' | 'cancelling' | 'abandoning' | null
+
+/** How the cashier chose to take this payment: scan the customer's code, or show a QR. */
+export type Tender = 'cpm' | 'mpm'
 
 export interface FlowFacts {
   readonly sale: SaleView | null
   readonly busy: Busy
   readonly pickerOpen: boolean
-  /** The cashier chose "Ask the customer for a fresh code" after a decline. */
+  /** The cashier moved on from a decline: asked for a fresh code, or chose another tender. */
   readonly retrying: boolean
+  /** The tender the cashier chose for the open sale; CPM unless they chose to show a QR. */
+  readonly tender?: Tender
 }
 
-export function derivePhase({ sale, busy, pickerOpen, retrying }: FlowFacts): SalePhase {
+export function derivePhase({
+  sale,
+  busy,
+  pickerOpen,
+  retrying,
+  tender = 'cpm'
+}: FlowFacts): SalePhase {
   if (sale === null) return busy === 'opening' ? 'opening' : 'entry'
   if (busy === 'submitting') return 'submitting'
+  if (busy === 'requesting-qr') return 'requesting-qr'
+  const choosing = (): SalePhase =>
+    tender === 'mpm' ? 'choosing-wallet' : pickerOpen ? 'choosing-method' : 'awaiting-code'
   switch (sale.status) {
     case 'open':
-      return pickerOpen ? 'choosing-method' : 'awaiting-code'
+      return choosing()
     case 'declined':
-      if (!retrying) return 'declined'
-      return pickerOpen ? 'choosing-method' : 'awaiting-code'
+      return retrying ? choosing() : 'declined'
     case 'paying':
-      return 'processing'
+      return payingPhase(currentAttempt(sale))
     case 'paid':
       return 'paid'
     case 'needs-attention':
@@ -43,6 +61,71 @@ export function derivePhase({ sale, busy, pickerOpen, retrying }: FlowFacts): Sa
     case 'abandoned':
       return 'entry'
   }
+}
+
+/**
+ * What the cashier is waiting for while an attempt is in flight. The engine's reasons say which
+ * (docs/engine.md "What the cashier reads"): an MPM QR on show that nobody has scanned yet, the
+ * customer confirming in their wallet, or the till checking an unclear answer with the gateway.
+ */
+function payingPhase(attempt: AttemptView | null): SalePhase {
+  if (attempt === null) return 'processing'
+  if (attempt.status === 'cancelling') return 'cancelling'
+  if (attempt.status !== 'processing') return 'processing'
+  const kind = reasonKind(attempt.reason)
+  if (kind === 'confirming') return 'confirming'
+  if (attempt.mode === 'MPM' && attempt.qrContent !== null && kind !== 'checking') {
+    return 'showing-qr'
+  }
+  return 'processing'
+}
+
+export type ReasonKind = 'confirming' | 'showing-qr' | 'checking' | 'declined' | 'other'
+
+/** The engine's reasons by their first words (src/main/payments/reasons.ts, docs/engine.md). */
+export function reasonKind(reason: string | null): ReasonKind {
+  if (reason === null) return 'other'
+  if (reason.startsWith('Not confirmed yet: the customer is confirming')) return 'confirming'
+  if (reason.startsWith('Not confirmed yet: waiting for the customer to scan')) return 'showing-qr'
+  if (reason.startsWith('Declined by the wallet:')) return 'declined'
+  if (reason.startsWith('Not confirmed yet:') || reason.startsWith('The gateway could not')) {
+    return 'checking'
+  }
+  return 'other'
+}
+
+const declinedPattern = /^Declined by the wallet: (.*?)\.?(?: Ask for another code or method\.)?$/
+
+/**
+ * The wallet's own words from a decline reason, without the engine's "Declined by the wallet:"
+ * and its advice, which the screen already gives in its own next-step line; any other reason
+ * comes back whole, and null when there is none.
+ */
+export function declineDetail(reason: string | null): string | null {
+  if (reason === null) return null
+  const match = declinedPattern.exec(reason)
+  if (match === null) return reason
+  const detail = match[1]?.trim() ?? ''
+  return detail === '' || detail === 'no reason given' ? null : detail
+}
+
+/**
+ * The payment in flight can be cancelled once the gateway has the order (processing): the engine
+ * then closes it, never before API.md §5.3's 15 s. Not while the first request is on the wire,
+ * not twice, and never a paid or unknown one (refund, or "Check now", instead).
+ */
+export function canCancelPayment(phase: SalePhase, sale: SaleView | null): boolean {
+  if (phase !== 'showing-qr' && phase !== 'confirming' && phase !== 'processing') return false
+  return currentAttempt(sale)?.status === 'processing'
+}
+
+/**
+ * When the wait on screen ends: the QR's expiry for MPM, the polling window for a customer
+ * confirming a scanned code; null when unknown.
+ */
+export function attemptDeadline(attempt: AttemptView, cpmWindowMs: number | null): number | null {
+  if (attempt.mode === 'MPM') return attempt.expiresAt
+  return cpmWindowMs === null ? null : attempt.createdAt + cpmWindowMs
 }
 
 /** Phases in which a scan is a customer's payment code for the current sale. */

@@ -1,6 +1,6 @@
 import type { DisplayState } from '../../../shared/contract'
 import { isCurrencyCode, type Money } from '../../../shared/money'
-import type { AttemptView, SaleView } from '../../../shared/order'
+import type { AttemptView, SaleLine, SaleView } from '../../../shared/order'
 
 /**
  * Light checks of the snapshots the service pushes, before a screen renders them. The transport
@@ -25,17 +25,33 @@ const displayScreens = new Set([
   'idle',
   'awaiting-code',
   'processing',
+  'confirming',
   'paid',
   'declined',
   'show-qr',
   'refunded'
 ])
 
+/** A sale's lines as the service sends them: a list of description, price and quantity. */
+export function isSaleLines(value: unknown): value is readonly SaleLine[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (line) =>
+        isRecord(line) &&
+        typeof line.description === 'string' &&
+        Number.isSafeInteger(line.unitPriceMinor) &&
+        Number.isSafeInteger(line.quantity)
+    )
+  )
+}
+
 export function isDisplayState(value: unknown): value is DisplayState {
   if (!isRecord(value) || typeof value.shopName !== 'string') return false
   if (typeof value.screen !== 'string' || !displayScreens.has(value.screen)) return false
   if (value.screen === 'idle') return true
   if (!isMoney(value.amount)) return false
+  if (value.lines !== undefined && !isSaleLines(value.lines)) return false
   if (value.screen !== 'show-qr') return true
   return (
     typeof value.qrContent === 'string' &&

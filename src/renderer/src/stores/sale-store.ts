@@ -1,10 +1,18 @@
 import { create } from 'zustand'
 import type { TillError } from '../../../shared/contract'
-import type { CurrencyCode } from '../../../shared/money'
-import type { SaleView } from '../../../shared/order'
+import type { CurrencyCode, Money } from '../../../shared/money'
+import type { SaleLine, SaleView } from '../../../shared/order'
 import { unreadableReplyError } from '../bridge/frames'
 import { applyKeypadKey, checkAmount, sanitizeAmountText, type KeypadKey } from '../lib/amount'
-import { applyAttempt, derivePhase, mergeSale, type Busy, type SalePhase } from '../lib/sale-flow'
+import {
+  applyAttempt,
+  derivePhase,
+  mergeSale,
+  type Busy,
+  type SalePhase,
+  type Tender
+} from '../lib/sale-flow'
+import { checkLines, type LineDraft, type LineProblem } from '../lib/sale-lines'
 import { isAttemptView, isSaleView } from '../lib/views'
 import { tillClient } from './client'
 
@@ -26,18 +34,43 @@ export type SaleNotice =
 export interface SaleState {
   /** The amount as keyed, in major units ("12.50"); see lib/amount. */
   readonly amountText: string
+  /** The sale's optional lines as keyed; when there are any, their total is the amount. */
+  readonly lines: readonly LineDraft[]
+  /** The first line that stopped the sale from opening, and why. */
+  readonly lineProblem: { readonly index: number; readonly problem: LineProblem } | null
   /** The service's view of the current sale; null while the cashier keys a new one. */
   readonly sale: SaleView | null
   readonly busy: Busy
   readonly picker: MethodPickerState | null
   readonly retrying: boolean
+  /** How the cashier chose to take the payment of the open sale. */
+  readonly tender: Tender
   readonly error: TillError | null
   readonly notice: SaleNotice
   readonly api: {
     setAmountText(raw: string, currency: CurrencyCode): void
     pressKey(key: KeypadKey, currency: CurrencyCode): void
-    /** `sales:open` for the keyed amount; the payment screen then waits for a code. */
-    openSale(currency: CurrencyCode): Promise<void>
+    addLine(): void
+    /** An edit of one line; a price that is not an amount of `currency` is refused, as typed. */
+    updateLine(
+      key: number,
+      edit: Partial<Pick<LineDraft, 'description' | 'priceText' | 'quantityText'>>,
+      currency: CurrencyCode
+    ): void
+    removeLine(key: number): void
+    /** Puts back lines as they were (a scanner's keys typed into one of them are undone). */
+    restoreLines(lines: readonly LineDraft[]): void
+    /**
+     * `sales:open` for the keyed amount; the payment screen then waits for a code (CPM) or for
+     * the cashier to pick the wallet whose QR to show (MPM).
+     */
+    openSale(currency: CurrencyCode, tender?: Tender): Promise<void>
+    /** Switches the open (or declined) sale to the other tender: "try another method". */
+    chooseTender(tender: Tender): void
+    /** `payments:startMpm`: the service asks the gateway for a QR and shows it to the customer. */
+    startMpm(payMethodId: string): Promise<void>
+    /** `payments:cancel`: closes the attempt in flight on the gateway (engine's rules apply). */
+    cancelPayment(): Promise<void>
     /** `sales:abandon`: back to the amount, still keyed, to correct it. */
     cancelSale(): Promise<void>
     /**
@@ -66,12 +99,18 @@ const amountNotices = {
   invalid: 'amount-invalid'
 } as const satisfies Record<string, SaleNotice>
 
+/** Keys for new lines: unique for the page's life. */
+let nextLineKey = 1
+
 const initial = {
   amountText: '',
+  lines: [],
+  lineProblem: null,
   sale: null,
   busy: null,
   picker: null,
   retrying: false,
+  tender: 'cpm',
   error: null,
   notice: null
 } satisfies Omit<SaleState, 'api'>
@@ -119,19 +158,103 @@ export const useSaleStore = create<SaleState>()((set, get) => {
       pressKey(key, currency) {
         set({ amountText: applyKeypadKey(get().amountText, key, currency), notice: null })
       },
-      async openSale(currency) {
-        const { busy, sale, amountText } = get()
+      addLine() {
+        const line = { key: nextLineKey++, description: '', priceText: '', quantityText: '1' }
+        set({ lines: [...get().lines, line], lineProblem: null, notice: null })
+      },
+      updateLine(key, edit, currency) {
+        const priceText =
+          edit.priceText === undefined ? undefined : sanitizeAmountText(edit.priceText, currency)
+        if (priceText === null) return
+        const quantityText =
+          edit.quantityText === undefined
+            ? undefined
+            : edit.quantityText.replace(/\D/g, '').slice(0, 4)
+        set({
+          lines: get().lines.map((line) =>
+            line.key !== key
+              ? line
+              : {
+                  ...line,
+                  ...(edit.description === undefined
+                    ? {}
+                    : { description: edit.description.slice(0, 80) }),
+                  ...(priceText === undefined ? {} : { priceText }),
+                  ...(quantityText === undefined ? {} : { quantityText })
+                }
+          ),
+          lineProblem: null
+        })
+      },
+      restoreLines(lines) {
+        set({ lines })
+      },
+      removeLine(key) {
+        set({ lines: get().lines.filter((line) => line.key !== key), lineProblem: null })
+      },
+      async openSale(currency, tender = 'cpm') {
+        const { busy, sale, amountText, lines } = get()
         if (busy !== null || sale !== null) return
-        const check = checkAmount(amountText, currency)
-        if (!check.ok) {
-          set({ notice: amountNotices[check.problem] })
-          return
+        let args: { amount: Money; lines?: SaleLine[] }
+        if (lines.length > 0) {
+          const checked = checkLines(lines, currency)
+          if (!checked.ok) {
+            set({ lineProblem: { index: checked.index, problem: checked.problem } })
+            return
+          }
+          args = { amount: checked.amount, lines: [...checked.lines] }
+        } else {
+          const check = checkAmount(amountText, currency)
+          if (!check.ok) {
+            set({ notice: amountNotices[check.problem] })
+            return
+          }
+          args = { amount: check.amount }
         }
-        set({ busy: 'opening', error: null, notice: null })
-        const result = await tillClient().invoke('sales:open', { amount: check.amount })
+        set({ busy: 'opening', error: null, notice: null, lineProblem: null })
+        const result = await tillClient().invoke('sales:open', args)
         if (!result.ok) set({ busy: null, error: result.error })
         else if (!isSaleView(result.value)) set({ busy: null, error: unreadableReplyError })
-        else set({ busy: null, sale: result.value, picker: null, retrying: false })
+        else set({ busy: null, sale: result.value, picker: null, retrying: false, tender })
+      },
+      chooseTender(tender) {
+        const { sale, busy } = get()
+        if (sale === null || busy !== null) return
+        if (sale.status !== 'open' && sale.status !== 'declined') return
+        set({ tender, picker: null, retrying: sale.status === 'declined', error: null })
+      },
+      async startMpm(payMethodId) {
+        const { sale, busy } = get()
+        if (sale === null || busy !== null) return
+        set({ busy: 'requesting-qr', picker: null, error: null, notice: null })
+        const result = await tillClient().invoke('payments:startMpm', {
+          saleId: sale.saleId,
+          payMethodId
+        })
+        if (result.ok) {
+          const current = get().sale
+          set({
+            busy: null,
+            retrying: false,
+            sale:
+              current && isAttemptView(result.value) ? applyAttempt(current, result.value) : current
+          })
+          return
+        }
+        set({ busy: null, error: result.error })
+        await refresh()
+      },
+      async cancelPayment() {
+        const { sale, busy } = get()
+        if (sale === null || busy !== null) return
+        set({ busy: 'cancelling', error: null })
+        const result = await tillClient().invoke('payments:cancel', { saleId: sale.saleId })
+        set({ busy: null })
+        if (result.ok) accept(result.value)
+        else {
+          set({ error: result.error })
+          await refresh()
+        }
       },
       async cancelSale() {
         const { sale, busy } = get()
@@ -171,7 +294,7 @@ export const useSaleStore = create<SaleState>()((set, get) => {
         set({ picker: null })
       },
       askFreshCode() {
-        if (get().sale?.status === 'declined') set({ retrying: true, error: null })
+        if (get().sale?.status === 'declined') set({ retrying: true, tender: 'cpm', error: null })
       },
       async newSale() {
         const { sale, busy } = get()
@@ -201,6 +324,7 @@ export const useSalePhase = (): SalePhase =>
       sale: state.sale,
       busy: state.busy,
       pickerOpen: state.picker !== null,
-      retrying: state.retrying
+      retrying: state.retrying,
+      tender: state.tender
     })
   )

@@ -11,6 +11,8 @@ export interface TillState {
   readonly api: {
     /** Fetches `settings:info`; called whenever the connection comes (back) up. */
     loadInfo(): Promise<void>
+    /** A `settings:changed` push: the settings a manager just saved, in use now. */
+    applyInfo(info: TillInfo): void
     setConnection(state: ConnectionState, hasToken: boolean): void
   }
 }
@@ -30,6 +32,9 @@ export const useTillStore = create<TillState>()((set, get) => ({
       // A reconnect fetches the same settings again: keep the object, so nothing rebuilds.
       const same = JSON.stringify(get().info) === JSON.stringify(result.value)
       set(same ? { infoError: null } : { info: result.value, infoError: null })
+    },
+    applyInfo(info) {
+      set({ info, infoError: null })
     },
     setConnection(connection, hasToken) {
       set({ connection, hasToken })

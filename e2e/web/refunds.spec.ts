@@ -1,0 +1,132 @@
+import { expect, test, type Page } from '@playwright/test'
+import { expectNoAxeViolations } from '../axe'
+import { CashierPage } from '../pages/cashier'
+import {
+  historyRows,
+  openHistory,
+  payingCode,
+  readRefunds,
+  ringUp,
+  sandboxRefunds,
+  setManagerPin
+} from '../pages/records'
+import { startWebHostProcess, type WebHostProcess } from '../web-host'
+
+let host: WebHostProcess
+
+test.beforeEach(async () => {
+  host = await startWebHostProcess()
+})
+
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
+  }
+  await host.stop()
+})
+
+async function openRefund(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Refund…' }).click()
+  await expect(page.getByRole('dialog', { name: /Refund sale/ })).toBeVisible()
+}
+
+test('a partial refund, then the rest, each approved by the manager PIN; a wrong PIN refunds nothing', async ({
+  page
+}) => {
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await ringUp(cashier, '1200', payingCode, 'Paid')
+  await setManagerPin(page, '4826')
+
+  await openHistory(page)
+  await expect(historyRows(page)).toHaveCount(1)
+  await historyRows(page).first().getByRole('button').click()
+  await expect(page.getByTestId('sale-refundable')).toHaveText('¥1,200')
+
+  // Part of it, with the wrong PIN: refused next to the PIN field, nothing refunded anywhere.
+  await openRefund(page)
+  const dialog = page.getByRole('dialog')
+  await expect(dialog.getByTestId('refund-remaining')).toHaveText('¥1,200')
+  await dialog.getByLabel('Part of it').check()
+  await dialog.getByLabel('Amount to refund').fill('500')
+  await dialog.getByLabel('Reason').fill('One cup returned')
+  await dialog.getByLabel('Manager PIN').fill('4827')
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  await expect(dialog.getByText('Wrong PIN. 4 tries left before PIN entry locks.')).toBeVisible()
+  await expect(dialog.getByLabel('Manager PIN')).toHaveAttribute('aria-invalid', 'true')
+  await expectNoAxeViolations(page, 'the refund dialog with a wrong PIN')
+  expect(readRefunds(host.dataDir)).toEqual([])
+  expect(await sandboxRefunds(host.sandboxUrl)).toEqual([])
+
+  // The right PIN: the refund goes through and the dialog follows it to its final state.
+  await dialog.getByLabel('Manager PIN').fill('4826')
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  await expect(dialog.getByTestId('refund-progress')).toHaveText('¥500 — Refunded.', {
+    timeout: 30_000
+  })
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(page.getByTestId('sale-refunded')).toHaveText('¥500')
+  await expect(page.getByTestId('sale-refundable')).toHaveText('¥700')
+
+  // The rest in full.
+  await openRefund(page)
+  await expect(dialog.getByTestId('refund-remaining')).toHaveText('¥700')
+  await dialog.getByLabel('Reason').fill('Whole order returned')
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  await expect(dialog.getByText('A manager PIN is 4 to 8 digits.')).toBeVisible()
+  await dialog.getByLabel('Manager PIN').fill('4826')
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  await expect(dialog.getByTestId('refund-progress')).toHaveText('¥700 — Refunded.', {
+    timeout: 30_000
+  })
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(page.getByTestId('sale-refundable')).toHaveText('¥0')
+  await expect(page.getByRole('button', { name: 'Refund…' })).toBeDisabled()
+  await expect(page.getByTestId('sale-refunds')).toContainText('One cup returned')
+  await expect(page.getByTestId('sale-timeline')).toContainText('Refund started')
+
+  const journal = readRefunds(host.dataDir)
+  expect(journal.map((r) => [r.amount_minor, r.status, r.reason])).toEqual([
+    [500, 'refunded', 'One cup returned'],
+    [700, 'refunded', 'Whole order returned']
+  ])
+  const gateway = await sandboxRefunds(host.sandboxUrl)
+  expect(gateway.map((r) => r.merchantOrderNo).sort()).toEqual(
+    journal.map((r) => r.merchant_order_no).sort()
+  )
+  expect(gateway.every((r) => r.transStatus === 2)).toBe(true)
+  // The PIN itself is nowhere in the data folder: only its scrypt hash is kept.
+  const { dataFolderContains } = await import('../journal')
+  expect(dataFolderContains(host.dataDir, '4826')).toBe(false)
+})
+
+test('five wrong PINs lock PIN entry; a refund is refused even with the right PIN', async ({
+  page
+}) => {
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await ringUp(cashier, '800', payingCode, 'Paid')
+  await setManagerPin(page, '2468')
+  await openHistory(page)
+  await historyRows(page).first().getByRole('button').click()
+  await openRefund(page)
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('Reason').fill('Wrong item')
+  for (const left of [4, 3, 2, 1]) {
+    await dialog.getByLabel('Manager PIN').fill('1111')
+    await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+    await expect(dialog.getByRole('alert')).toHaveText(
+      left === 1
+        ? 'Wrong PIN. 1 try left before PIN entry locks.'
+        : `Wrong PIN. ${left} tries left before PIN entry locks.`
+    )
+  }
+  await dialog.getByLabel('Manager PIN').fill('1111')
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  await expect(dialog.getByRole('alert')).toHaveText(/PIN entry is locked until/)
+  await dialog.getByLabel('Manager PIN').fill('2468')
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  await expect(dialog.getByRole('alert')).toHaveText(/PIN entry is locked until/)
+  expect(readRefunds(host.dataDir)).toEqual([])
+  expect(await sandboxRefunds(host.sandboxUrl)).toEqual([])
+})

@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import { command } from './spec'
+import { noArgs } from './schemas'
+
+/** Whether refunds can be approved now, and how many wrong PINs are left before entry locks. */
+export interface ManagerStatus {
+  readonly pinSet: boolean
+  readonly maxTries: number
+  /** Wrong PINs still allowed before entry locks; 0 while locked. */
+  readonly attemptsLeft: number
+  /** While locked: when PIN entry opens again (epoch ms); null when not locked. */
+  readonly lockedUntil: number | null
+}
+
+/** A manager PIN: 4 to 8 digits, never stored (only its scrypt hash, src/main/till/manager-pin.ts). */
+export const managerPinSchema = z
+  .string()
+  .regex(/^\d{4,8}$/, { message: 'a manager PIN is 4 to 8 digits' })
+
+export const managerCommands = {
+  'manager:status': command<ManagerStatus>()(noArgs, ['cashier']),
+  /**
+   * Sets the first manager PIN, or changes it: a change needs the current PIN, which counts
+   * towards the lockout like any other wrong PIN (`PIN_REJECTED`).
+   */
+  'manager:setPin': command<ManagerStatus>()(
+    z.strictObject({ currentPin: managerPinSchema.optional(), newPin: managerPinSchema }),
+    ['cashier']
+  )
+}

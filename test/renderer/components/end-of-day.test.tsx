@@ -1,0 +1,222 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { EndOfDayView } from '../../../src/renderer/src/cashier/end-of-day/EndOfDayView'
+import { useEndOfDayStore } from '../../../src/renderer/src/stores/end-of-day-store'
+import type { EndOfDayReport } from '../../../src/shared/order'
+import { attempt, info, refund, resetStores, setStore } from './fixtures'
+import { isDisabled, render, textOf, type Element } from './html'
+
+beforeEach(resetStores)
+
+const cells = (row: Element): string[] =>
+  row.children.flatMap((cell) => (typeof cell === 'string' ? [] : [textOf(cell)]))
+
+function report(patch: Partial<EndOfDayReport> = {}): EndOfDayReport {
+  return {
+    from: 0,
+    to: 1,
+    byMethod: [
+      {
+        payMethodId: 'PayPay',
+        currency: 'JPY',
+        paidCount: 3,
+        paidMinor: 30_000,
+        refundCount: 1,
+        refundedMinor: 2_500,
+        netMinor: 27_500
+      },
+      {
+        payMethodId: 'WeChatPay',
+        currency: 'JPY',
+        paidCount: 2,
+        paidMinor: 4_400,
+        refundCount: 0,
+        refundedMinor: 0,
+        netMinor: 4_400
+      },
+      {
+        payMethodId: 'Alipay+',
+        currency: 'USD',
+        paidCount: 1,
+        paidMinor: 1_250,
+        refundCount: 0,
+        refundedMinor: 0,
+        netMinor: 1_250
+      }
+    ],
+    totals: [
+      {
+        currency: 'JPY',
+        paidCount: 5,
+        paidMinor: 34_400,
+        refundCount: 1,
+        refundedMinor: 2_500,
+        netMinor: 31_900
+      },
+      {
+        currency: 'USD',
+        paidCount: 1,
+        paidMinor: 1_250,
+        refundCount: 0,
+        refundedMinor: 0,
+        netMinor: 1_250
+      }
+    ],
+    needsAttention: [],
+    openRefunds: [],
+    ...patch
+  }
+}
+
+describe('the end of day view', () => {
+  it('totals each method in its own currency, and each currency on its own line', () => {
+    setStore(useEndOfDayStore, { report: report() })
+    const screen = render(<EndOfDayView info={info()} />)
+    const methods = screen.all((element) => element.attrs['data-testid'] === 'eod-method')
+    expect(methods.map(cells)).toEqual([
+      ['PayPay', '3', '¥30,000', '1', '¥2,500', '¥27,500'],
+      ['WeChat Pay', '2', '¥4,400', '0', '¥0', '¥4,400'],
+      ['Alipay+', '1', '$12.50', '0', '$0.00', '$12.50']
+    ])
+    const totals = screen.all((element) => element.attrs['data-testid'] === 'eod-total')
+    expect(totals.map(cells)).toEqual([
+      ['Total JPY', '5', '¥34,400', '1', '¥2,500', '¥31,900'],
+      ['Total USD', '1', '$12.50', '0', '$0.00', '$12.50']
+    ])
+    // Each row is headed by its method, for a screen reader moving along a row.
+    const heads = screen.all((element) => element.tag === 'th' && element.attrs['scope'] === 'row')
+    expect(heads.map((head) => textOf(head))).toEqual([
+      'PayPay',
+      'WeChat Pay',
+      'Alipay+',
+      'Total JPY',
+      'Total USD'
+    ])
+  })
+
+  it('shows a currency it cannot format as minor units with its code, not as a wrong amount', () => {
+    setStore(useEndOfDayStore, {
+      report: report({
+        byMethod: [
+          {
+            payMethodId: 'PayPay',
+            currency: 'XTS',
+            paidCount: 1,
+            paidMinor: 1_000,
+            refundCount: 0,
+            refundedMinor: 0,
+            netMinor: 1_000
+          }
+        ],
+        totals: []
+      })
+    })
+    const screen = render(<EndOfDayView info={info()} />)
+    expect(screen.all((e) => e.attrs['data-testid'] === 'eod-method').map(cells)).toEqual([
+      ['PayPay', '1', '1000 XTS', '0', '0 XTS', '1000 XTS']
+    ])
+  })
+
+  it('says when there were no payments, and when nothing needs attention', () => {
+    setStore(useEndOfDayStore, { report: report({ byMethod: [], totals: [] }) })
+    const screen = render(<EndOfDayView info={info()} />)
+    expect(screen.queryByTestId('eod-totals')).toBeNull()
+    expect(screen.text).toContain('No payments in this range.')
+    expect(screen.text).toContain('Nothing needs attention.')
+    expect(screen.text).toContain('Every refund is final.')
+  })
+
+  it('lists the payments that need attention and the refunds not final yet', () => {
+    setStore(useEndOfDayStore, {
+      report: report({
+        needsAttention: [
+          attempt({
+            status: 'processing',
+            reason: 'No answer from the gateway',
+            merchantOrderNo: 'QT9A1'
+          })
+        ],
+        openRefunds: [refund({ status: 'processing', merchantOrderNo: 'QR9R1' })]
+      })
+    })
+    const screen = render(<EndOfDayView info={info()} />)
+    const attention = textOf(screen.byTestId('eod-attention'))
+    expect(attention).toMatch(/^QT9A1 — ¥10,000 PayPay, .+ — No answer from the gateway$/)
+    expect(textOf(screen.byTestId('eod-open-refunds'))).toBe('QR9R1 — ¥2,500, Refunding')
+  })
+
+  it('shows the differences the gateway check found, each kind in words', () => {
+    setStore(useEndOfDayStore, {
+      report: report(),
+      reconciliation: {
+        from: 0,
+        to: 1,
+        checked: 6,
+        matched: 5,
+        differences: [
+          { merchantOrderNo: 'QT0005A1', kind: 'amount', till: '¥10,000', gateway: '¥1,000' }
+        ]
+      }
+    })
+    const screen = render(<EndOfDayView info={info()} />)
+    const result = screen.byTestId('eod-reconciliation')
+    expect(result.attrs['aria-live']).toBe('polite')
+    expect(textOf(result)).toContain('6 payments checked, 5 match the gateway.')
+    const table = screen.getByRole('table', 'Differences')
+    const row = screen.all((e) => e.tag === 'tr' && e.parent?.tag === 'tbody' && isInside(e, table))
+    expect(row.map(cells)).toEqual([['QT0005A1', 'Amount', '¥10,000', '¥1,000']])
+    expect(screen.text).not.toContain('Every payment matches the gateway.')
+  })
+
+  it('says so when every payment matches', () => {
+    setStore(useEndOfDayStore, {
+      report: report(),
+      reconciliation: { from: 0, to: 1, checked: 1, matched: 1, differences: [] }
+    })
+    const screen = render(<EndOfDayView info={info()} />)
+    expect(textOf(screen.byTestId('eod-reconciliation'))).toBe(
+      '1 payment checked, 1 matches the gateway.Every payment matches the gateway.'
+    )
+    expect(screen.byRole('table', 'Differences')).toEqual([])
+  })
+
+  it('ties a bad date range to the end date field', () => {
+    setStore(useEndOfDayStore, { fromDate: '2026-11-26', toDate: '2026-11-20', dateError: true })
+    const screen = render(<EndOfDayView info={info()} />)
+    const to = screen.byLabel('To')
+    expect(to.attrs['value']).toBe('2026-11-20')
+    expect(to.attrs['aria-invalid']).toBe('true')
+    expect(screen.descriptionOf(to)).toBe('The end date must not be before the start date.')
+    expect(screen.byLabel('From').attrs['aria-invalid']).toBeUndefined()
+  })
+
+  it('holds Show while adding up, and both exports while a file is made', () => {
+    setStore(useEndOfDayStore, { loading: true })
+    const loading = render(<EndOfDayView info={info()} />)
+    expect(isDisabled(loading.getByRole('button', 'Show'))).toBe(true)
+    expect(isDisabled(loading.getByRole('button', 'Export sales (CSV)'))).toBe(false)
+    expect(loading.text).toContain('Adding up…')
+
+    resetStores()
+    setStore(useEndOfDayStore, { exporting: 'sales' })
+    const exporting = render(<EndOfDayView info={info()} />)
+    expect(isDisabled(exporting.getByRole('button', 'Show'))).toBe(false)
+    expect(isDisabled(exporting.getByRole('button', 'Export sales (CSV)'))).toBe(true)
+    expect(isDisabled(exporting.getByRole('button', 'Export refunds (CSV)'))).toBe(true)
+    expect(exporting.text).toContain('Preparing the file…')
+  })
+
+  it('shows a failed report as an alert with a retry', () => {
+    setStore(useEndOfDayStore, {
+      error: { code: 'JOURNAL_UNAVAILABLE', message: 'disk I/O error' }
+    })
+    const screen = render(<EndOfDayView info={info()} />)
+    expect(screen.byRole('alert')).toHaveLength(1)
+    expect(screen.byRole('button', 'Try again')).toHaveLength(1)
+    expect(screen.queryByTestId('eod-totals')).toBeNull()
+  })
+})
+
+function isInside(element: Element, container: Element): boolean {
+  for (let up = element.parent; up !== null; up = up.parent) if (up === container) return true
+  return false
+}

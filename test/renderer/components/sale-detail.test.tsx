@@ -1,0 +1,195 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { RefundDialog } from '../../../src/renderer/src/cashier/history/RefundDialog'
+import { SaleDetail } from '../../../src/renderer/src/cashier/history/SaleDetail'
+import { messagesByLanguage } from '../../../src/renderer/src/i18n'
+import { useLocaleStore } from '../../../src/renderer/src/stores/locale-store'
+import { useHistoryStore } from '../../../src/renderer/src/stores/history-store'
+import { useManagerStore } from '../../../src/renderer/src/stores/manager-store'
+import type { SaleView } from '../../../src/shared/order'
+import { attempt, info, refund, resetStores, sale, setStore } from './fixtures'
+import { isDisabled, render, textOf } from './html'
+
+beforeEach(resetStores)
+
+function openSale(view: SaleView | null, patch: Parameters<typeof setStore>[1] = {}): void {
+  setStore(useHistoryStore, { openId: 5, sale: view, ...patch })
+}
+
+describe('a sale opened from the history', () => {
+  it('shows what is still refundable: paid less refunded, in the sale currency', () => {
+    openSale(
+      sale({
+        refundedMinor: 2_500,
+        refunds: [refund({ amount: { minor: 2_500, currency: 'JPY' } })]
+      })
+    )
+    const screen = render(<SaleDetail info={info()} />)
+    expect(screen.nameOf(screen.getByRole('region'))).toBe('Sale 5')
+    expect(textOf(screen.byTestId('sale-paid'))).toBe('¥10,000')
+    expect(textOf(screen.byTestId('sale-refunded'))).toBe('¥2,500')
+    expect(textOf(screen.byTestId('sale-refundable'))).toBe('¥7,500')
+    const refundButton = screen.getByRole('button', 'Refund…')
+    expect(isDisabled(refundButton)).toBe(false)
+    expect(refundButton.attrs['aria-describedby']).toBeUndefined()
+  })
+
+  it('turns the refund off, and says why, once nothing is left to return', () => {
+    openSale(sale({ refundedMinor: 10_000 }))
+    const screen = render(<SaleDetail info={info()} />)
+    expect(textOf(screen.byTestId('sale-refundable'))).toBe('¥0')
+    const refundButton = screen.getByRole('button', 'Refund…')
+    expect(isDisabled(refundButton)).toBe(true)
+    expect(screen.descriptionOf(refundButton)).toBe(
+      'Only a paid sale with money left to return can be refunded.'
+    )
+  })
+
+  it('does not offer a refund of a sale that was never paid', () => {
+    openSale(
+      sale({
+        status: 'declined',
+        paidMinor: 0,
+        attempts: [attempt({ status: 'declined', reason: 'Insufficient balance' })]
+      })
+    )
+    const screen = render(<SaleDetail info={info()} />)
+    expect(isDisabled(screen.getByRole('button', 'Refund…'))).toBe(true)
+    expect(screen.text).toContain('Insufficient balance')
+  })
+
+  it('formats cents for a currency that has them', () => {
+    openSale(
+      sale({
+        amount: { minor: 1_999, currency: 'USD' },
+        paidMinor: 1_999,
+        refundedMinor: 999,
+        attempts: [attempt({ amount: { minor: 1_999, currency: 'USD' } })]
+      })
+    )
+    const screen = render(<SaleDetail info={info()} />)
+    expect(textOf(screen.byTestId('sale-refundable'))).toBe('$10.00')
+  })
+
+  it('formats amounts for the language the till speaks', () => {
+    setStore(useLocaleStore, { language: 'ja' })
+    openSale(sale({ refundedMinor: 2_500 }))
+    const screen = render(<SaleDetail info={info()} />)
+    const ja = messagesByLanguage.ja
+    expect(screen.nameOf(screen.getByRole('region'))).toBe(ja.saleDetail.heading(5))
+    // Japanese writes the yen sign full width.
+    expect(textOf(screen.byTestId('sale-refundable'))).toBe('￥7,500')
+  })
+
+  it('lists the attempts with only the last four characters of the customer code', () => {
+    openSale(sale())
+    const screen = render(<SaleDetail info={info()} />)
+    const table = screen.byTestId('sale-attempts')
+    expect(textOf(table)).toContain('QT0005A1')
+    expect(textOf(table)).toContain('PayPay')
+    expect(textOf(table)).toContain('Scanned code')
+    expect(textOf(table)).toContain('4321')
+    const check = screen.getByRole('button', 'Check now QT0005A1')
+    expect(isDisabled(check)).toBe(false)
+  })
+
+  it('holds every "Check now" while one check runs, and says which one is checking', () => {
+    openSale(sale({ refunds: [refund()], refundedMinor: 2_500 }), { checking: 'QT0005A1' })
+    const screen = render(<SaleDetail info={info()} />)
+    const attemptCheck = screen.getByRole('button', 'Check now QT0005A1')
+    const refundCheck = screen.getByRole('button', 'Check now QR0005R1')
+    expect([isDisabled(attemptCheck), isDisabled(refundCheck)]).toEqual([true, true])
+    expect(textOf(attemptCheck)).toBe('Checking…')
+    expect(textOf(refundCheck)).toBe('Check now')
+  })
+
+  it('lists refunds with their amount, state and failure', () => {
+    openSale(
+      sale({
+        refunds: [refund({ status: 'failed', failure: 'Order already settled' })],
+        refundedMinor: 0
+      })
+    )
+    const screen = render(<SaleDetail info={info()} />)
+    const table = textOf(screen.byTestId('sale-refunds'))
+    expect(table).toContain('¥2,500')
+    expect(table).toContain('Failed — Order already settled')
+    expect(table).toContain('Damaged item')
+  })
+
+  it('shows the journal timeline with machine-readable times', () => {
+    openSale(sale(), {
+      timeline: [
+        {
+          id: 1,
+          at: Date.UTC(2026, 10, 26, 1, 30),
+          kind: 'unheard-of',
+          detail: { from: 'open', to: 'paying' }
+        }
+      ]
+    })
+    const screen = render(<SaleDetail info={info()} />)
+    const timeline = screen.byTestId('sale-timeline')
+    const time = screen.all((element) => element.tag === 'time')[0]
+    expect(time?.attrs['datetime']).toBe('2026-11-26T01:30:00.000Z')
+    expect(textOf(timeline)).toContain('unheard-of — open → paying')
+  })
+
+  it('says the sale is loading before it arrives', () => {
+    openSale(null)
+    const screen = render(<SaleDetail info={info()} />)
+    expect(screen.text).toContain('Loading the sale…')
+    expect(screen.queryByTestId('sale-summary')).toBeNull()
+    expect(isDisabled(screen.getByRole('button', 'Refund…'))).toBe(true)
+  })
+
+  it('shows a failed load as an alert with a retry', () => {
+    openSale(null, { detailError: { code: 'JOURNAL_UNAVAILABLE', message: 'disk I/O error' } })
+    const screen = render(<SaleDetail info={info()} />)
+    expect(screen.byRole('alert')).toHaveLength(1)
+    expect(screen.byRole('button', 'Try again')).toHaveLength(1)
+  })
+})
+
+describe('the refund dialog', () => {
+  const pinSet = { pinSet: true, maxTries: 5, attemptsLeft: 5, lockedUntil: null }
+  const ignore = (): void => undefined
+
+  it('is a modal dialog named for the sale, with what is left to refund', () => {
+    setStore(useManagerStore, { status: pinSet })
+    const screen = render(<RefundDialog sale={sale({ refundedMinor: 2_500 })} onClose={ignore} />)
+    const dialog = screen.getByRole('dialog', 'Refund sale 5')
+    expect(dialog.attrs['aria-modal']).toBe('true')
+    expect(textOf(screen.byTestId('refund-remaining'))).toBe('¥7,500')
+    const full = screen.getByRole('radio', 'The rest in full (¥7,500)')
+    expect(full.attrs['checked']).toBeDefined()
+    expect(screen.getByRole('radio', 'Part of it').attrs['checked']).toBeUndefined()
+    expect(screen.nameOf(screen.getByRole('group'))).toBe('How much')
+    // A full refund needs no amount: the field appears only for a part.
+    expect(screen.maybeById('refund-amount')).toBeNull()
+  })
+
+  it('labels the reason and the PIN, and keeps the PIN masked', () => {
+    setStore(useManagerStore, { status: pinSet })
+    const screen = render(<RefundDialog sale={sale()} onClose={ignore} />)
+    const reason = screen.byLabel('Reason')
+    expect(screen.descriptionOf(reason)).toMatch(/^Why the money goes back/)
+    const pin = screen.byLabel('Manager PIN')
+    expect(pin.attrs['type']).toBe('password')
+    expect(pin.attrs['inputmode']).toBe('numeric')
+    expect(pin.attrs['maxlength']).toBe('8')
+    expect(screen.descriptionOf(pin)).toBe('The manager keys the PIN: 4 to 8 digits.')
+    expect(pin.attrs['aria-invalid']).toBe('false')
+    expect(isDisabled(screen.getByRole('button', 'Refund'))).toBe(false)
+    expect(screen.byRole('alert')).toEqual([])
+  })
+
+  it('refuses to start without a manager PIN, and says where to set one', () => {
+    setStore(useManagerStore, { status: { ...pinSet, pinSet: false } })
+    const screen = render(<RefundDialog sale={sale()} onClose={ignore} />)
+    expect(screen.byRole('alert').map((alert) => textOf(alert))).toEqual([
+      'No manager PIN is set. Set one in Settings before refunding.'
+    ])
+    expect(isDisabled(screen.getByRole('button', 'Refund'))).toBe(true)
+    expect(isDisabled(screen.getByRole('button', 'Cancel'))).toBe(false)
+  })
+})

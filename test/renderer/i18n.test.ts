@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest'
+import { messagesByLanguage } from '../../src/renderer/src/i18n'
+import { en } from '../../src/renderer/src/i18n/en'
+import { ja } from '../../src/renderer/src/i18n/ja'
+import { defineMessages } from '../../src/renderer/src/i18n/shape'
+import { formatTime } from '../../src/renderer/src/cashier/history/format'
+import { plural } from '../../src/renderer/src/i18n/plural'
+import { formatMoney } from '../../src/renderer/src/lib/format-money'
+import { useLocaleStore } from '../../src/renderer/src/stores/locale-store'
+
+/**
+ * Strings that stay the same in Japanese on purpose, by key path. Anything else identical to
+ * English is an untranslated string.
+ */
+const sameInEveryLanguage = new Set([
+  // The product's and the gateway's names.
+  'app.product',
+  'settings.gateway.paycloud',
+  // Key names as printed on the keyboard.
+  'keys.enter',
+  'keys.esc',
+  'keys.f2',
+  'tender.keyF3',
+  'settings.scanner.terminatorNames.Enter',
+  'settings.scanner.terminatorNames.Tab',
+  // Each language's own name for itself, the same whichever language the screen is in.
+  'settings.languageNames.en',
+  'settings.languageNames.ja',
+  // The gateway's field names (API.md), as the integrator reads them in PayCloud's papers.
+  'settings.gateway.appId',
+  'settings.gateway.merchantNo',
+  'settings.gateway.storeNo',
+  'settings.methods.payMethodId',
+  // Symbols, not words.
+  'settings.methods.order',
+  'history.noMethod',
+  'saleDetail.transition'
+])
+
+type Leaf = string | ((...args: never[]) => string)
+
+/** Every string and function in a dictionary, by dotted path. */
+function leaves(messages: unknown, prefix = ''): Map<string, Leaf> {
+  const found = new Map<string, Leaf>()
+  for (const [key, value] of Object.entries(messages as Record<string, unknown>)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`
+    if (typeof value === 'string' || typeof value === 'function') found.set(path, value as Leaf)
+    else if (typeof value === 'object' && value !== null) {
+      for (const [inner, leaf] of leaves(value, path)) found.set(inner, leaf)
+    } else throw new Error(`${path} is neither a string, a function nor a section`)
+  }
+  return found
+}
+
+/**
+ * What a message function says for sample arguments: numbers first (counts, ids, decimals), then
+ * strings, for a function that needs a string's methods.
+ */
+function render(leaf: Leaf): string {
+  if (typeof leaf === 'string') return leaf
+  const call = leaf as (...args: unknown[]) => string
+  try {
+    return call(...Array.from({ length: leaf.length }, (_, i) => i + 2))
+  } catch {
+    return call(...Array.from({ length: leaf.length }, (_, i) => `WalletPay${i}`))
+  }
+}
+
+describe('the Japanese messages', () => {
+  const english = leaves(en)
+  const japanese = leaves(ja)
+
+  it('have exactly the keys of the English ones, each a string or a function of as many parameters', () => {
+    expect([...japanese.keys()].sort()).toEqual([...english.keys()].sort())
+    for (const [path, leaf] of english) {
+      const other = japanese.get(path)
+      expect(typeof other, path).toBe(typeof leaf)
+      if (typeof leaf === 'function') expect((other as Leaf).length, path).toBe(leaf.length)
+    }
+  })
+
+  it('are all translated: none says the same as English, bar the allow-list', () => {
+    const untranslated = [...english]
+      .filter(([path]) => !sameInEveryLanguage.has(path))
+      .filter(([path, leaf]) => render(leaf) === render(japanese.get(path) as Leaf))
+      .map(([path]) => path)
+    expect(untranslated).toEqual([])
+    for (const path of sameInEveryLanguage) {
+      if (english.has(path))
+        expect(render(japanese.get(path) as Leaf), path).toBe(render(english.get(path) as Leaf))
+    }
+  })
+
+  it('are never empty, and a function carries its arguments into the sentence', () => {
+    for (const [path, leaf] of japanese) {
+      expect(render(leaf).trim(), path).not.toBe('')
+    }
+    expect(ja.customer.scanWith('PayPay')).toContain('PayPay')
+    expect(ja.payment.saleNumber(42)).toContain('42')
+    expect(ja.entry.amountHint(2)).toContain('2')
+    expect(ja.entry.amountHint(0)).not.toBe(ja.entry.amountHint(2))
+  })
+
+  it('are checked at compile time: a stray or a missing key does not type-check', () => {
+    // @ts-expect-error a key English does not have
+    defineMessages({ ...en, stray: 'x' })
+    // @ts-expect-error a section missing one of English's keys
+    defineMessages({ ...en, keys: { enter: 'Enter', esc: 'Esc' } })
+    expect(defineMessages(ja)).toBe(ja)
+  })
+})
+
+describe('the language in use', () => {
+  it('follows the locale store, so a switch needs no reload', () => {
+    const { setLanguage } = useLocaleStore.getState().api
+    expect(messagesByLanguage[useLocaleStore.getState().language]).toBe(en)
+    setLanguage('ja')
+    expect(messagesByLanguage[useLocaleStore.getState().language]).toBe(ja)
+    setLanguage('en')
+    expect(messagesByLanguage[useLocaleStore.getState().language].locale).toBe('en')
+  })
+})
+
+describe('amounts, dates and counts through Intl, per language', () => {
+  it('formats yen without decimals and dollars with cents, in each language', () => {
+    expect(formatMoney({ minor: 1200, currency: 'JPY' }, en.locale)).toBe('¥1,200')
+    expect(formatMoney({ minor: 1200, currency: 'JPY' }, ja.locale)).toMatch(/^[¥￥]1,200$/)
+    expect(formatMoney({ minor: 120_000, currency: 'JPY' }, ja.locale)).toMatch(/^[¥￥]120,000$/)
+    expect(formatMoney({ minor: 1234, currency: 'USD' }, en.locale)).toBe('$12.34')
+    expect(formatMoney({ minor: 1234, currency: 'USD' }, ja.locale)).toBe('$12.34')
+  })
+
+  it('writes dates and times the way each language reads them', () => {
+    // The history's clock is the till's own; pin it, and compare one instant in both languages.
+    const zone = process.env['TZ']
+    process.env['TZ'] = 'Asia/Tokyo'
+    try {
+      // 2026-11-26 13:05:09 in Tokyo.
+      const moment = Date.UTC(2026, 10, 26, 4, 5, 9)
+      expect(formatTime(moment, en.locale)).toBe('Nov 26, 2026, 1:05:09 PM')
+      expect(formatTime(moment, ja.locale)).toBe('2026/11/26 13:05:09')
+    } finally {
+      if (zone === undefined) delete process.env['TZ']
+      else process.env['TZ'] = zone
+    }
+  })
+
+  it('picks plural forms by each language’s rules', () => {
+    const forms = (n: number): { one: string; other: string } => ({
+      one: 'one',
+      other: `${n} other`
+    })
+    expect(plural(en.locale, 1, forms(1))).toBe('one')
+    expect(plural(en.locale, 2, forms(2))).toBe('2 other')
+    expect(plural(en.locale, 0, forms(0))).toBe('0 other')
+    // Japanese has no singular: "1" takes the one form there is.
+    expect(plural(ja.locale, 1, forms(1))).toBe('1 other')
+    expect(en.endOfDay.reconciled(1, 1)).toBe('1 payment checked, 1 matches the gateway.')
+    expect(en.endOfDay.reconciled(3, 2)).toBe('3 payments checked, 2 match the gateway.')
+    expect(en.refund.wrongPin(1)).toBe('Wrong PIN. 1 try left before PIN entry locks.')
+  })
+})

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest'
+import {
+  boundsOf,
+  buildPatch,
+  draftOf,
+  matchingRows,
+  type Draft
+} from '../../src/renderer/src/cashier/settings/form'
+import type { EditableSettings } from '../../src/shared/contract'
+import { settingsPatchSchema } from '../../src/shared/contract/settings-admin'
+
+const base: EditableSettings = {
+  shopName: 'QR Till',
+  currency: 'JPY',
+  language: 'en',
+  gateway: null,
+  keys: {
+    appPrivateKey: { present: false, fingerprint: null, source: null },
+    gatewayPublicKey: { present: false, fingerprint: null, source: null },
+    storage: 'files'
+  },
+  payments: {
+    pollIntervalMs: 5_000,
+    pollWindowMs: 60_000,
+    mpmWindowMs: 60_000,
+    reconcileIntervalMs: 60_000,
+    orderExpiresSeconds: 60,
+    mpmExpiresSeconds: 90,
+    unclearQueryDelayMs: 5_000,
+    minCancelDelayMs: 15_000,
+    cancelTries: 3,
+    cancelRetryIntervalMs: 3_000,
+    refundPollIntervalMs: 5_000,
+    refundPollWindowMs: 60_000,
+    refundSubmitTries: 3,
+    autoRefundReason: 'paid after the cashier cancelled',
+    orderDescription: 'QR Till sale'
+  },
+  methodRules: [
+    { payMethodId: 'WeChatPay', pattern: '^1[0-5]\\d{16}$', enabled: true, confirmed: true },
+    { payMethodId: 'PayPay', pattern: '^2[5-9]\\d{16}$', enabled: true, confirmed: false }
+  ],
+  wedge: { maxGapMs: 50, minLength: 6, terminators: ['Enter'] },
+  customerDisplay: { displayId: null, lan: false, lanHost: null, lanPort: 8790 },
+  restartRequired: []
+}
+
+function edit(change: Partial<Draft>): Draft {
+  return { ...draftOf(base), ...change }
+}
+
+describe('settings form', () => {
+  it('an untouched form has nothing to save', () => {
+    expect(buildPatch(base, draftOf(base))).toEqual({ patch: {}, errors: {} })
+  })
+
+  it('saves only what changed, in the shape the till accepts', () => {
+    const draft = edit({
+      shopName: '  Harbour Kiosk ',
+      currency: 'USD',
+      payments: { ...draftOf(base).payments, cancelTries: '5' },
+      terminator: 'none',
+      gatewayMode: 'paycloud',
+      baseUrl: 'https://open.n-age.co.jp',
+      appId: 'A1',
+      merchantNo: 'M1',
+      storeNo: 'S1'
+    })
+    const { patch, errors } = buildPatch(base, draft)
+    expect(errors).toEqual({})
+    expect(patch).toEqual({
+      shopName: 'Harbour Kiosk',
+      currency: 'USD',
+      payments: { cancelTries: 5 },
+      wedge: { terminators: [] },
+      gateway: { baseUrl: 'https://open.n-age.co.jp', appId: 'A1', merchantNo: 'M1', storeNo: 'S1' }
+    })
+    expect(settingsPatchSchema.safeParse(patch).success).toBe(true)
+  })
+
+  it('puts each problem on its field, with the bounds the till enforces', () => {
+    const rules = draftOf(base).methodRules
+    const draft = edit({
+      shopName: ' ',
+      payments: { ...draftOf(base).payments, pollIntervalMs: '10', cancelTries: '2.5' },
+      maxGapMs: '900',
+      gatewayMode: 'paycloud',
+      baseUrl: 'ftp://x',
+      methodRules: [
+        { ...rules[0]!, pattern: '^(1$' },
+        { ...rules[1]!, pattern: '2\\d+', payMethodId: 'Pay Pay', aim: 'C' }
+      ]
+    })
+    const { errors } = buildPatch(base, draft)
+    expect(errors).toEqual({
+      shopName: { kind: 'required' },
+      'gateway.baseUrl': { kind: 'bad-url' },
+      'gateway.appId': { kind: 'required' },
+      'gateway.merchantNo': { kind: 'required' },
+      'gateway.storeNo': { kind: 'required' },
+      'payments.pollIntervalMs': { kind: 'out-of-range', ...boundsOf('pollIntervalMs') },
+      'payments.cancelTries': { kind: 'whole-number' },
+      'methodRules.0.pattern': { kind: 'bad-pattern' },
+      'methodRules.1.pattern': { kind: 'unanchored' },
+      'methodRules.1.payMethodId': { kind: 'bad-method-id' },
+      'methodRules.1.aim': { kind: 'bad-aim' },
+      'wedge.maxGapMs': { kind: 'out-of-range', min: 5, max: 500 }
+    })
+    expect(boundsOf('pollIntervalMs')).toEqual({ min: 1000, max: 60_000 })
+  })
+
+  it('a reordered or disabled rule is a change of the whole table; the tester reads the draft', () => {
+    const [wechat, paypay] = draftOf(base).methodRules
+    const reordered = buildPatch(
+      base,
+      edit({ methodRules: [paypay!, { ...wechat!, enabled: false }] })
+    )
+    expect(reordered.patch.methodRules?.map((rule) => [rule.payMethodId, rule.enabled])).toEqual([
+      ['PayPay', true],
+      ['WeChatPay', false]
+    ])
+    expect(matchingRows('134567890123456789', [paypay!, wechat!])).toEqual([2])
+    expect(matchingRows('134567890123456789', [paypay!, { ...wechat!, enabled: false }])).toEqual(
+      []
+    )
+    expect(matchingRows('134567890123456789', [{ ...wechat!, pattern: '(' }])).toEqual([])
+  })
+})

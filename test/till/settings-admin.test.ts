@@ -1,0 +1,309 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createTill, dispatch, type Till } from '../../src/main/till'
+import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
+import type { DisplayState, TillInfo } from '../../src/shared/contract'
+import { FakeClock } from '../support/fake-clock'
+import { useTempDir } from '../support/temp-dir'
+
+/** settings:get, settings:update and settings:importKey on the real till, through dispatch(). */
+
+const tempDir = useTempDir()
+let credentials: SandboxCredentials
+const open: Till[] = []
+
+beforeAll(async () => {
+  credentials = await generateSandboxCredentials()
+})
+
+afterEach(async () => {
+  for (const till of open.splice(0)) await till.close()
+})
+
+async function start(dataDir = tempDir()): Promise<{
+  till: Till
+  dataDir: string
+  infos: TillInfo[]
+  displays: DisplayState[]
+  call: (channel: string, args: unknown) => ReturnType<typeof dispatch>
+}> {
+  const till = await createTill({
+    dataDir,
+    clock: new FakeClock(),
+    sandboxCredentials: credentials
+  })
+  open.push(till)
+  const infos: TillInfo[] = []
+  const displays: DisplayState[] = []
+  till.subscribe((channel, payload) => {
+    if (channel === 'settings:changed') infos.push(payload as TillInfo)
+    if (channel === 'display:changed') displays.push(payload as DisplayState)
+  })
+  return {
+    till,
+    dataDir,
+    infos,
+    displays,
+    call: (channel, args) => dispatch(till.handlers, 'cashier', channel, args)
+  }
+}
+
+async function restart(till: Till, dataDir: string): ReturnType<typeof start> {
+  await till.close()
+  open.splice(open.indexOf(till), 1)
+  return start(dataDir)
+}
+
+function rsaPair(bits = 2048): { privatePem: string; publicPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits })
+  return {
+    privatePem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString()
+  }
+}
+
+describe('settings commands', () => {
+  it('get: every default, no secret; update applies live, tells both screens, survives a restart', async () => {
+    const { till, dataDir, call, infos, displays } = await start()
+    const got = await call('settings:get', {})
+    expect(got).toMatchObject({
+      ok: true,
+      value: {
+        shopName: 'QR Till',
+        currency: 'JPY',
+        language: 'en',
+        gateway: null,
+        keys: { appPrivateKey: { present: false }, gatewayPublicKey: { present: false } },
+        payments: { pollIntervalMs: 5_000, cancelTries: 3 },
+        wedge: { maxGapMs: expect.any(Number), minLength: expect.any(Number) },
+        restartRequired: []
+      }
+    })
+
+    const updated = await call('settings:update', {
+      patch: {
+        shopName: 'Harbour Kiosk',
+        currency: 'USD',
+        language: 'ja',
+        payments: { pollWindowMs: 90_000 }
+      }
+    })
+    expect(updated).toMatchObject({
+      ok: true,
+      value: {
+        applied: ['shopName', 'currency', 'language', 'payments'],
+        restartRequired: [],
+        settings: { shopName: 'Harbour Kiosk', currency: 'USD', language: 'ja' }
+      }
+    })
+    expect(infos.at(-1)).toMatchObject({
+      shopName: 'Harbour Kiosk',
+      currency: 'USD',
+      language: 'ja',
+      cpmWindowMs: 90_000
+    })
+    expect(till.info.shopName).toBe('Harbour Kiosk')
+    expect(await call('settings:info', {})).toMatchObject({ value: { language: 'ja' } })
+    expect(displays.at(-1)).toEqual({ screen: 'idle', shopName: 'Harbour Kiosk' })
+    const file = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as unknown
+    expect(file).toEqual({
+      shopName: 'Harbour Kiosk',
+      currency: 'USD',
+      language: 'ja',
+      payments: { pollWindowMs: 90_000 }
+    })
+
+    // Nothing changed: nothing applied, no event.
+    const again = await call('settings:update', { patch: { shopName: 'Harbour Kiosk' } })
+    expect(again).toMatchObject({ ok: true, value: { applied: [] } })
+    expect(infos).toHaveLength(1)
+
+    const next = await restart(till, dataDir)
+    expect(next.till.info).toMatchObject({
+      shopName: 'Harbour Kiosk',
+      currency: 'USD',
+      language: 'ja'
+    })
+  })
+
+  it('refuses bad input with a clear message and keeps the file as it was', async () => {
+    const { call, dataDir } = await start()
+    await call('settings:update', { patch: { shopName: 'Kept' } })
+    const before = readFileSync(join(dataDir, 'settings.json'), 'utf8')
+    const bad = [
+      { payments: { pollIntervalMs: 5 } },
+      { methodRules: [{ payMethodId: 'PayPay', pattern: '(', enabled: true, confirmed: false }] },
+      {
+        methodRules: [{ payMethodId: 'PayPay', pattern: '28\\d+', enabled: true, confirmed: false }]
+      },
+      { language: 'fr' },
+      { currency: 'XXX' },
+      { shopName: '' },
+      { colour: 'red' },
+      { gateway: { baseUrl: 'ftp://gw', appId: 'a', merchantNo: 'm', storeNo: 's' } }
+    ]
+    for (const patch of bad) {
+      const result = await call('settings:update', { patch })
+      expect(result, JSON.stringify(patch)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/patch/) }
+      })
+    }
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(before)
+  })
+
+  it('the currency waits until no sale is open', async () => {
+    const { call } = await start()
+    const sale = await call('sales:open', { amount: { minor: 500, currency: 'JPY' } })
+    if (!sale.ok) throw new Error(sale.error.message)
+    const saleId = (sale.value as { saleId: number }).saleId
+    expect(await call('settings:update', { patch: { currency: 'USD' } })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining(`#${saleId}`) }
+    })
+    // Other settings still save while a sale is open.
+    expect(await call('settings:update', { patch: { shopName: 'Open Sale' } })).toMatchObject({
+      ok: true
+    })
+    await call('sales:abandon', { saleId })
+    expect(await call('settings:update', { patch: { currency: 'USD' } })).toMatchObject({
+      ok: true,
+      value: { applied: ['currency'] }
+    })
+  })
+
+  it('keys: checked with node:crypto, stored as secrets, never returned; a gateway switch waits for a restart', async () => {
+    const { till, call, dataDir } = await start()
+    const account = {
+      baseUrl: 'http://127.0.0.1:9',
+      appId: 'APP1',
+      merchantNo: 'M1',
+      storeNo: 'S1'
+    }
+    expect(await call('settings:update', { patch: { gateway: account } })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/Import the app private key/)
+      }
+    })
+
+    const app = rsaPair()
+    const gateway = rsaPair()
+    const weak = rsaPair(1024)
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const refused = [
+      [
+        { appPrivateKeyPem: 'hello', gatewayPublicKeyPem: gateway.publicPem },
+        /must be a PEM private key/
+      ],
+      [{ appPrivateKeyPem: weak.privatePem, gatewayPublicKeyPem: gateway.publicPem }, /1024 bits/],
+      [
+        {
+          appPrivateKeyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+          gatewayPublicKeyPem: gateway.publicPem
+        },
+        /ec an RSA key|not an RSA key|is ec/
+      ],
+      [
+        { appPrivateKeyPem: app.privatePem, gatewayPublicKeyPem: gateway.privatePem },
+        /holds a private key/
+      ],
+      [{ appPrivateKeyPem: app.privatePem, gatewayPublicKeyPem: app.publicPem }, /own public half/],
+      [
+        {
+          appPrivateKeyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
+          gatewayPublicKeyPem: gateway.publicPem
+        },
+        /cannot be read/
+      ]
+    ] as const
+    for (const [args, message] of refused) {
+      const result = await call('settings:importKey', args)
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+      if (!result.ok) expect(result.error.message).toMatch(message)
+    }
+
+    const imported = await call('settings:importKey', {
+      appPrivateKeyPem: app.privatePem,
+      gatewayPublicKeyPem: gateway.publicPem
+    })
+    expect(imported).toMatchObject({
+      ok: true,
+      value: {
+        appPrivateKey: {
+          present: true,
+          source: 'secret-store',
+          fingerprint: expect.stringMatching(/^SHA256:/)
+        },
+        gatewayPublicKey: { present: true, source: 'secret-store' }
+      }
+    })
+    const got = await call('settings:get', {})
+    expect(JSON.stringify(got)).not.toContain('PRIVATE KEY')
+    expect(JSON.stringify(got)).not.toContain('BEGIN')
+
+    const switched = await call('settings:update', { patch: { gateway: account } })
+    expect(switched).toMatchObject({
+      ok: true,
+      value: { applied: [], restartRequired: ['gateway', 'keys'], settings: { gateway: account } }
+    })
+    // Still on the sandbox until the restart, and the screens still say so.
+    expect(till.info.sandbox).toBe(true)
+
+    const next = await restart(till, dataDir)
+    expect(next.till.sandbox).toBeNull()
+    expect(next.till.info.sandbox).toBe(false)
+    expect(await next.call('settings:get', {})).toMatchObject({
+      value: { gateway: account, restartRequired: [] }
+    })
+  })
+
+  it('keeps reading keys installed as PEM files in keys/ (earlier versions)', async () => {
+    const dataDir = tempDir()
+    const { mkdirSync } = await import('node:fs')
+    const app = rsaPair()
+    const gateway = rsaPair()
+    mkdirSync(join(dataDir, 'keys'), { recursive: true })
+    writeFileSync(join(dataDir, 'keys', 'app-private.pem'), app.privatePem)
+    writeFileSync(join(dataDir, 'keys', 'gateway-public.pem'), gateway.publicPem)
+    const { call } = await start(dataDir)
+    expect(await call('settings:get', {})).toMatchObject({
+      value: {
+        keys: {
+          appPrivateKey: { present: true, source: 'key-file' },
+          gatewayPublicKey: { present: true, source: 'key-file' }
+        }
+      }
+    })
+  })
+
+  it('says so, rather than use defaults, when settings.json was broken under a running till', async () => {
+    const { call, dataDir } = await start()
+    writeFileSync(join(dataDir, 'settings.json'), '{ not json')
+    expect(await call('settings:get', {})).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringMatching(/settings\.json is not valid JSON/)
+      }
+    })
+    expect(await call('settings:update', { patch: { shopName: 'X' } })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' }
+    })
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe('{ not json')
+  })
+
+  it('the customer screen may not read or change settings', async () => {
+    const { till } = await start()
+    for (const channel of ['settings:get', 'settings:update', 'settings:importKey', 'status:get']) {
+      expect(await dispatch(till.handlers, 'customer', channel, {})).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' }
+      })
+    }
+  })
+})

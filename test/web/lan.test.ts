@@ -1,0 +1,203 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { LanPairingView } from '../../src/shared/contract'
+import type { WireMessage } from '../../src/shared/contract/wire'
+import { createTill, type Till } from '../../src/main/till'
+import { lanListener } from '../../src/main/web/lan'
+import {
+  createLanPairing,
+  defaultPairingTtlMs,
+  maxWrongTries,
+  normaliseCode
+} from '../../src/main/web/pairing'
+import { startWebHost, type WebHost } from '../../src/main/web/server'
+import { useTempDir } from '../support/temp-dir'
+
+const tempDir = useTempDir()
+const tokens = { cashier: 'cashier-token-0123456789', customer: 'customer-token-0123456789' }
+
+let till: Till | null = null
+let host: WebHost | null = null
+
+afterEach(async () => {
+  await host?.close()
+  await till?.close()
+  host = null
+  till = null
+})
+
+/** A web host whose LAN listener is on a second loopback address (this machine only). */
+async function start(lan: boolean, now: () => number = Date.now): Promise<WebHost> {
+  const dir = tempDir()
+  const rendererDir = join(dir, 'renderer')
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true })
+  writeFileSync(join(rendererDir, 'cashier.html'), '<!doctype html><title>cashier</title>')
+  writeFileSync(join(rendererDir, 'customer.html'), '<!doctype html><title>customer</title>')
+  writeFileSync(join(rendererDir, 'assets', 'customer.js'), 'export {}')
+  till = await createTill({ dataDir: join(dir, 'data') })
+  host = await startWebHost({
+    till,
+    rendererDir,
+    tokens,
+    now,
+    lan: lan ? { host: '127.0.0.2', port: 0 } : null
+  })
+  return host
+}
+
+async function connect(
+  origin: string,
+  token: string
+): Promise<{ ws: WebSocket; request: (channel: string, args?: unknown) => Promise<unknown> }> {
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`, {
+    headers: { origin }
+  })
+  const waiters = new Map<number, (result: unknown) => void>()
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString()) as WireMessage
+    if (message.kind === 'result') waiters.get(message.id)?.(message.result)
+  })
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('unexpected-response', (_req, res) => reject(new Error(String(res.statusCode))))
+    ws.once('error', reject)
+  })
+  let nextId = 1
+  return {
+    ws,
+    request: (channel, args = {}) =>
+      new Promise((resolve) => {
+        const id = nextId++
+        waiters.set(id, resolve)
+        ws.send(JSON.stringify({ id, channel, args }))
+      })
+  }
+}
+
+async function pairingCode(started: WebHost): Promise<LanPairingView> {
+  const cashier = await connect(started.origin, tokens.cashier)
+  const result = (await cashier.request('display:pairLan')) as {
+    ok: boolean
+    value: LanPairingView
+  }
+  cashier.ws.close()
+  expect(result.ok).toBe(true)
+  return result.value
+}
+
+/** Follows the pairing address as a tablet's browser would, and returns the token it lands with. */
+async function pair(url: string): Promise<{ status: number; token: string | null }> {
+  const response = await fetch(url, { redirect: 'manual' })
+  const location = response.headers.get('location')
+  const token = location === null ? null : (/#token=([\w-]+)$/.exec(location)?.[1] ?? null)
+  return { status: response.status, token }
+}
+
+describe('the LAN customer display', () => {
+  it('is off by default: no LAN listener, and no pairing code', async () => {
+    expect(lanListener(undefined, {})).toBeNull()
+    expect(lanListener({ lan: false, lanHost: '192.168.1.20' }, {})).toBeNull()
+    const started = await start(false)
+    expect(started.lanOrigin).toBeNull()
+    const cashier = await connect(started.origin, tokens.cashier)
+    expect(await cashier.request('display:pairLan')).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' }
+    })
+    cashier.ws.close()
+  })
+
+  it('listens on the configured address, or the first LAN address, when switched on', () => {
+    const interfaces = {
+      lo: [{ family: 'IPv4', internal: true, address: '127.0.0.1' }],
+      eth0: [{ family: 'IPv4', internal: false, address: '192.168.1.20' }]
+    } as never
+    expect(lanListener({ lan: true }, interfaces)).toEqual({ host: '192.168.1.20', port: 8790 })
+    expect(lanListener({ lan: true, lanHost: '10.0.0.5', lanPort: 9000 }, interfaces)).toEqual({
+      host: '10.0.0.5',
+      port: 9000
+    })
+    expect(lanListener({ lan: true }, { lo: [] } as never)).toBeNull()
+  })
+
+  it('pairs a tablet by code, and the tablet gets the customer display and nothing more', async () => {
+    const started = await start(true)
+    const lanOrigin = started.lanOrigin!
+    expect(lanOrigin).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/)
+    const view = await pairingCode(started)
+    expect(view.code).toMatch(/^[2-9A-HJKMNP-Z]{8}$/)
+    expect(view.url).toBe(`${lanOrigin}/pair?code=${view.code}`)
+
+    const paired = await pair(view.url)
+    expect(paired.status).toBe(303)
+    expect(paired.token).not.toBeNull()
+    const tablet = await connect(lanOrigin, paired.token!)
+    expect(await tablet.request('display:get')).toMatchObject({
+      ok: true,
+      value: { screen: 'idle' }
+    })
+    for (const [channel, args] of [
+      ['sales:open', { amount: { minor: 100, currency: 'JPY' } }],
+      ['display:pairLan', {}]
+    ] as const) {
+      expect(await tablet.request(channel, args)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' }
+      })
+    }
+    tablet.ws.close()
+    expect((await fetch(`${lanOrigin}/customer.html`)).status).toBe(200)
+    expect((await fetch(`${lanOrigin}/assets/customer.js`)).status).toBe(200)
+  })
+
+  it('never opens the cashier role on the LAN', async () => {
+    const started = await start(true)
+    const lanOrigin = started.lanOrigin!
+    await expect(connect(lanOrigin, tokens.cashier)).rejects.toThrow('401')
+    await expect(connect(lanOrigin, tokens.customer)).rejects.toThrow('401')
+    expect((await fetch(`${lanOrigin}/cashier.html`)).status).toBe(404)
+    // A paired tablet's token is no key to the loopback host either.
+    const paired = await pair((await pairingCode(started)).url)
+    await expect(connect(started.origin, paired.token!)).rejects.toThrow('401')
+  })
+
+  it('takes a code once, and refuses it after it expires or is replaced', async () => {
+    let now = 1_000_000
+    const started = await start(true, () => now)
+    const first = await pairingCode(started)
+    expect(first.expiresAt).toBe(now + defaultPairingTtlMs)
+    expect((await pair(first.url)).status).toBe(303)
+    expect(await pair(first.url)).toEqual({ status: 403, token: null })
+
+    const late = await pairingCode(started)
+    now += defaultPairingTtlMs
+    expect((await pair(late.url)).status).toBe(403)
+
+    const replaced = await pairingCode(started)
+    const current = await pairingCode(started)
+    expect((await pair(replaced.url)).status).toBe(403)
+    expect((await pair(current.url)).status).toBe(303)
+  })
+})
+
+describe('pairing codes', () => {
+  it('accept what a person types: any case, spaces and dashes', () => {
+    const pairing = createLanPairing({ now: () => 0 })
+    const { code } = pairing.issue()
+    const typed = `${code.slice(0, 4).toLowerCase()} - ${code.slice(4)}`
+    expect(normaliseCode(typed)).toBe(code)
+    const token = pairing.redeem(typed)
+    expect(token).not.toBeNull()
+    expect(pairing.isPairedToken(token!)).toBe(true)
+    expect(pairing.isPairedToken('guess')).toBe(false)
+  })
+
+  it('are withdrawn after a few wrong tries, so guessing them is hopeless', () => {
+    const pairing = createLanPairing({ now: () => 0 })
+    const { code } = pairing.issue()
+    for (let i = 0; i < maxWrongTries; i += 1) expect(pairing.redeem('AAAAAAAA')).toBeNull()
+    expect(pairing.redeem(code)).toBeNull()
+  })
+})
