@@ -271,6 +271,11 @@ test('the settings screen and the scanner wizard pass axe-core, and the views sw
   await openSettings(page)
   // A view starts at its heading, so Tab goes on into its form.
   await expect(page.getByRole('heading', { level: 2, name: 'Settings' })).toBeFocused()
+  // A browser page cannot place a window on a screen: display:list says so, and there is no select.
+  await expect(page.getByTestId('display-placement-unavailable')).toHaveText(
+    /^Placing the customer display on a screen is for the desktop app\./
+  )
+  await expect(page.getByRole('combobox', { name: 'Customer display' })).toHaveCount(0)
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByTestId('settings-outcome')).toHaveText(
     'Nothing to save: no setting changed.'

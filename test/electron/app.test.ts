@@ -5,24 +5,66 @@ const tempDir = useTempDir()
 
 type Handler = (...args: unknown[]) => unknown
 
-function electronMock(lock: boolean): Record<string, unknown> & {
-  created: { options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn> }[]
+interface MockWindow {
+  readonly onceHandlers: Map<string, Handler>
+  readonly setBounds: ReturnType<typeof vi.fn>
+  isFullScreen(): boolean
+}
+
+interface MockDisplay {
+  id: number
+  label: string
+  bounds: { x: number; y: number; width: number; height: number }
+  size: { width: number; height: number }
+  scaleFactor: number
+}
+
+function screenOf(id: number, x: number, width: number, height: number): MockDisplay {
+  return {
+    id,
+    label: '',
+    bounds: { x, y: 0, width, height },
+    size: { width, height },
+    scaleFactor: 1
+  }
+}
+
+function electronMock(
+  lock: boolean,
+  displays = [{ ...screenOf(1, 0, 1920, 1080), label: 'Built-in' }]
+): Record<string, unknown> & {
+  created: {
+    options: Record<string, unknown>
+    loadURL: ReturnType<typeof vi.fn>
+    window: MockWindow
+  }[]
   appHandlers: Map<string, Handler>
 } {
-  const created: { options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn> }[] = []
+  const created: {
+    options: Record<string, unknown>
+    loadURL: ReturnType<typeof vi.fn>
+    window: MockWindow
+  }[] = []
   const appHandlers = new Map<string, Handler>()
   let nextId = 1
   class BrowserWindow {
     readonly webContents = { id: nextId++, send: vi.fn(), isDestroyed: () => false }
     readonly loadURL = vi.fn(() => Promise.resolve())
+    readonly onceHandlers = new Map<string, Handler>()
+    fullscreen = false
     constructor(options: Record<string, unknown>) {
-      created.push({ options, loadURL: this.loadURL })
+      created.push({ options, loadURL: this.loadURL, window: this })
     }
-    once = vi.fn()
+    once = vi.fn((name: string, fn: Handler) => this.onceHandlers.set(name, fn))
     on = vi.fn()
     setBounds = vi.fn()
+    showInactive = vi.fn()
+    isDestroyed = (): boolean => false
+    isFullScreen = (): boolean => this.fullscreen
+    setFullScreen = vi.fn((flag: boolean) => {
+      this.fullscreen = flag
+    })
   }
-  const display = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }
   return {
     created,
     appHandlers,
@@ -38,7 +80,12 @@ function electronMock(lock: boolean): Record<string, unknown> & {
     BrowserWindow,
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
-    screen: { getAllDisplays: () => [display], getPrimaryDisplay: () => display },
+    screen: {
+      getAllDisplays: () => displays,
+      getPrimaryDisplay: () => displays[0],
+      on: vi.fn(),
+      removeListener: vi.fn()
+    },
     session: {
       defaultSession: {
         setPermissionRequestHandler: vi.fn(),
@@ -96,7 +143,61 @@ describe('startElectronApp', () => {
     expect(protocol['handle']).toHaveBeenCalledWith('qrtill', expect.any(Function))
     expect(mock.appHandlers.has('web-contents-created')).toBe(true)
 
+    // The settings screen's choice of display lists Electron's screens through the till.
+    const ipcHandle = (mock['ipcMain'] as { handle: ReturnType<typeof vi.fn> }).handle
+    const list = ipcHandle.mock.calls.find((call) => call[0] === 'display:list')?.[1] as Handler
+    const cashierFrame = { url: 'qrtill://app/cashier.html', parent: null }
+    expect(await list({ sender: { id: 1 }, senderFrame: cashierFrame }, {})).toEqual({
+      ok: true,
+      value: {
+        available: true,
+        displays: [
+          { id: 1, label: 'Built-in', width: 1920, height: 1080, primary: true, customer: true }
+        ],
+        chosenId: null,
+        message: null
+      }
+    })
+
     // Quitting closes the till (journal, sandbox) before the process exits.
+    const app = mock['app'] as { exit: ReturnType<typeof vi.fn> }
+    mock.appHandlers.get('will-quit')?.({ preventDefault: vi.fn() })
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0))
+  })
+
+  it('moves the customer display at once when a display is chosen in the settings', async () => {
+    process.env['QR_TILL_DATA_DIR'] = tempDir()
+    const laptop = { ...screenOf(1, 0, 1920, 1080), label: 'Built-in' }
+    const right = screenOf(2, 1920, 1920, 1080)
+    const farRight = screenOf(3, 3840, 1280, 1024)
+    const mock = electronMock(true, [laptop, right, farRight])
+    vi.doMock('electron', () => mock)
+    const { startElectronApp } = await import('../../src/main/electron/app')
+    startElectronApp()
+    await vi.waitFor(() => expect(mock.created).toHaveLength(2))
+    const customer = mock.created[1]!.window
+
+    // Automatic: fullscreen on the first screen to the right of the main one.
+    customer.onceHandlers.get('ready-to-show')?.()
+    expect(customer.setBounds).toHaveBeenLastCalledWith(right.bounds)
+    expect(customer.isFullScreen()).toBe(true)
+
+    // settings:update from the cashier's screen writes settings.json; the watcher re-places.
+    const ipcHandle = (mock['ipcMain'] as { handle: ReturnType<typeof vi.fn> }).handle
+    const update = ipcHandle.mock.calls.find(
+      (call) => call[0] === 'settings:update'
+    )?.[1] as Handler
+    const cashierFrame = { url: 'qrtill://app/cashier.html', parent: null }
+    expect(
+      await update(
+        { sender: { id: 1 }, senderFrame: cashierFrame },
+        { patch: { customerDisplay: { displayId: 3 } } }
+      )
+    ).toMatchObject({ ok: true })
+    await vi.waitFor(() => expect(customer.setBounds).toHaveBeenLastCalledWith(farRight.bounds))
+    expect(customer.isFullScreen()).toBe(true)
+
+    customer.onceHandlers.get('closed')?.()
     const app = mock['app'] as { exit: ReturnType<typeof vi.fn> }
     mock.appHandlers.get('will-quit')?.({ preventDefault: vi.fn() })
     await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0))

@@ -93,6 +93,7 @@ describe('registerIpc()', () => {
     const unregister = registerIpc(ipcMain as never, till, roleOf, () => windows as never)
     expect([...registered.keys()].sort()).toEqual([
       'display:get',
+      'display:list',
       'display:pairLan',
       'manager:setPin',
       'manager:status',

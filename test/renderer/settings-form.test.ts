@@ -125,4 +125,22 @@ describe('settings form', () => {
     )
     expect(matchingRows('134567890123456789', [{ ...wechat!, pattern: '(' }])).toEqual([])
   })
+
+  it('the chosen display is saved alone, as customerDisplay.displayId; automatic is null', () => {
+    expect(draftOf(base).displayId).toBeNull()
+    const chosen = buildPatch(base, edit({ displayId: 7 }))
+    // Only the display: the LAN switch saves on its own, and a patch merges into the file.
+    expect(chosen).toEqual({ patch: { customerDisplay: { displayId: 7 } }, errors: {} })
+    expect(settingsPatchSchema.safeParse(chosen.patch).success).toBe(true)
+
+    const savedOn7: EditableSettings = {
+      ...base,
+      customerDisplay: { ...base.customerDisplay, displayId: 7 }
+    }
+    expect(draftOf(savedOn7).displayId).toBe(7)
+    expect(buildPatch(savedOn7, draftOf(savedOn7)).patch).toEqual({})
+    expect(buildPatch(savedOn7, { ...draftOf(savedOn7), displayId: null }).patch).toEqual({
+      customerDisplay: { displayId: null }
+    })
+  })
 })

@@ -19,6 +19,7 @@ import { readSettingsFile } from '../till/settings'
 import { registerIpc } from './ipc'
 import { appSchemePrivileges, registerAppProtocol } from './protocol'
 import { hardenSession, installSecurity } from './security'
+import { electronDisplayList } from './display-list'
 import { placeCustomerDisplay } from './placement'
 import { electronDisplaySource, followDisplays, pageUrl, windowOptions } from './windows'
 
@@ -52,7 +53,9 @@ async function boot(): Promise<void> {
   // Imported gateway keys are encrypted with the OS keychain, never kept in plain files.
   const till = await createTill({
     dataDir,
-    secrets: createSafeStorageSecretStore(secretsDirOf(dataDir), safeStorage)
+    secrets: createSafeStorageSecretStore(secretsDirOf(dataDir), safeStorage),
+    // The settings screen's choice of display (display:list), listed from `screen` as it is now.
+    displays: electronDisplayList(screen, () => chosenDisplayId(dataDir))
   })
 
   const roles = new Map<number, Role>()

@@ -40,6 +40,7 @@ import {
   type SandboxCredentials
 } from '../../sandbox'
 import type { CommandHandlers } from './dispatch'
+import { listDisplays, type DisplayProvider } from './displays'
 import { createManagerHandlers, type ManagerHandlers } from './manager-handlers'
 import { dataFiles, type DataFiles } from './paths'
 import { createFileSecretStore, secretsDirOf, type SecretStore } from './secrets'
@@ -81,6 +82,12 @@ export interface TillConfig {
    * none (the status then always says 'none'; keyboard-wedge scanners need nothing from main).
    */
   readonly scanners?: HidTransport | null
+  /**
+   * The screens the customer display can be placed on (`display:list`): the Electron app passes
+   * one built on Electron's `screen`; the web host none, and the list says placement is for the
+   * desktop app.
+   */
+  readonly displays?: DisplayProvider
 }
 
 export type TillEventListener = <E extends EventChannel>(
@@ -158,7 +165,8 @@ export async function createTill(config: TillConfig): Promise<Till> {
       secrets,
       status,
       clock,
-      scanners: config.scanners === undefined ? loadNodeHidTransport : config.scanners
+      scanners: config.scanners === undefined ? loadNodeHidTransport : config.scanners,
+      displays: config.displays
     })
     // A gateway injected by a test has no address to probe: its exchanges alone tell.
     if (config.gateway === undefined) status.start()
@@ -278,6 +286,7 @@ function assemble(parts: {
   status: StatusMonitor
   clock: Clock
   scanners: HidTransport | (() => Promise<HidTransport>) | null
+  displays: DisplayProvider | undefined
 }): Till {
   const { settings, journal, engine, reports, sandbox, receiver, status } = parts
   const listeners = new Set<TillEventListener>()
@@ -384,6 +393,12 @@ function assemble(parts: {
     'reports:reconcile': async (range) => ok(await reports.reconcile(range)),
     'reports:exportCsv': async (args) => ok(reports.exportCsv(args)),
     'display:get': async () => ok(display),
+    'display:list': async () => {
+      // The saved choice, read from settings.json: the file is what the Electron shell follows.
+      const saved = admin.get()
+      if (!saved.ok) return fail(saved.error.code, saved.error.message)
+      return ok(listDisplays(parts.displays, saved.value.customerDisplay.displayId))
+    },
     // The web host answers this itself when the LAN customer display is on (web/server.ts).
     'display:pairLan': async () =>
       fail(

@@ -62,8 +62,35 @@ export interface LanPairingView {
   readonly expiresAt: number
 }
 
+/** A screen the desktop app can put the customer display on (`display:list`). */
+export interface DisplayChoice {
+  /** Electron's display id: what settings.json `customerDisplay.displayId` holds. */
+  readonly id: number
+  /** The name the OS gives the screen (a monitor's model, say); empty when it gives none. */
+  readonly label: string
+  /** Its resolution in physical pixels, as a person reads it on the monitor's box. */
+  readonly width: number
+  readonly height: number
+  /** The main screen: the cashier's, never covered by the customer display. */
+  readonly primary: boolean
+  /** Where the customer display is now. */
+  readonly customer: boolean
+}
+
+/** The screens plugged in now, left to right, and the one the shop chose. */
+export interface DisplayList {
+  /** False where no screens can be placed on (the web host): `message` says why. */
+  readonly available: boolean
+  readonly displays: readonly DisplayChoice[]
+  /** settings.json `customerDisplay.displayId`; null: automatic. It may be unplugged now. */
+  readonly chosenId: number | null
+  readonly message: string | null
+}
+
 export const displayCommands = {
   'display:get': command<DisplayState>()(noArgs, ['cashier', 'customer']),
+  /** The screens to choose the customer display's from; the choice is saved by `settings:update`. */
+  'display:list': command<DisplayList>()(noArgs, ['cashier']),
   /**
    * A fresh pairing code for a LAN tablet. Refused (CONFLICT) unless the web host runs with
    * settings.json `customerDisplay.lan` on; never offered to the customer role.

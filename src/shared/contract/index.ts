@@ -15,7 +15,7 @@ import type { Result } from './result'
 
 export * from './result'
 export type { Role } from './spec'
-export type { DisplayState, LanPairingView } from './display'
+export type { DisplayChoice, DisplayList, DisplayState, LanPairingView } from './display'
 export type { HistoryCursor, HistoryPage, HistoryRow, TimelineEntry } from './history'
 export type { ManagerStatus } from './manager'
 export type { Language, TillInfo } from './settings'

@@ -1,11 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { EditableSettings } from '../../../src/shared/contract'
+import type { DisplayList, EditableSettings } from '../../../src/shared/contract'
 import {
   draftOf,
   type Draft,
   type FieldErrors
 } from '../../../src/renderer/src/cashier/settings/form'
-import { DisplaySection } from '../../../src/renderer/src/cashier/settings/DisplaySection'
+import {
+  DisplayChoiceField,
+  DisplaySection
+} from '../../../src/renderer/src/cashier/settings/DisplaySection'
 import { GatewaySection } from '../../../src/renderer/src/cashier/settings/GatewaySection'
 import { ManagerPinSection } from '../../../src/renderer/src/cashier/settings/ManagerPinSection'
 import { MethodsSection } from '../../../src/renderer/src/cashier/settings/MethodsSection'
@@ -377,11 +380,84 @@ describe('the manager PIN section', () => {
 
 describe('the customer display section', () => {
   it('names the shop the display shows, and offers pairing before any code exists', () => {
-    const screen = render(<DisplaySection info={info({ shopName: 'Sakura Café' })} />)
+    const screen = render(
+      <DisplaySection
+        info={info({ shopName: 'Sakura Café' })}
+        displayId={null}
+        savedDisplayId={null}
+        onDisplayId={ignore}
+      />
+    )
     expect(screen.text).toContain(t.display.idle('Sakura Café'))
     expect(isDisabled(screen.getByRole('button', t.display.pair))).toBe(false)
     expect(screen.queryByTestId('lan-pairing')).toBeNull()
     // The LAN switch waits for the saved setting rather than guessing it.
     expect(screen.byRole('checkbox')).toEqual([])
+    // So does the choice of screen: it waits for the till's list.
+    expect(screen.byRole('combobox')).toEqual([])
+    expect(screen.text).toContain(t.display.screensLoading)
+  })
+})
+
+describe('the choice of customer display', () => {
+  const list: DisplayList = {
+    available: true,
+    displays: [
+      { id: 30, label: '', width: 1280, height: 1024, primary: false, customer: false },
+      { id: 10, label: 'Built-in', width: 2880, height: 1800, primary: true, customer: false },
+      { id: 20, label: '', width: 1920, height: 1080, primary: false, customer: true }
+    ],
+    chosenId: 20,
+    message: null
+  }
+  const options = (screen: ReturnType<typeof render>): string[] =>
+    screen.all((element) => element.tag === 'option').map((option) => textOf(option))
+  const selected = (screen: ReturnType<typeof render>): string[] =>
+    screen
+      .all((element) => element.tag === 'option' && element.attrs['selected'] !== undefined)
+      .map((option) => option.attrs['value'] ?? '')
+
+  it('is a labelled select: automatic, then every screen left to right, marked', () => {
+    const screen = render(<DisplayChoiceField list={list} value={20} onChange={ignore} />)
+    const select = screen.byLabel('Customer display')
+    expect(select.tag).toBe('select')
+    expect(screen.getByRole('combobox', 'Customer display')).toBe(select)
+    expect(screen.descriptionOf(select)).toBe(t.display.screenHint)
+    expect(options(screen)).toEqual([
+      'Automatic (the first screen that is not the main one)',
+      'Display 1 — 1280×1024',
+      'Display 2 (Built-in) — 2880×1800 (main screen)',
+      'Display 3 — 1920×1080 (customer display now)'
+    ])
+    expect(selected(screen)).toEqual(['20'])
+    const automatic = render(<DisplayChoiceField list={list} value={null} onChange={ignore} />)
+    expect(selected(automatic)).toEqual([''])
+  })
+
+  it('keeps a chosen screen that is unplugged now, rather than forgetting it', () => {
+    const screen = render(
+      <DisplayChoiceField
+        list={{ ...list, displays: list.displays.slice(0, 2), chosenId: 20 }}
+        value={20}
+        onChange={ignore}
+      />
+    )
+    expect(options(screen)).toHaveLength(4)
+    expect(options(screen).at(-1)).toBe('The chosen screen (not plugged in now)')
+    expect(selected(screen)).toEqual(['20'])
+  })
+
+  it('in the web host says placement is for the desktop app, with no select', () => {
+    const screen = render(
+      <DisplayChoiceField
+        list={{ available: false, displays: [], chosenId: null, message: 'from the till' }}
+        value={null}
+        onChange={ignore}
+      />
+    )
+    expect(screen.byRole('combobox')).toEqual([])
+    expect(textOf(screen.byTestId('display-placement-unavailable'))).toBe(
+      t.display.screenDesktopOnly
+    )
   })
 })

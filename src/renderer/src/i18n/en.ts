@@ -175,7 +175,28 @@ export const en = {
     address: 'On the tablet, open',
     orScan: 'or scan this QR code with the tablet’s camera.',
     qrLabel: 'QR code that pairs a tablet as the customer display',
-    expired: 'This code has expired. Get a new one.'
+    expired: 'This code has expired. Get a new one.',
+    screenLabel: 'Customer display',
+    screenAutomatic: 'Automatic (the first screen that is not the main one)',
+    screenOption: (
+      n: number,
+      name: string,
+      width: number,
+      height: number,
+      primary: boolean,
+      customer: boolean
+    ): string => {
+      const marks = [primary ? 'main screen' : '', customer ? 'customer display now' : '']
+        .filter((mark) => mark !== '')
+        .join(', ')
+      return `Display ${n}${name === '' ? '' : ` (${name})`} — ${width}×${height}${marks === '' ? '' : ` (${marks})`}`
+    },
+    screenAway: 'The chosen screen (not plugged in now)',
+    screenHint:
+      'Saved with the other settings; the customer display moves at once. The main screen stays the cashier’s.',
+    screensLoading: 'Looking for screens…',
+    screenDesktopOnly:
+      'Placing the customer display on a screen is for the desktop app. In the web host, a tablet on the shop network is the customer display (below).'
   },
   lines: {
     heading: 'Items (optional)',

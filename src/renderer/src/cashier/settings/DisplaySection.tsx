@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState, type ReactElement } from 'react'
-import type { LanPairingView, TillError, TillInfo } from '../../../../shared/contract'
+import type { DisplayList, LanPairingView, TillError, TillInfo } from '../../../../shared/contract'
 import { useT } from '../../i18n'
 import { qrPath } from '../../lib/qr'
 import { tillClient } from '../../stores/client'
@@ -114,15 +114,109 @@ function LanSwitchField(): ReactElement {
 }
 
 /**
- * The customer display: what it shows when idle, where the desktop app places it, and pairing a
- * tablet on the shop LAN (`display:pairLan`; the till refuses while the LAN display is off, and
- * this section says so in the till's words).
+ * The screen the desktop app puts the customer display on, from the screens plugged in now
+ * (`display:list`). Part of the settings form's draft: saved with the rest by `settings:update`
+ * as `customerDisplay.displayId` (null: automatic). A chosen screen that is unplugged stays
+ * chosen, and listed, so saving other settings never forgets it.
  */
-export function DisplaySection({ info }: { info: TillInfo }): ReactElement {
+export function DisplayChoiceField({
+  list,
+  value,
+  onChange
+}: {
+  /** Null until the till answers. */
+  list: DisplayList | null
+  value: number | null
+  onChange: (displayId: number | null) => void
+}): ReactElement {
+  const t = useT()
+  const id = useId()
+  if (list === null) return <p className="field-hint">{t.display.screensLoading}</p>
+  if (!list.available) {
+    return (
+      <p className="notice notice--info" data-testid="display-placement-unavailable">
+        {t.display.screenDesktopOnly}
+      </p>
+    )
+  }
+  const away = value !== null && !list.displays.some((display) => display.id === value)
+  return (
+    <div className="settings-field">
+      <label className="field-label" htmlFor={id}>
+        {t.display.screenLabel}
+      </label>
+      <select
+        id={id}
+        className="settings-input"
+        value={value === null ? '' : String(value)}
+        aria-describedby={`${id}-hint`}
+        onChange={(event) =>
+          onChange(event.target.value === '' ? null : Number(event.target.value))
+        }
+      >
+        <option value="">{t.display.screenAutomatic}</option>
+        {list.displays.map((display, index) => (
+          <option key={display.id} value={String(display.id)}>
+            {t.display.screenOption(
+              index + 1,
+              display.label,
+              display.width,
+              display.height,
+              display.primary,
+              display.customer
+            )}
+          </option>
+        ))}
+        {away && <option value={String(value)}>{t.display.screenAway}</option>}
+      </select>
+      <p className="field-hint" id={`${id}-hint`}>
+        {t.display.screenHint}
+      </p>
+    </div>
+  )
+}
+
+/**
+ * The customer display: what it shows when idle, where the desktop app places it (a draft field,
+ * saved with the form), and pairing a tablet on the shop LAN (`display:pairLan`; the till refuses
+ * while the LAN display is off, and this section says so in the till's words).
+ */
+export function DisplaySection({
+  info,
+  displayId,
+  savedDisplayId,
+  onDisplayId
+}: {
+  info: TillInfo
+  /** The draft's choice of screen. */
+  displayId: number | null
+  /** The saved choice: the list is asked again when it changes, for "customer display now". */
+  savedDisplayId: number | null
+  onDisplayId: (displayId: number | null) => void
+}): ReactElement {
   const t = useT()
   const [pairing, setPairing] = useState<LanPairingView | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<TillError | null>(null)
+  const [screens, setScreens] = useState<DisplayList | null>(null)
+  const [screensError, setScreensError] = useState<TillError | null>(null)
+  const [screensAsked, setScreensAsked] = useState(0)
+
+  useEffect(() => {
+    let live = true
+    void tillClient()
+      .invoke('display:list', {})
+      .then((result) => {
+        if (!live) return
+        if (result.ok) {
+          setScreensError(null)
+          setScreens(result.value)
+        } else setScreensError(result.error)
+      })
+    return () => {
+      live = false
+    }
+  }, [savedDisplayId, screensAsked])
 
   const pair = async (): Promise<void> => {
     setBusy(true)
@@ -141,6 +235,18 @@ export function DisplaySection({ info }: { info: TillInfo }): ReactElement {
       <p className="field-hint">{t.display.idle(info.shopName)}</p>
       <h4 className="settings-subheading">{t.display.placementHeading}</h4>
       <p className="field-hint">{t.display.placementHint}</p>
+      {screensError ? (
+        <ErrorNotice
+          error={screensError}
+          onDismiss={() => {
+            // Dismissing asks again: the list is what the select needs.
+            setScreensError(null)
+            setScreensAsked((count) => count + 1)
+          }}
+        />
+      ) : (
+        <DisplayChoiceField list={screens} value={displayId} onChange={onDisplayId} />
+      )}
       <h4 className="settings-subheading">{t.display.lanHeading}</h4>
       <p className="field-hint">{t.display.lanHint}</p>
       <LanSwitchField />

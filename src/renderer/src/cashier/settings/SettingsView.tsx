@@ -254,7 +254,12 @@ export function SettingsView({
           />
         </Section>
         <Section id="display" title={t.settings.sections.display}>
-          <DisplaySection info={info} />
+          <DisplaySection
+            info={info}
+            displayId={draft.displayId}
+            savedDisplayId={base.customerDisplay.displayId}
+            onDisplayId={(displayId) => change({ displayId })}
+          />
         </Section>
         <Section id="manager-pin" title={t.settings.sections.managerPin}>
           <ManagerPinSection />

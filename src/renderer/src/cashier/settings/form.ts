@@ -67,6 +67,8 @@ export interface Draft {
   readonly maxGapMs: string
   readonly minLength: string
   readonly terminator: Terminator
+  /** The screen the customer display goes to in the desktop app; null: automatic. */
+  readonly displayId: number | null
 }
 
 let nextRuleId = 1
@@ -100,7 +102,8 @@ export function draftOf(settings: EditableSettings): Draft {
     })),
     maxGapMs: String(settings.wedge.maxGapMs),
     minLength: String(settings.wedge.minLength),
-    terminator: first === 'Enter' || first === 'Tab' ? first : 'none'
+    terminator: first === 'Enter' || first === 'Tab' ? first : 'none',
+    displayId: settings.customerDisplay.displayId
   }
 }
 
@@ -228,6 +231,10 @@ export function buildPatch(
     baseFirst === 'Enter' || baseFirst === 'Tab' ? baseFirst : 'none'
   if (draft.terminator !== baseTerminator) wedge['terminators'] = terminators
   if (Object.keys(wedge).length > 0) patch.wedge = wedge
+  // Only the display: the LAN tablet switch saves on its own (DisplaySection.tsx).
+  if (draft.displayId !== base.customerDisplay.displayId) {
+    patch.customerDisplay = { displayId: draft.displayId }
+  }
 
   if (Object.keys(errors).length === 0 && !settingsPatchSchema.safeParse(patch).success) {
     // The shared schema has a rule the fields above do not mirror: say so on the form as a whole.

@@ -61,7 +61,28 @@ export const jaDisplay = {
   address: 'タブレットで次のアドレスを開く',
   orScan: 'か、タブレットのカメラでこのQRコードを読み取ってください。',
   qrLabel: 'タブレットをお客様用画面としてペアリングするQRコード',
-  expired: 'このコードは期限切れです。新しいコードを取得してください。'
+  expired: 'このコードは期限切れです。新しいコードを取得してください。',
+  screenLabel: 'お客様用画面',
+  screenAutomatic: '自動（メイン以外の最初のディスプレイ）',
+  screenOption: (
+    n: number,
+    name: string,
+    width: number,
+    height: number,
+    primary: boolean,
+    customer: boolean
+  ): string => {
+    const marks = [primary ? 'メイン' : '', customer ? '現在のお客様用画面' : '']
+      .filter((mark) => mark !== '')
+      .join('、')
+    return `ディスプレイ${n}${name === '' ? '' : `（${name}）`} — ${width}×${height}${marks === '' ? '' : `（${marks}）`}`
+  },
+  screenAway: '選んだディスプレイ（いまは接続されていません）',
+  screenHint:
+    '他の設定と一緒に保存します。保存するとお客様用画面はすぐに移動します。メインのディスプレイはレジ担当者用のままです。',
+  screensLoading: 'ディスプレイを確認しています…',
+  screenDesktopOnly:
+    'お客様用画面をディスプレイに配置するのはデスクトップアプリの機能です。Webホストでは、店内ネットワークのタブレットがお客様用画面になります（下記）。'
 }
 
 export const jaLines = {
