@@ -1,9 +1,10 @@
-import { useEffect, useRef, type ReactElement, type RefObject } from 'react'
+import { useEffect, useRef, useState, type ReactElement, type RefObject } from 'react'
 import type { TillInfo } from '../../../shared/contract'
 import { createWedgeDetector, resolveWedgeOptions } from '../../../shared/wedge'
 import { useT } from '../i18n'
 import { formatMoney } from '../lib/format-money'
-import { createPaymentKeyGate } from '../lib/key-gate'
+import { createEntryScanGuard, createPaymentKeyGate } from '../lib/key-gate'
+import { checkManualCode } from '../lib/manual-code'
 import { onHidScan } from '../lib/hid-scans'
 import { decideMethod, mpmMethodIds } from '../lib/methods'
 import { takeHeldScan } from '../lib/scan-handoff'
@@ -12,6 +13,7 @@ import { useSaleApi, useSalePhase, useSaleStore } from '../stores/sale-store'
 import { useTillStore } from '../stores/till-store'
 import { ErrorNotice } from '../ui/ErrorNotice'
 import { Kbd } from '../ui/Kbd'
+import { ManualCodeForm, type ManualCodeFormProblem } from './ManualCodeForm'
 import { MethodPicker } from './MethodPicker'
 import { WalletPicker } from './WalletPicker'
 import { PaymentStatus } from './PaymentStatus'
@@ -28,14 +30,39 @@ function currentPhase(): SalePhase {
 }
 
 /**
+ * A wallet code, scanned or typed, on its one way to a payment: the method rules pick the wallet,
+ * or the cashier does when they cannot (the picker), then `payments:startCpm`.
+ */
+function payWithCode(code: string, info: TillInfo, pendingCode: RefObject<string | null>): void {
+  const api = useSaleStore.getState().api
+  if (useTillStore.getState().connection !== 'connected') return
+  const phase = currentPhase()
+  // A customer's code scanned while the cashier decides is the customer choosing to scan.
+  if (phase === 'declined') api.askFreshCode()
+  else if (phase === 'choosing-wallet') api.chooseTender('cpm')
+  else if (phase !== 'awaiting-code') return
+  const decision = decideMethod(code, info.methodRules)
+  if (decision.kind === 'submit') {
+    void api.startCpm(code, decision.payMethodId)
+  } else {
+    pendingCode.current = code
+    api.openPicker({ reason: decision.reason, candidates: decision.candidates })
+  }
+}
+
+/**
  * The payment screen's keys, at the window in the capture phase: every key is kept from the page
  * (no field here takes typing, and a scanner's Enter must never press a button), scans become
- * payments, and the screen's shortcuts act on keys a person pressed.
+ * payments, and the screen's shortcuts act on keys a person pressed. While the cashier types the
+ * code (`manualInput` is in the page), the amount screen's guard takes over instead: a person's
+ * keys reach the field, a scanner's burst is still a scan and its digits are undone in the field.
  */
 function usePaymentKeys(
   info: TillInfo,
   pendingCode: RefObject<string | null>,
-  panel: RefObject<HTMLElement | null>
+  panel: RefObject<HTMLElement | null>,
+  manualInput: RefObject<HTMLInputElement | null>,
+  openManual: (open: boolean) => void
 ): void {
   useEffect(() => {
     const api = useSaleStore.getState().api
@@ -47,21 +74,7 @@ function usePaymentKeys(
       if (code !== null) void api.startCpm(code, payMethodId)
     }
 
-    const onScan = (code: string): void => {
-      if (useTillStore.getState().connection !== 'connected') return
-      const phase = currentPhase()
-      // A customer's code scanned while the cashier decides is the customer choosing to scan.
-      if (phase === 'declined') api.askFreshCode()
-      else if (phase === 'choosing-wallet') api.chooseTender('cpm')
-      else if (phase !== 'awaiting-code') return
-      const decision = decideMethod(code, info.methodRules)
-      if (decision.kind === 'submit') {
-        void api.startCpm(code, decision.payMethodId)
-      } else {
-        pendingCode.current = code
-        api.openPicker({ reason: decision.reason, candidates: decision.candidates })
-      }
-    }
+    const onScan = (code: string): void => payWithCode(code, info, pendingCode)
 
     const onKey = (key: string): void => {
       const focused = document.activeElement
@@ -79,6 +92,7 @@ function usePaymentKeys(
       switch (phase) {
         case 'awaiting-code':
           if (key === 'Escape') void api.cancelSale()
+          else if (key === 'F2') openManual(true)
           else if (key === 'F3') api.chooseTender('mpm')
           return
         case 'choosing-wallet': {
@@ -125,8 +139,33 @@ function usePaymentKeys(
       onScan,
       onKey
     })
+    // What the field held when a run of keys began: a scanner's first keys are undone to it.
+    let restore = ''
+    const typing = createEntryScanGuard({
+      detector: createWedgeDetector(options),
+      minFastRun: options.minFastRun,
+      idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
+      onRunStart: () => {
+        restore = manualInput.current?.value ?? ''
+      },
+      onScannerRun: () => {
+        if (manualInput.current) manualInput.current.value = restore
+      },
+      onScan
+    })
+    // Which of the two reads the keys; the one left behind forgets its run and pending key.
+    let active: 'gate' | 'typing' = 'gate'
+    const current = (): typeof gate => {
+      const next = manualInput.current === null ? 'gate' : 'typing'
+      if (next !== active) {
+        if (active === 'gate') gate.dispose()
+        else typing.dispose()
+        active = next
+      }
+      return active === 'gate' ? gate : typing
+    }
     const onKeyDown = (event: KeyboardEvent): void => {
-      if (gate.handle(event) === 'swallow') {
+      if (current().handle(event) === 'swallow') {
         event.preventDefault()
         event.stopPropagation()
       }
@@ -137,7 +176,7 @@ function usePaymentKeys(
     })
     window.addEventListener('keydown', onKeyDown, { capture: true })
     // Only for Alt: its release completes an Alt-code character (lib/key-gate).
-    const onKeyUp = (event: globalThis.KeyboardEvent): void => gate.release(event)
+    const onKeyUp = (event: globalThis.KeyboardEvent): void => current().release(event)
     window.addEventListener('keyup', onKeyUp, { capture: true })
     // A code scanned on the amount screen opened this sale: it is this screen's first scan.
     const held = takeHeldScan()
@@ -152,13 +191,14 @@ function usePaymentKeys(
       window.removeEventListener('keyup', onKeyUp, { capture: true })
       unsubscribe()
       gate.dispose()
+      typing.dispose()
       // The code dies with the listener that caught it; a picker left open would pick nothing.
       if (pendingCode.current !== null) {
         pendingCode.current = null
         api.closePicker()
       }
     }
-  }, [info, pendingCode, panel])
+  }, [info, pendingCode, panel, manualInput, openManual])
 }
 
 /** After a decline, the way the customer tried last, again: a fresh code (CPM), a new QR (MPM). */
@@ -179,7 +219,21 @@ export function PaymentView({ info }: { info: TillInfo }): ReactElement | null {
   /** The scanned code while the cashier picks its wallet: here only, never in a store. */
   const pendingCode = useRef<string | null>(null)
   const panel = useRef<HTMLElement>(null)
-  usePaymentKeys(info, pendingCode, panel)
+  /** The typed-code field while it is open (ManualCodeForm): the code stays in the DOM only. */
+  const manualInput = useRef<HTMLInputElement>(null)
+  const [manualOpen, setManualOpen] = useState(false)
+  const [manualProblem, setManualProblem] = useState<ManualCodeFormProblem | null>(null)
+  usePaymentKeys(info, pendingCode, panel, manualInput, setManualOpen)
+  const typingCode = manualOpen && phase === 'awaiting-code'
+
+  // A typed code's form closes with the state it was opened in (a scan, a cancel, a payment),
+  // in the same render (React's "adjusting state when a prop changes").
+  const [manualPhase, setManualPhase] = useState(phase)
+  if (manualPhase !== phase) {
+    setManualPhase(phase)
+    setManualOpen(false)
+    setManualProblem(null)
+  }
 
   // Each new state takes the focus to the panel, so it never stays on a button that is gone.
   useEffect(() => {
@@ -196,6 +250,27 @@ export function PaymentView({ info }: { info: TillInfo }): ReactElement | null {
   const back = (): void => {
     pendingCode.current = null
     api.closePicker()
+  }
+  const closeManual = (): void => {
+    setManualOpen(false)
+    setManualProblem(null)
+    panel.current?.focus()
+  }
+  const submitManual = (text: string): void => {
+    const check = checkManualCode(text, resolveWedgeOptions(info.wedge, 'payment').minLength)
+    if (!check.ok) {
+      setManualProblem(check.problem)
+      manualInput.current?.focus()
+      return
+    }
+    // Not connected: the code stays in the field for when the service is back.
+    if (!connected) {
+      setManualProblem('disconnected')
+      return
+    }
+    if (manualInput.current) manualInput.current.value = ''
+    closeManual()
+    payWithCode(check.code, info, pendingCode)
   }
 
   return (
@@ -224,8 +299,17 @@ export function PaymentView({ info }: { info: TillInfo }): ReactElement | null {
       {phase === 'choosing-wallet' && (
         <WalletPicker wallets={mpmMethodIds()} onPick={(id) => void api.startMpm(id)} />
       )}
+      {typingCode && (
+        <ManualCodeForm
+          minLength={resolveWedgeOptions(info.wedge, 'payment').minLength}
+          problem={manualProblem}
+          inputRef={manualInput}
+          onSubmit={submitManual}
+          onCancel={closeManual}
+        />
+      )}
       {error && <ErrorNotice error={error} onDismiss={api.dismissError} />}
-      <PaymentActions phase={phase} />
+      {!typingCode && <PaymentActions phase={phase} onTypeCode={() => setManualOpen(true)} />}
     </section>
   )
 }
@@ -248,7 +332,14 @@ function amountIsHeadline(phase: SalePhase): boolean {
   }
 }
 
-function PaymentActions({ phase }: { phase: SalePhase }): ReactElement | null {
+function PaymentActions({
+  phase,
+  onTypeCode
+}: {
+  phase: SalePhase
+  /** Opens the typed-code form (F2 while the screen waits for a code). */
+  onTypeCode: () => void
+}): ReactElement | null {
   const t = useT()
   const api = useSaleApi()
   const busy = useSaleStore((state) => state.busy !== null)
@@ -259,6 +350,18 @@ function PaymentActions({ phase }: { phase: SalePhase }): ReactElement | null {
       const other = phase === 'awaiting-code' ? 'mpm' : 'cpm'
       return (
         <div className="actions">
+          {phase === 'awaiting-code' && (
+            <button
+              type="button"
+              className="button button--secondary button--large"
+              aria-keyshortcuts="F2"
+              disabled={busy}
+              onClick={onTypeCode}
+            >
+              {t.manualCode.open}
+              <Kbd>{t.keys.f2}</Kbd>
+            </button>
+          )}
           <button
             type="button"
             className="button button--secondary button--large"

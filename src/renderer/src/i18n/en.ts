@@ -654,6 +654,23 @@ export const en = {
   scanning: {
     notWalletCode:
       'That scan is too short to be a wallet payment code (a product barcode?). Scan the code in the customer’s wallet app.'
+  },
+  /** Typing the wallet code when there is no scanner (PaymentView, README "At the counter"). */
+  manualCode: {
+    open: 'Type the code',
+    heading: 'Type the customer’s payment code',
+    label: 'Payment code',
+    hint: (min: number, max: number): string =>
+      `The digits under the barcode in the customer’s wallet app: ${min} to ${max} letters or digits. A scan still works while this is open.`,
+    submit: 'Pay with this code',
+    cancel: 'Back to scanning',
+    empty: 'Type the code shown in the customer’s wallet app.',
+    characters: 'A payment code has only letters and digits. Check what you typed.',
+    tooShort: (min: number): string =>
+      `Too short for a wallet payment code: it has at least ${min} characters. Check what you typed.`,
+    tooLong: (max: number): string =>
+      `Too long for a wallet payment code: it has at most ${max} characters. Check what you typed.`,
+    disconnected: 'The till service is not connected. Wait for it to reconnect, then pay.'
   }
 } as const
 

@@ -4,6 +4,7 @@ import { jaEndOfDay, jaHistory, jaManagerPin, jaRefund, jaSaleDetail } from './j
 import { jaScanner } from './ja/scanner'
 import { jaScanning } from './ja/scanning'
 import { jaHealth, jaNav, jaSettings, jaWizard } from './ja/settings'
+import { jaManualCode } from './ja/manual-code'
 
 /**
  * Every string of en.ts in Japanese, for the first market: polite (です・ます) to the customer,
@@ -140,5 +141,6 @@ export const ja = defineMessages({
   endOfDay: jaEndOfDay,
   managerPin: jaManagerPin,
   scanner: jaScanner,
-  scanning: jaScanning
+  scanning: jaScanning,
+  manualCode: jaManualCode
 })
