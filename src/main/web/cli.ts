@@ -98,6 +98,11 @@ async function main(): Promise<void> {
               `  LAN display:      ${host.lanOrigin}/pair (pair with the code on the cashier screen)`
             ]),
         `  Gateway:          ${gateway}`,
+        ...(till.sandbox === null
+          ? []
+          : [
+              `  Sandbox orders:   ${till.sandbox.url}/sandbox (every order; an MPM order's wallet page to pay it)`
+            ]),
         `  Data folder:      ${till.dataDir}`,
         'Open each screen in a browser on this machine. Press Ctrl+C to stop.',
         ''
