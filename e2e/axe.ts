@@ -20,6 +20,11 @@ function describeViolations(violations: Violations): string[] {
  * so one run lists them all.
  */
 export async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
+  // A state just reached may still be fading in (a button's 120 ms colour transition): check the
+  // colours it settles on. Only transitions: a spinner's animation never finishes.
+  await page.evaluate(
+    'Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished))'
+  )
   const results = await new AxeBuilder({ page }).analyze()
   expect.soft(describeViolations(results.violations), `axe-core on ${screen}`).toEqual([])
 }
