@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactElement } from 'react'
-import { findPayMethod } from '../../../shared/methods'
+import { methodLabel } from '../lib/methods'
 import type { Money } from '../../../shared/money'
 import { useT } from '../i18n'
 import { formatMoney } from '../lib/format-money'
@@ -21,7 +21,7 @@ export function PaymentQr(props: {
     return () => window.clearInterval(timer)
   }, [props.expiresAt])
   const left = secondsLeft(props.expiresAt, now)
-  const wallet = findPayMethod(props.payMethodId)?.label ?? props.payMethodId
+  const wallet = methodLabel(props.payMethodId)
 
   return (
     <div className="customer-qr">

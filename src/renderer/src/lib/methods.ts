@@ -1,3 +1,5 @@
+import type { Language } from '../i18n/languages'
+import { useLocaleStore } from '../stores/locale-store'
 import {
   classify,
   cpmMethods,
@@ -35,9 +37,18 @@ export function decideMethod(code: string, rules: readonly MethodRule[]): ScanDe
   }
 }
 
-/** The name a cashier knows a method by; the gateway's id when the catalog does not know it. */
-export function methodLabel(payMethodId: string): string {
-  return findPayMethod(payMethodId)?.label ?? payMethodId
+/**
+ * The name a cashier (or customer) knows a method by, in the screens' language (the catalog's
+ * `labelJa` in Japanese); the gateway's id when the catalog does not know it. Components that
+ * call it also call `useT()`, so a language switch re-renders them with the new name.
+ */
+export function methodLabel(
+  payMethodId: string,
+  language: Language = useLocaleStore.getState().language
+): string {
+  const method = findPayMethod(payMethodId)
+  if (method === undefined) return payMethodId
+  return language === 'ja' ? method.labelJa : method.label
 }
 
 /** The wallets that can show the customer a QR to scan (MPM), in the catalog's order. */

@@ -156,7 +156,7 @@ function Filters({
           <option value="">{t.history.anyMethod}</option>
           {payMethodCatalog.map((method) => (
             <option key={method.id} value={method.id}>
-              {method.label}
+              {methodLabel(method.id)}
             </option>
           ))}
         </select>
