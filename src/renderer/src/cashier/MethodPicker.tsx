@@ -23,28 +23,7 @@ export function MethodPicker({
       {picker.candidates.length === 0 ? (
         <p className="notice notice--info">{t.picker.none}</p>
       ) : (
-        <ul className="picker__list" aria-label={t.picker.listLabel}>
-          {picker.candidates.map((payMethodId, index) => {
-            const shortcut = index < 9 ? String(index + 1) : null
-            return (
-              <li key={payMethodId}>
-                <button
-                  type="button"
-                  className="picker__option"
-                  aria-keyshortcuts={shortcut ?? undefined}
-                  onClick={() => onPick(payMethodId)}
-                >
-                  {shortcut && (
-                    <span className="picker__number" aria-hidden="true">
-                      {shortcut}
-                    </span>
-                  )}
-                  <span className="picker__label">{methodLabel(payMethodId)}</span>
-                </button>
-              </li>
-            )
-          })}
-        </ul>
+        <NumberedMethods methods={picker.candidates} label={t.picker.listLabel} onPick={onPick} />
       )}
       <div className="actions">
         <button
@@ -58,5 +37,44 @@ export function MethodPicker({
         </button>
       </div>
     </div>
+  )
+}
+
+/**
+ * Wallets as large numbered buttons: the number is the key that picks it (1-9, handled with the
+ * payment screen's other keys, so a scanner's digits never pick), shown and announced.
+ */
+export function NumberedMethods({
+  methods,
+  label,
+  onPick
+}: {
+  methods: readonly string[]
+  label: string
+  onPick: (payMethodId: string) => void
+}): ReactElement {
+  return (
+    <ul className="picker__list" aria-label={label}>
+      {methods.map((payMethodId, index) => {
+        const shortcut = index < 9 ? String(index + 1) : null
+        return (
+          <li key={payMethodId}>
+            <button
+              type="button"
+              className="picker__option"
+              aria-keyshortcuts={shortcut ?? undefined}
+              onClick={() => onPick(payMethodId)}
+            >
+              {shortcut && (
+                <span className="picker__number" aria-hidden="true">
+                  {shortcut}
+                </span>
+              )}
+              <span className="picker__label">{methodLabel(payMethodId)}</span>
+            </button>
+          </li>
+        )
+      })}
+    </ul>
   )
 }
