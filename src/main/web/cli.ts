@@ -111,13 +111,24 @@ async function main(): Promise<void> {
   }
 
   let closing = false
+  const shutdownDeadlineMs = 10_000
   const shutdown = (signal: string): void => {
     if (closing) return
     closing = true
     log.info(`${signal}: stopping`)
+    let step = "closing the screens' connections"
+    // Whatever hangs, the till still stops, and says where: the journal is safe without a clean
+    // close (WAL, synchronous=FULL), a till that never exits is not.
+    setTimeout(() => {
+      log.error(`stopping took over ${shutdownDeadlineMs} ms (stuck ${step}): exiting anyway`)
+      process.exit(1)
+    }, shutdownDeadlineMs).unref()
     void host
       .close()
-      .then(() => till.close())
+      .then(() => {
+        step = 'closing the till service'
+        return till.close()
+      })
       .then(() => process.exit(0))
   }
   process.on('SIGINT', () => shutdown('SIGINT'))

@@ -194,7 +194,10 @@ async function listen(options: {
       unsubscribe()
       for (const ws of sockets.keys()) ws.terminate()
       wss.close()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // A screen's keep-alive connection would hold close() open until the browser lets go.
+      server.closeAllConnections()
+      await closed
     }
   }
 }
