@@ -33,38 +33,43 @@ export class CashierPage {
    * keys, which is a person typing, not a scanner. The burst ends now, so no stamp is in the future.
    */
   async scan(code: string, msPerKey = 5): Promise<void> {
-    const session = await this.page.context().newCDPSession(this.page)
-    try {
-      const keys = [...code].map(scannerKey)
-      keys.push({ key: 'Enter', code: 'Enter', text: '\r', keyCode: 13, shift: false })
-      const start = Date.now() - msPerKey * keys.length
-      await Promise.all(
-        keys.flatMap((key, index) => {
-          const timestamp = (start + index * msPerKey) / 1000
-          const common = {
-            key: key.key,
-            code: key.code,
-            windowsVirtualKeyCode: key.keyCode,
-            modifiers: key.shift ? 8 : 0
-          }
-          return [
-            session.send('Input.dispatchKeyEvent', {
-              type: 'keyDown',
-              ...common,
-              text: key.text,
-              timestamp
-            }),
-            session.send('Input.dispatchKeyEvent', {
-              type: 'keyUp',
-              ...common,
-              timestamp: timestamp + 0.001
-            })
-          ]
-        })
-      )
-    } finally {
-      await session.detach()
-    }
+    await scanCode(this.page, code, msPerKey)
+  }
+}
+
+/** `CashierPage.scan` for any page: a scanner's keys, with a scanner's time stamps. */
+export async function scanCode(page: Page, code: string, msPerKey = 5): Promise<void> {
+  const session = await page.context().newCDPSession(page)
+  try {
+    const keys = [...code].map(scannerKey)
+    keys.push({ key: 'Enter', code: 'Enter', text: '\r', keyCode: 13, shift: false })
+    const start = Date.now() - msPerKey * keys.length
+    await Promise.all(
+      keys.flatMap((key, index) => {
+        const timestamp = (start + index * msPerKey) / 1000
+        const common = {
+          key: key.key,
+          code: key.code,
+          windowsVirtualKeyCode: key.keyCode,
+          modifiers: key.shift ? 8 : 0
+        }
+        return [
+          session.send('Input.dispatchKeyEvent', {
+            type: 'keyDown',
+            ...common,
+            text: key.text,
+            timestamp
+          }),
+          session.send('Input.dispatchKeyEvent', {
+            type: 'keyUp',
+            ...common,
+            timestamp: timestamp + 0.001
+          })
+        ]
+      })
+    )
+  } finally {
+    await session.detach()
   }
 }
 

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
 import { expectNoAxeViolations } from '../axe'
+import { scanCode } from '../pages/cashier'
 import { startWebHostProcess, type WebHostProcess } from '../web-host'
 
 /**
@@ -33,20 +34,13 @@ async function key(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text, { delay: 100 })
 }
 
-/** A scanner: every character 5 ms after the last, then Enter, to whatever has the focus. */
-async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 5 })
-  await page.keyboard.press('Enter')
-}
-
 /**
- * Scans until the screen leaves "awaiting a code": on a loaded machine the keys can arrive too far
- * apart to read as a scanner, and a cashier scans again when nothing happens. A scan the till took
- * is never repeated, since the screen has moved on.
+ * Scans until the screen leaves "awaiting a code", as a cashier scans again when nothing happens;
+ * a scan the till took is never repeated, since the screen has moved on.
  */
 async function scanUntil(page: Page, code: string, phase: string): Promise<void> {
   await expect(async () => {
-    if ((await page.locator('.payment--awaiting-code').count()) > 0) await scan(page, code)
+    if ((await page.locator('.payment--awaiting-code').count()) > 0) await scanCode(page, code)
     await expect(page.locator(`.payment--${phase}`)).toBeVisible({ timeout: 5_000 })
   }).toPass({ timeout: 30_000 })
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
+import { scanCode } from '../pages/cashier'
 import { startWebHostProcess, type WebHostProcess } from '../web-host'
 
 /**
@@ -33,15 +34,10 @@ async function key(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text, { delay: 100 })
 }
 
-async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 5 })
-  await page.keyboard.press('Enter')
-}
-
-/** Scans again while the screen still waits: on a loaded machine a scan's keys can arrive slowly. */
+/** Scans again while the screen still waits, as a cashier would; a scan taken is never repeated. */
 async function scanUntil(page: Page, code: string, phase: string): Promise<void> {
   await expect(async () => {
-    if ((await page.locator('.payment--awaiting-code').count()) > 0) await scan(page, code)
+    if ((await page.locator('.payment--awaiting-code').count()) > 0) await scanCode(page, code)
     await expect(page.locator(`.payment--${phase}`)).toBeVisible({ timeout: 5_000 })
   }).toPass({ timeout: 30_000 })
 }
