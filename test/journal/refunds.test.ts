@@ -33,7 +33,11 @@ describe('journal refunds', () => {
     const first = refund(journal, saleId, 600, 'QTR1')
     refund(journal, saleId, 400, 'QTR2')
     expect(() => refund(journal, saleId, 1, 'QTR3')).toThrow(RefundRefusedError)
-    journal.updateRefund(first, { status: 'failed', failure: 'no', at: 5 })
+    journal.updateRefund(first, {
+      status: 'failed',
+      failure: { code: 'refund-failed', gatewayMessage: 'no' },
+      at: 5
+    })
     refund(journal, saleId, 600, 'QTR4')
     const sale = journal.getSale(saleId)
     expect(sale).toMatchObject({ paidMinor: 1000, refundedMinor: 1000 })

@@ -7,6 +7,7 @@ import { formatTime } from '../../src/renderer/src/cashier/history/format'
 import { plural } from '../../src/renderer/src/i18n/plural'
 import { formatMoney } from '../../src/renderer/src/lib/format-money'
 import { useLocaleStore } from '../../src/renderer/src/stores/locale-store'
+import { reasonText, sayReason, type Reason } from '../../src/shared/order'
 
 /**
  * Strings that stay the same in Japanese on purpose, by key path. Anything else identical to
@@ -39,6 +40,46 @@ const sameInEveryLanguage = new Set([
 
 type Leaf = string | ((...args: never[]) => string)
 
+/** One of every reason the engine gives, each case of each code, with facts to look for. */
+const sampleReasons: readonly Reason[] = [
+  { code: 'declined', wallet: 'INSUFFICIENT_FUNDS' },
+  { code: 'declined', wallet: null },
+  { code: 'confirming' },
+  { code: 'showing-qr' },
+  { code: 'checking', why: 'slow' },
+  { code: 'checking', why: 'rejected', gatewayMessage: 'SYSTEM_BUSY' },
+  { code: 'checking', why: 'untrusted' },
+  { code: 'unreachable' },
+  { code: 'closing', cause: 'cashier', windowSeconds: 61 },
+  { code: 'closing', cause: 'timeout', windowSeconds: 61 },
+  { code: 'closing', cause: 'unclear', windowSeconds: 61 },
+  { code: 'cancelled', cause: 'cashier' },
+  { code: 'cancelled', cause: 'timeout' },
+  { code: 'cancelled', cause: null },
+  { code: 'never-arrived' },
+  { code: 'reversed' },
+  { code: 'paid-despite-cancel' },
+  { code: 'paid-late' },
+  { code: 'close-failed', tries: 7 },
+  { code: 'amount-mismatch', merchantOrderNo: 'QT77A1' },
+  { code: 'refund-refused', gatewayMessage: 'REFUND_AMOUNT_INVALID' },
+  { code: 'refund-failed', gatewayMessage: null },
+  { code: 'refund-amount-mismatch', merchantOrderNo: 'QR77R1' },
+  { code: 'refund-unreachable' },
+  { code: 'refund-unconfirmed', windowSeconds: 301 }
+]
+
+/**
+ * The facts a reason carries, which every language must keep in its sentence (a close's window
+ * matters only when it is why the order is being closed).
+ */
+function factsOf(reason: Reason): string[] {
+  if (reason.code === 'closing' && reason.cause !== 'timeout') return []
+  return Object.entries(reason)
+    .filter(([key, value]) => key !== 'code' && key !== 'cause' && key !== 'why' && value !== null)
+    .map(([, value]) => String(value))
+}
+
 /** Every string and function in a dictionary, by dotted path. */
 function leaves(messages: unknown, prefix = ''): Map<string, Leaf> {
   const found = new Map<string, Leaf>()
@@ -56,9 +97,15 @@ function leaves(messages: unknown, prefix = ''): Map<string, Leaf> {
  * What a message function says for sample arguments: numbers first (counts, ids, decimals), then
  * strings, for a function that needs a string's methods.
  */
-function render(leaf: Leaf): string {
+function render(leaf: Leaf, path = ''): string {
   if (typeof leaf === 'string') return leaf
   const call = leaf as (...args: unknown[]) => string
+  const code = path.startsWith('reasons.') ? path.slice('reasons.'.length) : null
+  if (code !== null) {
+    const reason = sampleReasons.find((sample) => sample.code === code)
+    if (reason === undefined) throw new Error(`no sample reason for ${code}`)
+    return call(reason)
+  }
   try {
     return call(...Array.from({ length: leaf.length }, (_, i) => i + 2))
   } catch {
@@ -82,7 +129,7 @@ describe('the Japanese messages', () => {
   it('are all translated: none says the same as English, bar the allow-list', () => {
     const untranslated = [...english]
       .filter(([path]) => !sameInEveryLanguage.has(path))
-      .filter(([path, leaf]) => render(leaf) === render(japanese.get(path) as Leaf))
+      .filter(([path, leaf]) => render(leaf, path) === render(japanese.get(path) as Leaf, path))
       .map(([path]) => path)
     expect(untranslated).toEqual([])
     for (const path of sameInEveryLanguage) {
@@ -93,12 +140,30 @@ describe('the Japanese messages', () => {
 
   it('are never empty, and a function carries its arguments into the sentence', () => {
     for (const [path, leaf] of japanese) {
-      expect(render(leaf).trim(), path).not.toBe('')
+      expect(render(leaf, path).trim(), path).not.toBe('')
     }
     expect(ja.customer.scanWith('PayPay')).toContain('PayPay')
     expect(ja.payment.saleNumber(42)).toContain('42')
     expect(ja.entry.amountHint(2)).toContain('2')
     expect(ja.entry.amountHint(0)).not.toBe(ja.entry.amountHint(2))
+  })
+
+  it('word every case of every engine reason, in Japanese, keeping its facts', () => {
+    const codes = new Set(sampleReasons.map((reason) => reason.code))
+    expect([...codes].sort()).toEqual(Object.keys(en.reasons).sort())
+    const seen = new Set<string>()
+    for (const reason of sampleReasons) {
+      const english = sayReason(en.reasons, reason)
+      const japanese = sayReason(ja.reasons, reason)
+      const label = JSON.stringify(reason)
+      expect(english, label).toBe(reasonText(reason))
+      expect(japanese, label).not.toBe(english)
+      expect(japanese, label).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/)
+      for (const fact of factsOf(reason)) expect(japanese, label).toContain(fact)
+      // Each case says something of its own: no two cases share their words.
+      expect(seen.has(japanese), label).toBe(false)
+      seen.add(japanese)
+    }
   })
 
   it('are checked at compile time: a stray or a missing key does not type-check', () => {

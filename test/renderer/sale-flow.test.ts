@@ -31,6 +31,7 @@ function attempt(overrides: Partial<AttemptView> = {}): AttemptView {
     authCodeLast4: '6789',
     transNo: null,
     reason: null,
+    why: null,
     createdAt: 110,
     updatedAt: 110,
     qrContent: null,

@@ -54,6 +54,7 @@ function attempt(overrides: Partial<AttemptView> = {}): AttemptView {
     authCodeLast4: '6789',
     transNo: 'T1',
     reason: null,
+    why: null,
     createdAt: 110,
     updatedAt: 120,
     qrContent: null,

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { CommandChannel, Result } from '../../src/shared/contract'
-import type { AttemptView, SaleView } from '../../src/shared/order'
+import { reasonText, type AttemptView, type Reason, type SaleView } from '../../src/shared/order'
+import { en } from '../../src/renderer/src/i18n/en'
+import { ja } from '../../src/renderer/src/i18n/ja'
 import type { ScreenClient } from '../../src/renderer/src/bridge/types'
 import { mpmMethodIds } from '../../src/renderer/src/lib/methods'
 import {
@@ -49,11 +51,13 @@ const openSale: SaleView = {
   refundedMinor: 0
 }
 
-// The engine's reasons, word for word (src/main/payments/reasons.ts).
-const showingQr =
-  'Not confirmed yet: waiting for the customer to scan the QR code. QR Till is checking.'
-const confirming =
-  'Not confirmed yet: the customer is confirming in their wallet. QR Till is checking.'
+// The engine's reasons (src/main/payments/reasons.ts), as data and in the journal's English.
+const showingQr: Reason = { code: 'showing-qr' }
+const confirming: Reason = { code: 'confirming' }
+const said = (why: Reason): Pick<AttemptView, 'reason' | 'why'> => ({
+  reason: reasonText(why),
+  why
+})
 
 function mpmAttempt(overrides: Partial<AttemptView> = {}): AttemptView {
   return {
@@ -66,7 +70,7 @@ function mpmAttempt(overrides: Partial<AttemptView> = {}): AttemptView {
     status: 'processing',
     authCodeLast4: null,
     transNo: 'T1',
-    reason: showingQr,
+    ...said(showingQr),
     createdAt: 110,
     updatedAt: 120,
     qrContent: 'http://127.0.0.1:1/wallet/abc',
@@ -110,12 +114,12 @@ describe('the phases of an attempt in flight', () => {
 
   it('tells a QR on show, a customer confirming, a check and a close apart', () => {
     expect(derivePhase({ ...facts, sale: withAttempt(mpmAttempt()) })).toBe('showing-qr')
-    expect(derivePhase({ ...facts, sale: withAttempt(mpmAttempt({ reason: confirming })) })).toBe(
+    expect(derivePhase({ ...facts, sale: withAttempt(mpmAttempt(said(confirming))) })).toBe(
       'confirming'
     )
-    const cpm = mpmAttempt({ mode: 'CPM', qrContent: null, expiresAt: null, reason: confirming })
+    const cpm = mpmAttempt({ mode: 'CPM', qrContent: null, expiresAt: null, ...said(confirming) })
     expect(derivePhase({ ...facts, sale: withAttempt(cpm) })).toBe('confirming')
-    const unclear = mpmAttempt({ reason: 'Not confirmed yet: the reply was not signed. QR Till…' })
+    const unclear = mpmAttempt(said({ code: 'checking', why: 'untrusted' }))
     expect(derivePhase({ ...facts, sale: withAttempt(unclear) })).toBe('processing')
     expect(derivePhase({ ...facts, sale: withAttempt(mpmAttempt({ status: 'pending' })) })).toBe(
       'processing'
@@ -154,24 +158,33 @@ describe('the phases of an attempt in flight', () => {
 })
 
 describe('the words around a decline', () => {
-  it('keeps only the wallet’s words from the engine’s decline reason', () => {
-    expect(
-      declineDetail('Declined by the wallet: Insufficient balance. Ask for another code or method.')
-    ).toBe('Insufficient balance')
-    expect(
-      declineDetail('Declined by the wallet: no reason given. Ask for another code or method.')
-    ).toBeNull()
-    const timeout = 'Cancelled: the customer did not complete the payment in time.'
-    expect(declineDetail(timeout)).toBe(timeout)
-    expect(declineDetail(null)).toBeNull()
+  it('keeps only the wallet’s words from a decline, and words any other reason in the screen’s language', () => {
+    const declined = (wallet: string | null): AttemptView =>
+      mpmAttempt({ status: 'declined', ...said({ code: 'declined', wallet }) })
+    expect(declineDetail(declined('Insufficient balance'), en.reasons)).toBe('Insufficient balance')
+    expect(declineDetail(declined(null), en.reasons)).toBeNull()
+    expect(declineDetail(declined('  '), en.reasons)).toBeNull()
+    const timedOut = mpmAttempt({
+      status: 'cancelled',
+      ...said({ code: 'cancelled', cause: 'timeout' })
+    })
+    expect(declineDetail(timedOut, en.reasons)).toMatch(/^Cancelled: the customer did not complete/)
+    expect(declineDetail(timedOut, ja.reasons)).toMatch(/^取消済み: お客様が時間内に/)
+    // Journaled before reasons had codes: the English it was kept in.
+    const old = mpmAttempt({ status: 'cancelled', reason: 'Cancelled: old words.', why: null })
+    expect(declineDetail(old, ja.reasons)).toBe('Cancelled: old words.')
+    expect(declineDetail(null, en.reasons)).toBeNull()
   })
 
-  it('sorts the engine’s reasons by their first words', () => {
+  it('sorts the engine’s reasons by what the cashier is waiting for', () => {
     expect(reasonKind(confirming)).toBe('confirming')
     expect(reasonKind(showingQr)).toBe('showing-qr')
-    expect(reasonKind('The gateway could not be reached. QR Till keeps trying')).toBe('checking')
-    expect(reasonKind('Declined by the wallet: x.')).toBe('declined')
-    expect(reasonKind('Paid: the customer paid while the order was being closed.')).toBe('other')
+    expect(reasonKind({ code: 'unreachable' })).toBe('checking')
+    expect(reasonKind({ code: 'checking', why: 'slow' })).toBe('checking')
+    expect(reasonKind({ code: 'closing', cause: 'timeout', windowSeconds: 60 })).toBe('checking')
+    expect(reasonKind({ code: 'declined', wallet: 'x' })).toBe('declined')
+    expect(reasonKind({ code: 'paid-late' })).toBe('other')
+    expect(reasonKind(null)).toBe('other')
   })
 
   it('counts down to the QR’s expiry, or to the end of the CPM window when it is known', () => {
@@ -251,7 +264,7 @@ describe('MPM in the sale store', () => {
   })
 
   it('after a decline, lets the cashier try the other way on the same sale', async () => {
-    const declined = mpmAttempt({ status: 'declined', reason: 'Declined by the wallet: x.' })
+    const declined = mpmAttempt({ status: 'declined', ...said({ code: 'declined', wallet: 'x' }) })
     const { client } = fakeClient({
       'sales:open': () => ({ ok: true, value: openSale }),
       'payments:startMpm': () => ({ ok: true, value: declined })

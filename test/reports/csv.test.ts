@@ -233,7 +233,9 @@ describe('CSV export', () => {
       'refunded',
       'refunded'
     ])
-    expect(rows[1]).toMatchObject({ failure: 'The merchant balance is too low.' })
+    expect(rows[1]).toMatchObject({
+      failure: 'The refund failed: The merchant balance is too low.'
+    })
     expect(rows[0]).toMatchObject({
       amount: '100',
       currency: 'JPY',

@@ -91,7 +91,14 @@ export function refund(
   return journal.updateRefund(created.refundId, {
     status: spec.status,
     at: spec.at + 1_000,
-    ...(spec.status === 'failed' ? { failure: 'The merchant balance is too low.' } : {}),
+    ...(spec.status === 'failed'
+      ? {
+          failure: {
+            code: 'refund-failed',
+            gatewayMessage: 'The merchant balance is too low.'
+          } as const
+        }
+      : {}),
     ...(spec.status === 'refunded' ? { transNo: `RT${created.refundId}` } : {})
   })
 }

@@ -27,7 +27,8 @@ function attempt(overrides: Partial<AttemptView>): AttemptView {
     status: 'processing',
     authCodeLast4: null,
     transNo: null,
-    reason: reasons.showingQr(),
+    reason: null,
+    why: reasons.showingQr(),
     qrContent: 'http://127.0.0.1:1/wallet/t',
     expiresAt: 60_000,
     createdAt: 1,
@@ -50,12 +51,12 @@ describe('what the customer display shows for a sale', () => {
   })
 
   it('asks the customer to confirm in their wallet once they have scanned (MPM) or been scanned (CPM)', () => {
-    const confirming = attempt({ reason: reasons.confirming() })
+    const confirming = attempt({ why: reasons.confirming() })
     expect(displayFor({ ...sale, attempts: [confirming] }, 'Shop')).toMatchObject({
       screen: 'confirming',
       lines: sale.lines
     })
-    const cpm = attempt({ mode: 'CPM', qrContent: null, reason: reasons.confirming() })
+    const cpm = attempt({ mode: 'CPM', qrContent: null, why: reasons.confirming() })
     expect(displayFor({ ...sale, attempts: [cpm] }, 'Shop').screen).toBe('confirming')
   })
 

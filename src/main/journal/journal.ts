@@ -5,12 +5,14 @@ import type {
   AttemptStatus,
   AttemptView,
   PaymentMode,
+  Reason,
   RefundStatus,
   RefundView,
   SaleLine,
   SaleStatus,
   SaleView
 } from '../../shared/order'
+import { encodeReason, reasonText, type CloseCause } from '../../shared/order/reasons'
 import { createLogger } from '../log'
 import { migrate } from './migrations'
 import { toAttemptView, toRefundView, type AttemptViewRow, type RefundRow } from './rows'
@@ -35,7 +37,7 @@ export interface AttemptUpdate {
   readonly status: AttemptStatus
   readonly transNo?: string | null
   readonly gatewayStatus?: number | null
-  readonly reason?: string | null
+  readonly reason?: Reason | null
   /** MPM: the QR content and when the order expires, once the gateway issued them (§5.1). */
   readonly qrContent?: string
   readonly expiresAt?: number
@@ -48,7 +50,7 @@ export interface AttemptUpdate {
 }
 
 /** What the engine keeps about a close in progress; not part of the screens' AttemptView. */
-export type CancelCause = 'cashier' | 'timeout' | 'unclear'
+export type CancelCause = CloseCause
 
 export interface CloseState {
   readonly cancelRequestedAt: number | null
@@ -68,7 +70,7 @@ export interface NewRefund {
 export interface RefundUpdate {
   readonly status: RefundStatus
   readonly transNo?: string | null
-  readonly failure?: string | null
+  readonly failure?: Reason | null
   readonly at: number
 }
 
@@ -224,6 +226,7 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
     updateAttempt: db.prepare(
       `UPDATE attempts SET status = @status, trans_no = coalesce(@transNo, trans_no),
          gateway_status = coalesce(@gatewayStatus, gateway_status), reason = @reason,
+         reason_code = @reasonCode,
          qr_content = coalesce(@qrContent, qr_content), expires_at = coalesce(@expiresAt, expires_at),
          cancel_requested_at = coalesce(cancel_requested_at, @cancelRequestedAt),
          cancel_cause = coalesce(@cancelCause, cancel_cause),
@@ -254,7 +257,7 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
     ),
     updateRefund: db.prepare(
       `UPDATE refunds SET status = @status, trans_no = coalesce(@transNo, trans_no),
-         failure = @failure, updated_at = @at
+         failure = @failure, failure_code = @failureCode, updated_at = @at
        WHERE id = @id`
     ),
     unfinishedRefunds: db.prepare<[], RefundRow>(
@@ -432,12 +435,15 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
       return write('the payment outcome', () => {
         const before = statements.attempt.get(attemptId)
         if (before === undefined) throw new Error(`no attempt ${attemptId}`)
+        const reasonWords =
+          update.reason === undefined || update.reason === null ? null : reasonText(update.reason)
         statements.updateAttempt.run({
           id: attemptId,
           status: update.status,
           transNo: update.transNo ?? null,
           gatewayStatus: update.gatewayStatus ?? null,
-          reason: update.reason ?? null,
+          reason: reasonWords,
+          reasonCode: encodeReason(update.reason ?? null),
           qrContent: update.qrContent ?? null,
           expiresAt: update.expiresAt ?? null,
           cancelRequestedAt: update.cancelRequestedAt ?? null,
@@ -455,7 +461,8 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
             from: before.status,
             to: update.status,
             saleStatus,
-            reason: update.reason ?? null
+            reason: reasonWords,
+            why: update.reason ?? null
           }
         })
         return getAttempt(attemptId) as AttemptView
@@ -530,11 +537,16 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
       return write('the refund outcome', () => {
         const before = statements.refund.get(refundId)
         if (before === undefined) throw new Error(`no refund ${refundId}`)
+        const failureWords =
+          update.failure === undefined || update.failure === null
+            ? null
+            : reasonText(update.failure)
         statements.updateRefund.run({
           id: refundId,
           status: update.status,
           transNo: update.transNo ?? null,
-          failure: update.failure ?? null,
+          failure: failureWords,
+          failureCode: encodeReason(update.failure ?? null),
           at: update.at
         })
         // The sale's updated_at moves so that screens and reports see the change.
@@ -545,7 +557,12 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
           saleId: before.sale_id,
           attemptId: before.attempt_id,
           refundId,
-          detail: { from: before.status, to: update.status, failure: update.failure ?? null }
+          detail: {
+            from: before.status,
+            to: update.status,
+            failure: failureWords,
+            why: update.failure ?? null
+          }
         })
         return getRefund(refundId) as RefundView
       })

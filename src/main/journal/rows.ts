@@ -6,6 +6,7 @@ import type {
   RefundStatus,
   RefundView
 } from '../../shared/order'
+import { decodeReason } from '../../shared/order/reasons'
 
 /**
  * The columns of the `attempts` and `refunds` tables that make a view, and the one mapping from a
@@ -23,6 +24,7 @@ export interface AttemptViewRow {
   trans_no: string | null
   status: AttemptStatus
   reason: string | null
+  reason_code: string | null
   qr_content: string | null
   expires_at: number | null
   created_at: number
@@ -40,6 +42,7 @@ export interface RefundRow {
   status: RefundStatus
   trans_no: string | null
   failure: string | null
+  failure_code: string | null
   created_at: number
   updated_at: number
 }
@@ -56,6 +59,7 @@ export function toAttemptView(row: AttemptViewRow): AttemptView {
     authCodeLast4: row.auth_code_last4,
     transNo: row.trans_no,
     reason: row.reason,
+    why: decodeReason(row.reason_code),
     qrContent: row.qr_content,
     expiresAt: row.expires_at,
     createdAt: row.created_at,
@@ -74,6 +78,7 @@ export function toRefundView(row: RefundRow): RefundView {
     status: row.status,
     transNo: row.trans_no,
     failure: row.failure,
+    failureWhy: decodeReason(row.failure_code),
     createdAt: row.created_at,
     updatedAt: row.updated_at
   }

@@ -2,6 +2,7 @@ import type { Money } from '../../shared/money'
 import type {
   AttemptStatus,
   AttemptView,
+  Reason,
   RefundStatus,
   RefundView,
   SaleLine,
@@ -27,7 +28,7 @@ import {
 import { createLogger } from '../log'
 import type { Clock } from './clock'
 import { newMerchantOrderNo } from './merchant-order-no'
-import { reasonForUnclear, reasons } from './reasons'
+import { reasonForUnclear, reasons, sameReason } from './reasons'
 
 const log = createLogger('payments')
 
@@ -165,13 +166,13 @@ type Reading =
   | {
       readonly kind: 'final'
       readonly status: 'declined' | 'cancelled' | 'reversed'
-      readonly reason: string
+      readonly reason: Reason
       readonly transNo: string | null
       readonly gatewayStatus: number
     }
   | { readonly kind: 'open'; readonly transStatus: TransStatus; readonly transNo: string | null }
   | { readonly kind: 'not-found' }
-  | { readonly kind: 'unclear'; readonly reason: string }
+  | { readonly kind: 'unclear'; readonly reason: Reason }
   | { readonly kind: 'mismatch' }
 
 export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
@@ -289,7 +290,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     details: {
       transNo?: string | null
       gatewayStatus?: number | null
-      reason?: string | null
+      reason?: Reason | null
       qrContent?: string
       expiresAt?: number
       cancelRequestedAt?: number
@@ -301,7 +302,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     if (finalAttempt.includes(current.status)) return current
     const unchanged =
       current.status === status &&
-      (details.reason === undefined || details.reason === current.reason) &&
+      (details.reason === undefined || sameReason(details.reason, current.why)) &&
       details.qrContent === undefined &&
       details.cancelRequestedAt === undefined &&
       details.cancelTried !== true &&
@@ -314,7 +315,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
         ...details,
         status,
         // An explicit null clears the last "checking" words from a paid attempt.
-        reason: details.reason === undefined ? current.reason : details.reason
+        reason: details.reason === undefined ? current.why : details.reason
       },
       saleStatusFor(current, status)
     )
@@ -445,7 +446,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   }
 
   /** Applies a final reading or a paid one; true when the attempt is settled by it. */
-  function applyFinal(attempt: AttemptView, reading: Reading, paidReason: string | null): boolean {
+  function applyFinal(attempt: AttemptView, reading: Reading, paidReason: Reason | null): boolean {
     if (reading.kind === 'paid') {
       settle(attempt, 'paid', {
         transNo: reading.transNo,
@@ -471,7 +472,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     return false
   }
 
-  function beginClose(attempt: AttemptView, cause: CancelCause, reason?: string): AttemptView {
+  function beginClose(attempt: AttemptView, cause: CancelCause, reason?: Reason): AttemptView {
     return settle(attempt, 'cancelling', {
       cancelRequestedAt: clock.now(),
       cancelCause: cause,
@@ -538,10 +539,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     }
     if (state.cancelTries >= settings.cancelTries) {
       settle(attempt, 'needs-attention', {
-        reason: reasons.needsAttention(
-          `the order could not be closed after ${state.cancelTries} tries, so whether the ` +
-            'customer paid is not known yet.'
-        )
+        reason: reasons.closeFailed(state.cancelTries)
       })
       schedule(key, settings.reconcileIntervalMs)
       return
@@ -890,13 +888,13 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   function settleRefund(
     refund: RefundView,
     status: RefundStatus,
-    details: { transNo?: string | null; failure?: string | null }
+    details: { transNo?: string | null; failure?: Reason | null }
   ): RefundView {
     const current = journal.getRefund(refund.refundId) ?? refund
     if (finalRefund.includes(current.status)) return current
     if (
       current.status === status &&
-      (details.failure ?? null) === current.failure &&
+      sameReason(details.failure ?? null, current.failureWhy) &&
       (details.transNo ?? current.transNo) === current.transNo
     ) {
       return current
@@ -946,10 +944,8 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       return journal.getRefund(refund.refundId) ?? refund
     }
     if (!outcomeUnknown('order.refund.submit', error)) {
-      const message = error.kind === 'rejected' ? error.message : 'refused'
-      return settleRefund(refund, 'failed', {
-        failure: `The gateway refused the refund: ${message}`
-      })
+      const message = error.kind === 'rejected' ? error.message : null
+      return settleRefund(refund, 'failed', { failure: reasons.refundRefused(message) })
     }
     // Unknown: query the refund by its number; resubmitting that number is the safe retry (§6.4).
     schedule(key, settings.unclearQueryDelayMs)
@@ -975,9 +971,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       const value = reply.value
       if (value.amountMinor !== null && value.amountMinor !== current.amount.minor) {
         settleRefund(current, 'needs-attention', {
-          failure: reasons.needsAttention(
-            `the gateway reports a different amount for refund ${current.merchantOrderNo}.`
-          )
+          failure: reasons.refundAmountMismatch(current.merchantOrderNo)
         })
         schedule(key, settings.reconcileIntervalMs)
         return
@@ -989,7 +983,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       if (value.transStatus === 1 || value.transStatus === 3) {
         settleRefund(current, 'failed', {
           transNo: value.transNo,
-          failure: `The refund failed: ${value.errorMessage ?? value.errorCode ?? 'no reason given'}.`
+          failure: reasons.refundFailed(value.errorMessage ?? value.errorCode)
         })
         return
       }
@@ -1018,11 +1012,10 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       return
     }
     settleRefund(current, 'needs-attention', {
-      failure: reasons.needsAttention(
+      failure:
         unclear !== null && (unclear.kind === 'network' || unclear.kind === 'timeout')
-          ? 'the gateway could not be reached to confirm this refund.'
-          : `the gateway has not confirmed this refund within ${windowSeconds(settings.refundPollWindowMs)} s.`
-      )
+          ? reasons.refundUnreachable()
+          : reasons.refundUnconfirmed(windowSeconds(settings.refundPollWindowMs))
     })
     schedule(key, settings.reconcileIntervalMs)
   }

@@ -24,7 +24,6 @@ import {
   type Clock,
   type PaymentEngine
 } from '../payments'
-import { reasons } from '../payments/reasons'
 import { createReports } from '../reports'
 import {
   createScannerReader,
@@ -443,7 +442,7 @@ export function displayFor(sale: SaleView, shopName: string): DisplayState {
   const last = sale.attempts.at(-1)
   // The lines go with the sale while it is being paid; the outcome screens show the total only.
   const lines = sale.lines !== undefined && sale.lines.length > 0 ? { lines: sale.lines } : {}
-  if (last?.status === 'processing' && last.reason === reasons.confirming()) {
+  if (last?.status === 'processing' && last.why?.code === 'confirming') {
     return { screen: 'confirming', shopName, amount: sale.amount, ...lines }
   }
   if (

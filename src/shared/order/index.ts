@@ -1,4 +1,7 @@
 import type { Money } from '../money'
+import type { Reason } from './reasons'
+
+export * from './reasons'
 
 /** How the customer pays: the till shows a QR (MPM) or scans the customer's code (CPM). */
 export type PaymentMode = 'MPM' | 'CPM'
@@ -54,8 +57,10 @@ export interface AttemptView {
   /** Last four characters of the customer's code: enough to recognise it, never the whole code. */
   readonly authCodeLast4: string | null
   readonly transNo: string | null
-  /** Why the attempt was declined or why it needs attention, in words the cashier can act on. */
+  /** Why the attempt was declined or why it needs attention, in English (the journal's words). */
   readonly reason: string | null
+  /** The same as data, for each screen to word in its language; null when there is none. */
+  readonly why: Reason | null
   /** MPM: what the customer display renders as the QR code (`qrcode_url`); null for CPM. */
   readonly qrContent: string | null
   /** When the gateway stops accepting payment for this order (epoch ms); null when unknown. */
@@ -83,8 +88,10 @@ export interface RefundView {
   readonly reason: string
   readonly status: RefundStatus
   readonly transNo: string | null
-  /** Why it failed or needs attention, in words. */
+  /** Why it failed or needs attention, in English (the journal's words). */
   readonly failure: string | null
+  /** The same as data, for each screen to word in its language; null when there is none. */
+  readonly failureWhy: Reason | null
   readonly createdAt: number
   readonly updatedAt: number
 }

@@ -58,6 +58,7 @@ export function attempt(patch: Partial<AttemptView> = {}): AttemptView {
     authCodeLast4: '4321',
     transNo: 'T1',
     reason: null,
+    why: null,
     qrContent: null,
     expiresAt: null,
     createdAt: at,
@@ -77,6 +78,7 @@ export function refund(patch: Partial<RefundView> = {}): RefundView {
     status: 'refunded',
     transNo: null,
     failure: null,
+    failureWhy: null,
     createdAt: at,
     updatedAt: at,
     ...patch

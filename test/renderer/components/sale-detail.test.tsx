@@ -5,7 +5,7 @@ import { messagesByLanguage } from '../../../src/renderer/src/i18n'
 import { useLocaleStore } from '../../../src/renderer/src/stores/locale-store'
 import { useHistoryStore } from '../../../src/renderer/src/stores/history-store'
 import { useManagerStore } from '../../../src/renderer/src/stores/manager-store'
-import type { SaleView } from '../../../src/shared/order'
+import { reasonText, type SaleView } from '../../../src/shared/order'
 import { attempt, info, refund, resetStores, sale, setStore } from './fixtures'
 import { isDisabled, render, textOf } from './html'
 
@@ -55,6 +55,37 @@ describe('a sale opened from the history', () => {
     const screen = render(<SaleDetail info={info()} />)
     expect(isDisabled(screen.getByRole('button', 'Refund…'))).toBe(true)
     expect(screen.text).toContain('Insufficient balance')
+  })
+
+  it('words the engine’s reasons in the screen’s language, and keeps the wallet’s own words', () => {
+    const declined = { code: 'declined', wallet: 'Insufficient balance' } as const
+    const refundFailed = { code: 'refund-failed', gatewayMessage: 'MERCHANT_BALANCE_LOW' } as const
+    openSale(
+      sale({
+        attempts: [
+          attempt({
+            attemptId: 1,
+            status: 'declined',
+            reason: reasonText(declined),
+            why: declined
+          }),
+          attempt({ attemptId: 2 })
+        ],
+        refunds: [
+          refund({ status: 'failed', failure: reasonText(refundFailed), failureWhy: refundFailed })
+        ]
+      })
+    )
+    const english = render(<SaleDetail info={info()} />).text
+    expect(english).toContain('Declined by the wallet: Insufficient balance.')
+    expect(english).toContain('The refund failed: MERCHANT_BALANCE_LOW.')
+
+    setStore(useLocaleStore, { language: 'ja' })
+    const japanese = render(<SaleDetail info={info()} />).text
+    expect(japanese).toContain('ウォレットが決済を断りました: Insufficient balance。')
+    expect(japanese).toContain('返金に失敗しました: MERCHANT_BALANCE_LOW。')
+    expect(japanese).not.toContain('Declined by the wallet')
+    expect(japanese).not.toContain('The refund failed')
   })
 
   it('formats cents for a currency that has them', () => {

@@ -4,6 +4,7 @@ import { up as refundsAndCancel } from './0002-refunds-and-cancel'
 import { up as reportIndexes } from './0003-report-indexes'
 import { up as historyIndexes } from './0004-history-indexes'
 import { up as saleLines } from './0005-sale-lines'
+import { up as reasonCodes } from './0006-reason-codes'
 
 export interface Migration {
   readonly version: number
@@ -23,7 +24,8 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'refunds and cancel', up: refundsAndCancel, rebuildsTables: true },
   { version: 3, name: 'report indexes', up: reportIndexes },
   { version: 4, name: 'history indexes', up: historyIndexes },
-  { version: 5, name: 'sale lines', up: saleLines }
+  { version: 5, name: 'sale lines', up: saleLines },
+  { version: 6, name: 'reason codes', up: reasonCodes }
 ]
 
 export const latestVersion = migrations.at(-1)?.version ?? 0

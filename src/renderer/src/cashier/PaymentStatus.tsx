@@ -3,7 +3,13 @@ import type { AttemptView, SaleView } from '../../../shared/order'
 import { useT, type Messages } from '../i18n'
 import { formatMoney } from '../lib/format-money'
 import { methodLabel } from '../lib/methods'
-import { attemptDeadline, currentAttempt, declineDetail, type SalePhase } from '../lib/sale-flow'
+import {
+  attemptDeadline,
+  currentAttempt,
+  declineDetail,
+  reasonWords,
+  type SalePhase
+} from '../lib/sale-flow'
 import type { MethodPickerState } from '../stores/sale-store'
 import { AlertIcon, CheckIcon, CrossIcon, QrIcon, ScanIcon, Spinner } from '../ui/icons'
 import { Countdown } from './Countdown'
@@ -71,6 +77,11 @@ export function PaymentStatus({
   const details = attempt && <AttemptDetails attempt={attempt} t={t} />
   const deadline = attempt && attemptDeadline(attempt, cpmWindowMs)
   const countdown = deadline !== null && deadline !== undefined && <Countdown deadline={deadline} />
+  // Why the till is still checking, or why it needs a person: an unclear reply and an unreachable
+  // gateway are told apart (issue 4 §4), in the screen's language.
+  const said = attempt && reasonWords(t.reasons, attempt.why, attempt.reason)
+  const unclear =
+    attempt?.why?.code === 'checking' || attempt?.why?.code === 'unreachable' ? said : null
 
   return (
     <div
@@ -150,6 +161,11 @@ export function PaymentStatus({
                 <Headline icon={<Spinner />} title={t.payment.processing} />
                 {amount}
                 <p className="payment-status__hint">{t.payment.processingHint}</p>
+                {unclear && (
+                  <p className="payment-status__reason" data-testid="payment-reason">
+                    {unclear}
+                  </p>
+                )}
                 {details}
               </>
             )
@@ -173,7 +189,7 @@ export function PaymentStatus({
           case 'declined': {
             // A window that ran out closes the order unpaid: not the wallet's refusal.
             const expired = attempt?.status === 'cancelled'
-            const detail = declineDetail(attempt?.reason ?? null)
+            const detail = declineDetail(attempt, t.reasons)
             return (
               <>
                 <Headline
@@ -200,6 +216,11 @@ export function PaymentStatus({
               <>
                 <Headline icon={<AlertIcon />} title={t.payment.needsAttention} />
                 <p className="payment-status__hint">{t.tender.attentionHint}</p>
+                {said && (
+                  <p className="payment-status__reason" data-testid="payment-reason">
+                    {said}
+                  </p>
+                )}
                 {details}
               </>
             )

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../../shared/contract'
+import { englishReasons } from '../../../shared/order/reasons'
 import { plural } from './plural'
 import type { Widen } from './shape'
 
@@ -671,7 +672,9 @@ export const en = {
     tooLong: (max: number): string =>
       `Too long for a wallet payment code: it has at most ${max} characters. Check what you typed.`,
     disconnected: 'The till service is not connected. Wait for it to reconnect, then pay.'
-  }
+  },
+  /** Why an attempt or a refund is where it is: the engine's reasons, worded per code. */
+  reasons: englishReasons
 } as const
 
 /** Every language's messages: English's keys, any words (shape.ts). */

@@ -5,6 +5,7 @@ import { jaScanner } from './ja/scanner'
 import { jaScanning } from './ja/scanning'
 import { jaHealth, jaNav, jaSettings, jaWizard } from './ja/settings'
 import { jaManualCode } from './ja/manual-code'
+import { jaReasons } from './ja/reasons'
 
 /**
  * Every string of en.ts in Japanese, for the first market: polite (です・ます) to the customer,
@@ -142,5 +143,6 @@ export const ja = defineMessages({
   managerPin: jaManagerPin,
   scanner: jaScanner,
   scanning: jaScanning,
-  manualCode: jaManualCode
+  manualCode: jaManualCode,
+  reasons: jaReasons
 })

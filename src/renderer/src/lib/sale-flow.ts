@@ -1,4 +1,12 @@
-import type { AttemptStatus, AttemptView, SaleStatus, SaleView } from '../../../shared/order'
+import type {
+  AttemptStatus,
+  AttemptView,
+  Reason,
+  ReasonWords,
+  SaleStatus,
+  SaleView
+} from '../../../shared/order'
+import { sayReason } from '../../../shared/order/reasons'
 
 /**
  * Where the cashier is in a sale. The service decides every outcome; the screen only adds what it
@@ -72,7 +80,7 @@ function payingPhase(attempt: AttemptView | null): SalePhase {
   if (attempt === null) return 'processing'
   if (attempt.status === 'cancelling') return 'cancelling'
   if (attempt.status !== 'processing') return 'processing'
-  const kind = reasonKind(attempt.reason)
+  const kind = reasonKind(attempt.why)
   if (kind === 'confirming') return 'confirming'
   if (attempt.mode === 'MPM' && attempt.qrContent !== null && kind !== 'checking') {
     return 'showing-qr'
@@ -82,31 +90,48 @@ function payingPhase(attempt: AttemptView | null): SalePhase {
 
 export type ReasonKind = 'confirming' | 'showing-qr' | 'checking' | 'declined' | 'other'
 
-/** The engine's reasons by their first words (src/main/payments/reasons.ts, docs/engine.md). */
-export function reasonKind(reason: string | null): ReasonKind {
-  if (reason === null) return 'other'
-  if (reason.startsWith('Not confirmed yet: the customer is confirming')) return 'confirming'
-  if (reason.startsWith('Not confirmed yet: waiting for the customer to scan')) return 'showing-qr'
-  if (reason.startsWith('Declined by the wallet:')) return 'declined'
-  if (reason.startsWith('Not confirmed yet:') || reason.startsWith('The gateway could not')) {
-    return 'checking'
+/** The engine's reasons sorted by what the cashier is waiting for (src/shared/order/reasons.ts). */
+export function reasonKind(why: Reason | null): ReasonKind {
+  switch (why?.code) {
+    case 'confirming':
+      return 'confirming'
+    case 'showing-qr':
+      return 'showing-qr'
+    case 'declined':
+      return 'declined'
+    case 'checking':
+    case 'unreachable':
+    case 'closing':
+      return 'checking'
+    default:
+      return 'other'
   }
-  return 'other'
 }
 
-const declinedPattern = /^Declined by the wallet: (.*?)\.?(?: Ask for another code or method\.)?$/
+/**
+ * What the cashier reads under a decline: the wallet's own words only (the screen gives its own
+ * next step), or the whole reason in the screen's language when it was not the wallet's refusal
+ * (an order closed unpaid); null when there is nothing to add.
+ */
+export function declineDetail(attempt: AttemptView | null, words: ReasonWords): string | null {
+  if (attempt === null) return null
+  const why = attempt.why
+  if (why === null) return attempt.reason
+  if (why.code !== 'declined') return sayReason(words, why)
+  const wallet = why.wallet?.trim() ?? ''
+  return wallet === '' ? null : wallet
+}
 
 /**
- * The wallet's own words from a decline reason, without the engine's "Declined by the wallet:"
- * and its advice, which the screen already gives in its own next-step line; any other reason
- * comes back whole, and null when there is none.
+ * An attempt's or a refund's reason in the screen's language; a reason journaled before reasons
+ * had codes (journal version 5) comes in the English it was kept in.
  */
-export function declineDetail(reason: string | null): string | null {
-  if (reason === null) return null
-  const match = declinedPattern.exec(reason)
-  if (match === null) return reason
-  const detail = match[1]?.trim() ?? ''
-  return detail === '' || detail === 'no reason given' ? null : detail
+export function reasonWords(
+  words: ReasonWords,
+  why: Reason | null,
+  english: string | null
+): string | null {
+  return why === null ? english : sayReason(words, why)
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { DisplayState } from '../../../shared/contract'
 import { isCurrencyCode, type Money } from '../../../shared/money'
-import type { AttemptView, SaleLine, SaleView } from '../../../shared/order'
+import { isReason, type AttemptView, type SaleLine, type SaleView } from '../../../shared/order'
 
 /**
  * Light checks of the snapshots the service pushes, before a screen renders them. The transport
@@ -89,6 +89,7 @@ export function isAttemptView(value: unknown): value is AttemptView {
     isMoney(value.amount) &&
     isNullableString(value.authCodeLast4) &&
     isNullableString(value.reason) &&
+    (value.why === null || isReason(value.why)) &&
     typeof value.updatedAt === 'number'
   )
 }

@@ -2,6 +2,7 @@ import { useEffect, type FormEvent, type ReactElement } from 'react'
 import { isCurrencyCode } from '../../../../shared/money'
 import { useT, type Messages } from '../../i18n'
 import { formatMoney } from '../../lib/format-money'
+import { reasonWords } from '../../lib/sale-flow'
 import { methodLabel } from '../../lib/methods'
 import { useEndOfDayApi, useEndOfDayStore } from '../../stores/end-of-day-store'
 import { ErrorNotice } from '../../ui/ErrorNotice'
@@ -190,7 +191,9 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
                     <span className="mono">{attempt.merchantOrderNo}</span> —{' '}
                     {formatMoney(attempt.amount, t.locale)} {methodLabel(attempt.payMethodId)},{' '}
                     {formatTime(attempt.createdAt, t.locale)}
-                    {attempt.reason ? ` — ${attempt.reason}` : ''}
+                    {attempt.reason
+                      ? ` — ${reasonWords(t.reasons, attempt.why, attempt.reason)}`
+                      : ''}
                   </li>
                 ))}
               </ul>

@@ -11,6 +11,7 @@ import type { SaleView } from '../../../../shared/order'
 import { useT, type Messages } from '../../i18n'
 import { sanitizeAmountText } from '../../lib/amount'
 import { formatMoney } from '../../lib/format-money'
+import { reasonWords } from '../../lib/sale-flow'
 import { useHistoryApi } from '../../stores/history-store'
 import { useManagerApi, useManagerStore } from '../../stores/manager-store'
 import { ErrorNotice } from '../../ui/ErrorNotice'
@@ -169,7 +170,7 @@ export function RefundDialog({
               data-testid="refund-progress"
             >
               {formatMoney(sent.amount, t.locale)} — {t.refund.progress[sent.status]}
-              {sent.failure ? ` ${sent.failure}` : ''}
+              {sent.failure ? ` ${reasonWords(t.reasons, sent.failureWhy, sent.failure)}` : ''}
             </p>
             <div className="actions">
               <button type="button" className="button button--primary" onClick={onClose} autoFocus>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactElement } from 'react'
 import type { AttemptView, RefundView } from '../../../../shared/order'
 import { useT, type Messages } from '../../i18n'
 import { formatMoney } from '../../lib/format-money'
+import { reasonWords } from '../../lib/sale-flow'
 import { methodLabel } from '../../lib/methods'
 import { useHistoryApi, useHistoryStore } from '../../stores/history-store'
 import { ErrorNotice } from '../../ui/ErrorNotice'
@@ -208,7 +209,7 @@ function Attempts({
                 <td>{t.saleDetail.modes[attempt.mode]}</td>
                 <td>{t.saleDetail.attemptStatuses[attempt.status]}</td>
                 <td className="mono">{attempt.authCodeLast4?.slice(-4) ?? ''}</td>
-                <td>{attempt.reason ?? ''}</td>
+                <td>{reasonWords(t.reasons, attempt.why, attempt.reason) ?? ''}</td>
                 <td>
                   <CheckButton
                     t={t}
@@ -265,7 +266,9 @@ function Refunds({
                 <td className="num">{formatMoney(refund.amount, t.locale)}</td>
                 <td>
                   {t2.refundStatuses[refund.status]}
-                  {refund.failure ? ` — ${refund.failure}` : ''}
+                  {refund.failure
+                    ? ` — ${reasonWords(t.reasons, refund.failureWhy, refund.failure)}`
+                    : ''}
                 </td>
                 <td>{refund.reason}</td>
                 <td>
