@@ -50,18 +50,29 @@ export interface Notifier {
   resume(notification: NotificationRecord): void
   /** Stops every timer and aborts deliveries in flight; an aborted attempt is not recorded. */
   close(): void
+  /**
+   * Resolves once no delivery is scheduled or in flight: a test that says "no more deliveries"
+   * waits on this rather than on a guess of how long the scaled schedule takes.
+   */
+  settled(): Promise<void>
 }
 
 export function createNotifier(options: NotifierOptions): Notifier {
   const timers = new Set<NodeJS.Timeout>()
   const inFlight = new Set<AbortController>()
+  const settledWaiters: (() => void)[] = []
   let closed = false
+
+  function wakeIfSettled(): void {
+    if (timers.size > 0 || inFlight.size > 0) return
+    for (const resolve of settledWaiters.splice(0)) resolve()
+  }
 
   function schedule(notification: NotificationRecord, delayMs: number): void {
     if (closed) return
     const timer = setTimeout(() => {
       timers.delete(timer)
-      void deliver(notification)
+      void deliver(notification).finally(wakeIfSettled)
     }, delayMs)
     timers.add(timer)
   }
@@ -140,7 +151,12 @@ export function createNotifier(options: NotifierOptions): Notifier {
       timers.clear()
       for (const controller of inFlight) controller.abort()
       inFlight.clear()
-    }
+      wakeIfSettled()
+    },
+    settled: () =>
+      timers.size === 0 && inFlight.size === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => settledWaiters.push(resolve))
   }
 }
 

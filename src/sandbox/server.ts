@@ -66,6 +66,8 @@ export interface Sandbox {
   getRefund(merchantOrderNo: string): SandboxRefund | undefined
   listRefunds(): SandboxRefund[]
   listNotifications(): SandboxNotification[]
+  /** Resolves once no notification is waiting to be sent or being sent (tests). */
+  notificationsSettled(): Promise<void>
 }
 
 /**
@@ -317,7 +319,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     listOrders: () => core.listOrders(),
     getRefund: (merchantOrderNo) => core.getRefund(merchantOrderNo),
     listRefunds: () => core.listRefunds(),
-    listNotifications: () => core.listNotifications()
+    listNotifications: () => core.listNotifications(),
+    notificationsSettled: () => notifier.settled()
   }
 }
 

@@ -60,13 +60,13 @@ describe('notifications (API.md §7)', () => {
       app_id: c.keys.appId,
       sign_type: 'RSA2'
     })
-    await expect.poll(() => c.sandbox.listNotifications()[0]?.state).toBe('delivered')
+    // Nothing scheduled or in flight: a retry after the success would have been sent by now.
+    await c.sandbox.notificationsSettled()
     const [record] = c.sandbox.listNotifications()
+    expect(record?.state).toBe('delivered')
     expect(record?.attempts).toEqual([
       { at: c.clock.now, httpStatus: 200, bodyExcerpt: 'success', error: null, acknowledged: true }
     ])
-    // No retry after success: wait past the first two scaled delays.
-    await new Promise((resolve) => setTimeout(resolve, 60))
     expect(r.received).toHaveLength(1)
   })
 
@@ -81,7 +81,8 @@ describe('notifications (API.md §7)', () => {
     gaps.forEach((gap, i) =>
       expect(gap).toBeGreaterThanOrEqual((notifyRetryDelaysMs[i] ?? 0) * 0.001 - 1)
     )
-    await expect.poll(() => c.sandbox.listNotifications()[0]?.state).toBe('delivered')
+    await c.sandbox.notificationsSettled()
+    expect(c.sandbox.listNotifications()[0]?.state).toBe('delivered')
     const attempts = c.sandbox.listNotifications()[0]?.attempts ?? []
     expect(attempts.map((a) => [a.httpStatus, a.acknowledged])).toEqual([
       [500, false],
@@ -100,11 +101,10 @@ describe('notifications (API.md §7)', () => {
     const { c, r } = await open({ notifyTimeScale: 0.00002 }, () => ({ status: 200, body: 'ok' }))
     await c.pay({ notify_url: r.url })
     await r.waitFor(15, 15_000)
-    await expect
-      .poll(() => c.sandbox.listNotifications()[0]?.state, { timeout: 5000 })
-      .toBe('failed')
+    // Nothing scheduled or in flight: a 16th delivery would have been sent by now.
+    await c.sandbox.notificationsSettled()
+    expect(c.sandbox.listNotifications()[0]?.state).toBe('failed')
     expect(c.sandbox.listNotifications()[0]?.attempts).toHaveLength(15)
-    await new Promise((resolve) => setTimeout(resolve, 50))
     expect(r.received).toHaveLength(15)
   })
 
@@ -115,7 +115,8 @@ describe('notifications (API.md §7)', () => {
     }))
     await strict.c.pay({ notify_url: strict.r.url })
     await strict.r.waitFor(2)
-    await expect.poll(() => strict.c.sandbox.listNotifications()[0]?.state).toBe('delivered')
+    await strict.c.sandbox.notificationsSettled()
+    expect(strict.c.sandbox.listNotifications()[0]?.state).toBe('delivered')
     expect(strict.c.sandbox.listNotifications()[0]?.attempts.map((a) => a.acknowledged)).toEqual([
       false,
       true
@@ -127,7 +128,8 @@ describe('notifications (API.md §7)', () => {
       body: 'SUCCESS'
     }))
     await lax.c.pay({ notify_url: lax.r.url })
-    await expect.poll(() => lax.c.sandbox.listNotifications()[0]?.state).toBe('delivered')
+    await lax.c.sandbox.notificationsSettled()
+    expect(lax.c.sandbox.listNotifications()[0]?.state).toBe('delivered')
     expect(lax.r.received).toHaveLength(1)
   })
 
@@ -141,7 +143,8 @@ describe('notifications (API.md §7)', () => {
     )
     await c.pay({ notify_url: r.url })
     await r.waitFor(3)
-    await expect.poll(() => c.sandbox.listNotifications()[0]?.state).toBe('delivered')
+    await c.sandbox.notificationsSettled()
+    expect(c.sandbox.listNotifications()[0]?.state).toBe('delivered')
     const attempts = c.sandbox.listNotifications()[0]?.attempts ?? []
     expect(attempts[0]).toMatchObject({ httpStatus: null, error: 'No answer within 100 ms' })
     expect(attempts[1]).toMatchObject({ httpStatus: 201, acknowledged: false })
@@ -162,7 +165,10 @@ describe('notifications (API.md §7)', () => {
   it('notifies when the clock brings an order to a final state, not before', async () => {
     const { c, r } = await open()
     const { no } = await c.pay({ notify_url: r.url, auth_code: code('0061') })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The reply comes after the sandbox's sweep for final states (gateway.ts): a notification due
+    // now exists already, and once the notifier has settled it has been sent too.
+    await c.sandbox.notificationsSettled()
+    expect(c.sandbox.listNotifications()).toEqual([])
     expect(r.received).toHaveLength(0)
     c.clock.advance(3_000)
     const [first] = await r.waitFor(1)
@@ -202,7 +208,10 @@ describe('notifications (API.md §7)', () => {
     const { c, r } = await open()
     const paid = await c.pay()
     const { no } = await c.refund(paid.no, '300', { notify_url: r.url })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The reply comes after the sandbox's sweep for final states (gateway.ts): a notification due
+    // now exists already, and once the notifier has settled it has been sent too.
+    await c.sandbox.notificationsSettled()
+    expect(c.sandbox.listNotifications()).toEqual([])
     expect(r.received).toHaveLength(0)
     c.clock.advance(2_000)
     const [first] = await r.waitFor(1)
@@ -216,7 +225,8 @@ describe('notifications (API.md §7)', () => {
       order_amount: 300,
       merchant_no: c.keys.merchantNo
     })
-    await expect.poll(() => c.sandbox.listNotifications()[0]?.kind).toBe('refund')
+    await c.sandbox.notificationsSettled()
+    expect(c.sandbox.listNotifications()[0]?.kind).toBe('refund')
   })
 
   it('serves notifications with their attempts as JSON, newest first', async () => {
@@ -225,17 +235,14 @@ describe('notifications (API.md §7)', () => {
     c.clock.advance(1000)
     await c.pay({ notify_url: r.url, auth_code: code('0051') })
     await r.waitFor(2)
-    await expect
-      .poll(async () => {
-        const list = (await (await fetch(`${c.sandbox.url}/sandbox/notifications`)).json()) as {
-          transStatus: number
-          attempts: unknown[]
-        }[]
-        return list.map((item) => [item.transStatus, item.attempts.length])
-      })
-      .toEqual([
-        [1, 1],
-        [2, 1]
-      ])
+    await c.sandbox.notificationsSettled()
+    const list = (await (await fetch(`${c.sandbox.url}/sandbox/notifications`)).json()) as {
+      transStatus: number
+      attempts: unknown[]
+    }[]
+    expect(list.map((item) => [item.transStatus, item.attempts.length])).toEqual([
+      [1, 1],
+      [2, 1]
+    ])
   })
 })

@@ -55,6 +55,11 @@ function envInt(name: string, fallback: number): number {
   return value
 }
 
+/**
+ * Real time on purpose, never in place of an event: the workload's random think-times (when a
+ * cashier or customer acts next, so kills land at varied points) and the settle loop's poll
+ * interval (it reads the journal and the gateway of another process; no event says "settled").
+ */
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 // ── The workload ────────────────────────────────────────────────────────────────────────────────

@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws'
 import type { ConnectionState } from '../../src/renderer/src/bridge/types'
 import {
   createWsClient,
+  openWebSocket,
   reconnectDelay,
   type WsTillClient
 } from '../../src/renderer/src/bridge/ws-client'
@@ -296,13 +297,43 @@ describe('WebSocket till client', () => {
   })
 
   it('stops for good when closed', async () => {
-    const { host, client } = await setup()
+    const host = await FakeHost.start()
+    hosts.push(host)
+    let opened = 0
+    let heardClose: () => void = () => undefined
+    const socketClosed = new Promise<void>((resolve) => (heardClose = resolve))
+    const client = createWsClient({
+      url: host.url,
+      backoff: fastBackoff,
+      // The real socket, counted, telling the test once the client has heard it close: the
+      // moment a reconnect would be scheduled.
+      openSocket: (url, handlers) => {
+        opened += 1
+        return openWebSocket(url, {
+          ...handlers,
+          onClose() {
+            handlers.onClose()
+            heardClose()
+          }
+        })
+      }
+    })
+    clients.push(client)
     await waitFor(client, 'connected')
-    client.close()
-    expect(client.connection).toBe('disconnected')
-    await expect(client.invoke('settings:info', {})).resolves.toMatchObject({ ok: false })
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(host.sockets.length).toBe(1)
+    // From here a reconnect timer, if the client sets one, fires only when the test advances time.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      client.close()
+      expect(client.connection).toBe('disconnected')
+      await expect(client.invoke('settings:info', {})).resolves.toMatchObject({ ok: false })
+      await socketClosed
+      // A reconnect left behind would be due within the longest backoff: run it now.
+      vi.advanceTimersByTime(fastBackoff.maxMs)
+      expect(opened).toBe(1)
+      expect(host.sockets.length).toBe(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 

@@ -43,9 +43,9 @@ function start(
   return reader
 }
 
-/** Lets the reader's promise chains (enumerate, open, close) run to completion. */
+/** Waits until the reader has finished what it started (enumerate, open, close). */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await new Promise<void>((resolve) => setImmediate(resolve))
+  await reader?.idle()
 }
 
 /** Advances virtual time second by second, letting each rescan finish before the next. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTill, type Till } from '../../src/main/till'
 import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
 import type { DisplayState } from '../../src/shared/contract'
@@ -37,11 +37,11 @@ async function openSale(till: Till, minor: number): Promise<SaleView> {
   return sale.value
 }
 
-/** Virtual seconds, with real pauses so the loopback sandbox answers between them. */
-async function runFor(clock: FakeClock, ms: number): Promise<void> {
+/** Virtual seconds, one at a time; every step the engine starts in a second ends before the next. */
+async function runFor(till: Till, clock: FakeClock, ms: number): Promise<void> {
   for (let elapsed = 0; elapsed < ms; elapsed += 1_000) {
     clock.advance(1_000)
-    await new Promise((resolve) => setTimeout(resolve, 15))
+    await till.idle()
   }
 }
 
@@ -59,10 +59,8 @@ describe('createTill', () => {
       ok: true,
       value: { screen: 'show-qr', payMethodId: 'WeChatPay', amount: { minor: 1060 } }
     })
-    await runFor(clock, 6_000)
-    await vi.waitFor(async () =>
-      expect(await till.handlers['display:get']({})).toMatchObject({ value: { screen: 'paid' } })
-    )
+    await runFor(till, clock, 6_000)
+    expect(await till.handlers['display:get']({})).toMatchObject({ value: { screen: 'paid' } })
 
     expect(await till.handlers['manager:setPin']({ newPin: '2468' })).toMatchObject({ ok: true })
     const refund = await till.handlers['refunds:create']({
@@ -72,12 +70,10 @@ describe('createTill', () => {
       managerPin: '2468'
     })
     expect(refund).toMatchObject({ ok: true, value: { status: 'processing' } })
-    await runFor(clock, 6_000)
-    await vi.waitFor(async () =>
-      expect(await till.handlers['display:get']({})).toMatchObject({
-        value: { screen: 'refunded', amount: { minor: 1060 } }
-      })
-    )
+    await runFor(till, clock, 6_000)
+    expect(await till.handlers['display:get']({})).toMatchObject({
+      value: { screen: 'refunded', amount: { minor: 1060 } }
+    })
     expect(displays.map((d) => d.screen)).toContain('show-qr')
 
     const number = refund.ok ? refund.value.merchantOrderNo : ''
@@ -91,16 +87,14 @@ describe('createTill', () => {
     const { till, clock } = await start()
     const sale = await openSale(till, 1200) // nobody scans
     await till.handlers['payments:startMpm']({ saleId: sale.saleId, payMethodId: 'PayPay' })
-    await runFor(clock, 2_000)
+    await runFor(till, clock, 2_000)
     const cancelled = await till.handlers['payments:cancel']({ saleId: sale.saleId })
     expect(cancelled).toMatchObject({ ok: true, value: { attempts: [{ status: 'cancelling' }] } })
     expect(await till.handlers['display:get']({})).toMatchObject({ value: { screen: 'show-qr' } })
-    await runFor(clock, 16_000)
-    await vi.waitFor(async () =>
-      expect(await till.handlers['sales:get']({ saleId: sale.saleId })).toMatchObject({
-        value: { status: 'open', attempts: [{ status: 'cancelled' }] }
-      })
-    )
+    await runFor(till, clock, 16_000)
+    expect(await till.handlers['sales:get']({ saleId: sale.saleId })).toMatchObject({
+      value: { status: 'open', attempts: [{ status: 'cancelled' }] }
+    })
     expect(await till.handlers['display:get']({})).toMatchObject({
       value: { screen: 'awaiting-code' }
     })

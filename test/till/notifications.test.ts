@@ -186,10 +186,15 @@ function queries(rig: Rig, attempt: AttemptView): number {
   ).length
 }
 
-/** Runs the timers due now (a check is scheduled at 0 ms) and lets the query finish. */
-async function runChecks(rig: Rig, attempt: AttemptView, expectedQueries: number): Promise<void> {
+/** Runs the timers due now (a check is scheduled at 0 ms) and waits for every check to end. */
+async function runDue(rig: Rig): Promise<void> {
   rig.clock.advance(0)
-  await vi.waitFor(() => expect(queries(rig, attempt)).toBe(expectedQueries))
+  await rig.till.idle()
+}
+
+async function runChecks(rig: Rig, attempt: AttemptView, expectedQueries: number): Promise<void> {
+  await runDue(rig)
+  expect(queries(rig, attempt)).toBe(expectedQueries)
 }
 
 describe('settings and wiring', () => {
@@ -242,18 +247,17 @@ describe('a verified notification', () => {
     // The customer confirms 3 s after submit; the sandbox then notifies (§7), well before the
     // engine's next poll at 5 s.
     rig.clock.advance(3_500)
-    await vi.waitFor(() =>
-      expect(notifications(rig).map((event) => event.detail['verdict'])).toEqual(['verified'])
-    )
+    // The sandbox notices final states on a real-time sweep, which has no event; its delivery does.
+    await vi.waitFor(() => expect(rig.till.sandbox?.listNotifications()).toHaveLength(1))
+    await rig.till.sandbox?.notificationsSettled()
+    expect(rig.till.sandbox?.listNotifications()[0]?.state).toBe('delivered')
+    expect(notifications(rig).map((event) => event.detail['verdict'])).toEqual(['verified'])
     expect(lastNotification(rig)).toMatchObject({
       attemptId: attempt.attemptId,
       detail: { verdict: 'verified', check: true, transStatus: 2, answer: 'success' }
     })
-    await vi.waitFor(() =>
-      expect(rig.till.sandbox?.listNotifications()[0]?.state).toBe('delivered')
-    )
     await runChecks(rig, attempt, 1)
-    await vi.waitFor(async () => expect((await saleOf(rig, attempt)).status).toBe('paid'))
+    expect((await saleOf(rig, attempt)).status).toBe('paid')
     expect(rig.clock.now()).toBeLessThan(attempt.createdAt + 5_000)
   })
 
@@ -285,7 +289,7 @@ describe('a verified notification', () => {
     })
 
     await runChecks(rig, attempt, 1)
-    await vi.waitFor(async () => expect((await saleOf(rig, attempt)).status).toBe('paid'))
+    expect((await saleOf(rig, attempt)).status).toBe('paid')
     const kinds = events(rig)
       .filter((event) => event.attemptId === attempt.attemptId)
       .map((event) => event.kind)
@@ -330,7 +334,7 @@ describe('a verified notification', () => {
     expect(answer).toEqual({ status: 200, text: 'success' })
     expect(lastNotification(rig).detail).toMatchObject({ verdict: 'verified', encoding: 'form' })
     await runChecks(rig, attempt, 1)
-    await vi.waitFor(async () => expect((await saleOf(rig, attempt)).status).toBe('paid'))
+    expect((await saleOf(rig, attempt)).status).toBe('paid')
   })
 
   it('answers SUCCESS when the deployment wants upper case', async () => {
@@ -355,8 +359,7 @@ describe('duplicates and reordering', () => {
     expect(await post(receiverUrl(rig), body)).toEqual({ status: 200, text: 'success' })
     const resent = signed(notificationFor(rig, attempt, { trans_status: 0, notify_time: '2' }))
     expect(await post(receiverUrl(rig), resent)).toEqual({ status: 200, text: 'success' })
-    rig.clock.advance(0)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await runDue(rig)
     expect(queries(rig, attempt)).toBe(1)
     expect(notifications(rig).map((event) => event.detail['verdict'])).toEqual([
       'verified',
@@ -372,7 +375,7 @@ describe('duplicates and reordering', () => {
     rig.clock.advance(3_500)
     await post(receiverUrl(rig), signed(notificationFor(rig, attempt, { trans_status: 2 })))
     await runChecks(rig, attempt, 1)
-    await vi.waitFor(async () => expect((await saleOf(rig, attempt)).status).toBe('paid'))
+    expect((await saleOf(rig, attempt)).status).toBe('paid')
 
     const late = await post(
       receiverUrl(rig),
@@ -385,7 +388,7 @@ describe('duplicates and reordering', () => {
       check: false,
       transStatus: 0
     })
-    rig.clock.advance(0)
+    await runDue(rig)
     expect(queries(rig, attempt)).toBe(1)
     expect((await saleOf(rig, attempt)).status).toBe('paid')
   })
@@ -400,8 +403,8 @@ describe('notifications that are not acted on', () => {
   ): Promise<{ status: number; text: string }> {
     const before = await saleOf(rig, attempt)
     const answer = await post(receiverUrl(rig), body)
-    rig.clock.advance(0)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The answer comes after the event is journaled and any check scheduled (notify.ts).
+    await runDue(rig)
     expect(queries(rig, attempt)).toBe(0)
     expect(await saleOf(rig, attempt)).toEqual(before)
     return answer
@@ -509,6 +512,7 @@ describe('notifications that are not acted on', () => {
       ['malformed', 415],
       ['malformed', 400]
     ])
+    await runDue(rig)
     expect(queries(rig, attempt)).toBe(0)
   })
 })
@@ -524,8 +528,7 @@ describe('notifications during a cancel and for refunds', () => {
     expect(cancelled).toMatchObject({ ok: true })
     const answer = await post(receiverUrl(rig), signed(notificationFor(rig, attempt)))
     expect(answer).toEqual({ status: 200, text: 'success' })
-    rig.clock.advance(0)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await runDue(rig)
     expect((await saleOf(rig, attempt)).attempts[0]?.status).toBe('cancelling')
     expect(lastNotification(rig)).toMatchObject({
       attemptId: attempt.attemptId,
@@ -534,11 +537,9 @@ describe('notifications during a cancel and for refunds', () => {
     // At 15 s the close goes out; the gateway says the order was closed unpaid.
     for (let i = 0; i < 20; i += 1) {
       rig.clock.advance(1_000)
-      await new Promise((resolve) => setTimeout(resolve, 20))
+      await rig.till.idle()
     }
-    await vi.waitFor(async () =>
-      expect((await saleOf(rig, attempt)).attempts[0]?.status).toBe('cancelled')
-    )
+    expect((await saleOf(rig, attempt)).attempts[0]?.status).toBe('cancelled')
     expect((await saleOf(rig, attempt)).status).toBe('open')
     expect(rig.till.sandbox?.getOrder(attempt.merchantOrderNo)?.transStatus).toBe(1)
   })
@@ -566,8 +567,7 @@ describe('notifications during a cancel and for refunds', () => {
       )
     )
     expect(answer.status).toBe(200)
-    rig.clock.advance(0)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await runDue(rig)
     const after = await saleOf(rig, attempt)
     expect(after.status).toBe('paid')
     expect(after.refunds[0]?.status).toBe(before.refunds[0]?.status)

@@ -54,6 +54,11 @@ export interface ScannerReader {
   /** The first enumeration; later ones follow on their own. */
   start(): Promise<void>
   status(): ScannerStatus
+  /**
+   * Resolves once no search and no unplug is being handled: tests on a virtual clock wait on it
+   * after advancing time or failing a device, instead of guessing how many turns that takes.
+   */
+  idle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -98,6 +103,14 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
   let posDevices = new Map<string, Known>()
   let keyboardDevices: Known[] = []
   const open = new Map<string, OpenScanner>()
+  /** Searches and unplugs in progress, for `idle()`. */
+  const busy = new Set<Promise<void>>()
+
+  function track(work: Promise<void>): Promise<void> {
+    busy.add(work)
+    void work.finally(() => busy.delete(work))
+    return work
+  }
 
   function publish(): void {
     const devices: ScannerDevice[] = [...posDevices.values(), ...keyboardDevices].map(
@@ -175,16 +188,18 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
 
   /** Never rejects: a timer calls it, and a rejection there would end the main process. */
   function rescan(): Promise<void> {
-    scanning ??= enumerateAndOpen()
-      .catch((error: unknown) => {
-        log.error('the scanner search failed', {
-          error: error instanceof Error ? error.stack : String(error)
+    scanning ??= track(
+      enumerateAndOpen()
+        .catch((error: unknown) => {
+          log.error('the scanner search failed', {
+            error: error instanceof Error ? error.stack : String(error)
+          })
+          scheduleBackoff()
         })
-        scheduleBackoff()
-      })
-      .finally(() => {
-        scanning = null
-      })
+        .finally(() => {
+          scanning = null
+        })
+    )
     return scanning
   }
 
@@ -255,7 +270,7 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
     known.state = 'ready'
     known.reason = null
     connection.on('data', (report) => onReport(path, known, entry, report))
-    connection.on('error', (error) => void onReadError(path, known, entry, error))
+    connection.on('error', (error) => void track(onReadError(path, known, entry, error)))
     log.info(
       `${known.name} is open at ${path} (${layout === null ? 'common layout' : 'layout from its report descriptor'})`
     )
@@ -339,6 +354,9 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
   return {
     start: () => rescan(),
     status: () => status,
+    async idle() {
+      while (busy.size > 0) await Promise.allSettled([...busy])
+    },
     async close() {
       closed = true
       if (timer !== null) clock.clearTimeout(timer)

@@ -103,6 +103,11 @@ export interface Till {
   /** Where the notification receiver listens, or null when it is off (docs/notifications.md). */
   readonly notificationsUrl: string | null
   subscribe(listener: TillEventListener): () => void
+  /**
+   * Resolves once no payment step is running: tests on a virtual clock wait on it after advancing
+   * time or posting a notification, instead of guessing how long the loopback gateway takes.
+   */
+  idle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -420,6 +425,7 @@ function assemble(parts: {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    idle: () => engine.idle(),
     async close() {
       await scanners?.close()
       // The receiver writes to the journal, so it stops first.
