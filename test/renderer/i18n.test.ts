@@ -8,6 +8,7 @@ import { plural } from '../../src/renderer/src/i18n/plural'
 import { formatMoney } from '../../src/renderer/src/lib/format-money'
 import { useLocaleStore } from '../../src/renderer/src/stores/locale-store'
 import { reasonText, sayReason, type Reason } from '../../src/shared/order'
+import { saySaid, type Said } from '../../src/shared/contract'
 
 /**
  * Strings that stay the same in Japanese on purpose, by key path. Anything else identical to
@@ -39,6 +40,28 @@ const sameInEveryLanguage = new Set([
 ])
 
 type Leaf = string | ((...args: never[]) => string)
+
+/** One of every refusal the till words (src/shared/contract/said.ts), with facts to look for. */
+const sampleSaids: readonly Said[] = [
+  { key: 'invalid-fields', fields: ['patch.currency', 'patch.shopName'] },
+  { key: 'invalid-fields', fields: [] },
+  { key: 'settings-file-broken' },
+  { key: 'settings-not-written' },
+  { key: 'keys-first' },
+  { key: 'currency-while-open', saleIds: [41, 42] },
+  { key: 'key-not-private-pem' },
+  { key: 'key-public-is-private' },
+  { key: 'key-private-unreadable' },
+  { key: 'key-public-unreadable' },
+  { key: 'key-not-rsa', which: 'app-private', type: 'ec' },
+  { key: 'key-not-rsa', which: 'gateway-public', type: null },
+  { key: 'key-too-short', which: 'app-private', bits: 1024, minimum: 2048 },
+  { key: 'key-too-short', which: 'gateway-public', bits: 1536, minimum: 2048 },
+  { key: 'key-same-pair' },
+  { key: 'key-store-no-encryption' },
+  { key: 'key-not-stored' },
+  { key: 'lan-display-off' }
+]
 
 /** One of every reason the engine gives, each case of each code, with facts to look for. */
 const sampleReasons: readonly Reason[] = [
@@ -106,6 +129,12 @@ function render(leaf: Leaf, path = ''): string {
     if (reason === undefined) throw new Error(`no sample reason for ${code}`)
     return call(reason)
   }
+  const key = path.startsWith('said.') ? path.slice('said.'.length) : null
+  if (key !== null) {
+    const said = sampleSaids.find((sample) => sample.key === key)
+    if (said === undefined) throw new Error(`no sample refusal for ${key}`)
+    return call(said)
+  }
   try {
     return call(...Array.from({ length: leaf.length }, (_, i) => i + 2))
   } catch {
@@ -146,6 +175,25 @@ describe('the Japanese messages', () => {
     expect(ja.payment.saleNumber(42)).toContain('42')
     expect(ja.entry.amountHint(2)).toContain('2')
     expect(ja.entry.amountHint(0)).not.toBe(ja.entry.amountHint(2))
+  })
+
+  it('word every refusal of the settings, in Japanese, keeping its facts', () => {
+    const keys = new Set(sampleSaids.map((said) => said.key))
+    expect([...keys].sort()).toEqual(Object.keys(en.said).sort())
+    const seen = new Set<string>()
+    for (const said of sampleSaids) {
+      const english = saySaid(en.said, said)
+      const japanese = saySaid(ja.said, said)
+      const label = JSON.stringify(said)
+      expect(japanese, label).not.toBe(english)
+      expect(japanese, label).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/)
+      const facts = Object.entries(said)
+        .filter(([name, value]) => name !== 'key' && name !== 'which' && value !== null)
+        .flatMap(([, value]) => (Array.isArray(value) ? value.map(String) : [String(value)]))
+      for (const fact of facts) expect(japanese, label).toContain(fact)
+      expect(seen.has(japanese), label).toBe(false)
+      seen.add(japanese)
+    }
   })
 
   it('word every case of every engine reason, in Japanese, keeping its facts', () => {

@@ -52,6 +52,25 @@ describe('frames', () => {
     expect(parseResult({ ok: false, error: { code: 'DECLINED' } })).toBeNull()
   })
 
+  it('keeps what a refusal says when the screens know it, and drops it otherwise', () => {
+    const said = { key: 'key-too-short', which: 'app-private', bits: 1024, minimum: 2048 }
+    expect(
+      parseResult({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'm', said } })
+    ).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'm', said } })
+    for (const bad of [
+      { key: 'key-too-short', which: 'app-private', bits: '1024', minimum: 2048 },
+      { key: 'key-too-short', which: 'someone', bits: 1024, minimum: 2048 },
+      { key: 'no-such-key' },
+      { key: 'currency-while-open', saleIds: [1.5] },
+      'keys-first'
+    ]) {
+      expect(
+        parseResult({ ok: false, error: { code: 'CONFLICT', message: 'm', said: bad } }),
+        JSON.stringify(bad)
+      ).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'm' } })
+    }
+  })
+
   it('drops frames that are too large to be a till reply', () => {
     const payload = 'x'.repeat(1_000_001)
     expect(

@@ -148,7 +148,14 @@ describe('settings commands', () => {
       const result = await call('settings:update', { patch })
       expect(result, JSON.stringify(patch)).toMatchObject({
         ok: false,
-        error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/patch/) }
+        error: {
+          code: 'INVALID_ARGUMENT',
+          message: expect.stringMatching(/patch/),
+          said: {
+            key: 'invalid-fields',
+            fields: expect.arrayContaining([expect.stringMatching(/^patch/)])
+          }
+        }
       })
     }
     expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(before)
@@ -161,7 +168,11 @@ describe('settings commands', () => {
     const saleId = (sale.value as { saleId: number }).saleId
     expect(await call('settings:update', { patch: { currency: 'USD' } })).toMatchObject({
       ok: false,
-      error: { code: 'CONFLICT', message: expect.stringContaining(`#${saleId}`) }
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringContaining(`#${saleId}`),
+        said: { key: 'currency-while-open', saleIds: [saleId] }
+      }
     })
     // Other settings still save while a sale is open.
     expect(await call('settings:update', { patch: { shopName: 'Open Sale' } })).toMatchObject({
@@ -186,7 +197,8 @@ describe('settings commands', () => {
       ok: false,
       error: {
         code: 'INVALID_ARGUMENT',
-        message: expect.stringMatching(/Import the app private key/)
+        message: expect.stringMatching(/Import the app private key/),
+        said: { key: 'keys-first' }
       }
     })
 
@@ -197,32 +209,44 @@ describe('settings commands', () => {
     const refused = [
       [
         { appPrivateKeyPem: 'hello', gatewayPublicKeyPem: gateway.publicPem },
-        /must be a PEM private key/
+        /must be a PEM private key/,
+        { key: 'key-not-private-pem' }
       ],
-      [{ appPrivateKeyPem: weak.privatePem, gatewayPublicKeyPem: gateway.publicPem }, /1024 bits/],
+      [
+        { appPrivateKeyPem: weak.privatePem, gatewayPublicKeyPem: gateway.publicPem },
+        /1024 bits/,
+        { key: 'key-too-short', which: 'app-private', bits: 1024, minimum: 2048 }
+      ],
       [
         {
           appPrivateKeyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
           gatewayPublicKeyPem: gateway.publicPem
         },
-        /ec an RSA key|not an RSA key|is ec/
+        /ec an RSA key|not an RSA key|is ec/,
+        { key: 'key-not-rsa', which: 'app-private', type: 'ec' }
       ],
       [
         { appPrivateKeyPem: app.privatePem, gatewayPublicKeyPem: gateway.privatePem },
-        /holds a private key/
+        /holds a private key/,
+        { key: 'key-public-is-private' }
       ],
-      [{ appPrivateKeyPem: app.privatePem, gatewayPublicKeyPem: app.publicPem }, /own public half/],
+      [
+        { appPrivateKeyPem: app.privatePem, gatewayPublicKeyPem: app.publicPem },
+        /own public half/,
+        { key: 'key-same-pair' }
+      ],
       [
         {
           appPrivateKeyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
           gatewayPublicKeyPem: gateway.publicPem
         },
-        /cannot be read/
+        /cannot be read/,
+        { key: 'key-private-unreadable' }
       ]
     ] as const
-    for (const [args, message] of refused) {
+    for (const [args, message, said] of refused) {
       const result = await call('settings:importKey', args)
-      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', said } })
       if (!result.ok) expect(result.error.message).toMatch(message)
     }
 
@@ -287,7 +311,8 @@ describe('settings commands', () => {
       ok: false,
       error: {
         code: 'CONFLICT',
-        message: expect.stringMatching(/settings\.json is not valid JSON/)
+        message: expect.stringMatching(/settings\.json is not valid JSON/),
+        said: { key: 'settings-file-broken' }
       }
     })
     expect(await call('settings:update', { patch: { shopName: 'X' } })).toMatchObject({

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import {
-  fail,
   ok,
+  refuse,
   type DisplayState,
   type EventChannel,
   type EventPayload,
@@ -400,16 +400,11 @@ function assemble(parts: {
     'display:list': async () => {
       // The saved choice, read from settings.json: the file is what the Electron shell follows.
       const saved = admin.get()
-      if (!saved.ok) return fail(saved.error.code, saved.error.message)
+      if (!saved.ok) return { ok: false, error: saved.error }
       return ok(listDisplays(parts.displays, saved.value.customerDisplay.displayId))
     },
     // The web host answers this itself when the LAN customer display is on (web/server.ts).
-    'display:pairLan': async () =>
-      fail(
-        'CONFLICT',
-        'The LAN customer display is off. Switch on "customerDisplay.lan" in the settings and ' +
-          'restart the till in the web host.'
-      ),
+    'display:pairLan': async () => refuse('CONFLICT', { key: 'lan-display-off' }),
     'scanner:status': async () => ok(scanners?.status() ?? noScanner)
   }
 

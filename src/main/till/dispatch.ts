@@ -39,7 +39,13 @@ export async function dispatch(
     const problems = parsed.error.issues
       .map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`)
       .join('; ')
-    return fail('INVALID_ARGUMENT', `Invalid arguments for ${channel}: ${problems}`)
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))]
+      .filter((field) => field !== '')
+      .slice(0, 50)
+    return fail('INVALID_ARGUMENT', `Invalid arguments for ${channel}: ${problems}`, {
+      key: 'invalid-fields',
+      fields
+    })
   }
   try {
     const handler = handlers[channel] as (args: unknown) => Promise<Result<unknown>>

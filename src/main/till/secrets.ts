@@ -31,6 +31,13 @@ export interface SecretStore {
 
 export class SecretStoreError extends Error {
   override readonly name = 'SecretStoreError'
+  /** True when the operating system offers no encryption (Linux with no keyring running). */
+  readonly noEncryption: boolean
+
+  constructor(message: string, options: { noEncryption?: boolean } = {}) {
+    super(message)
+    this.noEncryption = options.noEncryption ?? false
+  }
 }
 
 export function secretsDirOf(dataDir: string): string {
@@ -72,7 +79,8 @@ export function createSafeStorageSecretStore(
         throw new SecretStoreError(
           'The operating system offers no encryption for secrets (on Linux: no keyring such as ' +
             'gnome-keyring or kwallet is running), so the key was not stored. Start a keyring ' +
-            'and import the key again, or install the key files in the keys folder by hand.'
+            'and import the key again, or install the key files in the keys folder by hand.',
+          { noEncryption: true }
         )
       }
       return safeStorage.encryptString(value)

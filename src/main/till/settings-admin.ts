@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fail, ok, type Result } from '../../shared/contract'
+import { fail, ok, refuse, type KeyRole, type Result } from '../../shared/contract'
 import type {
   EditableSettings,
   GatewayAccount,
@@ -71,7 +71,9 @@ const keyFiles: Record<SecretName, string> = {
 export function liveSettingsOf(file: SettingsFile): LiveSettings {
   // A whole table, or `{ add, set }` changes to the defaults (shared/methods/overrides.ts).
   const methodRules = resolveMethodRules(defaultMethodRules, file.methodRules)
-  if (!methodRules.ok) throw new SettingsError(`methodRules: ${methodRules.error.message}`)
+  if (!methodRules.ok) {
+    throw new SettingsError(`methodRules: ${methodRules.error.message}`, ['methodRules'])
+  }
   return {
     shopName: file.shopName ?? 'QR Till',
     currency: file.currency ?? 'JPY',
@@ -174,7 +176,9 @@ export function createSettingsAdmin(deps: SettingsAdminDeps): SettingsAdmin {
     try {
       return ok(store.read())
     } catch (error) {
-      if (error instanceof SettingsError) return fail('CONFLICT', error.message)
+      if (error instanceof SettingsError) {
+        return fail('CONFLICT', error.message, { key: 'settings-file-broken' })
+      }
       throw error
     }
   }
@@ -193,10 +197,7 @@ export function createSettingsAdmin(deps: SettingsAdminDeps): SettingsAdmin {
       if (patch.gateway) {
         const status = keys()
         if (!status.appPrivateKey.present || !status.gatewayPublicKey.present) {
-          return fail(
-            'INVALID_ARGUMENT',
-            'Import the app private key and the PayCloud public key before switching to PayCloud.'
-          )
+          return refuse('INVALID_ARGUMENT', { key: 'keys-first' })
         }
       }
       const liveBefore = liveSettingsOf(before)
@@ -207,19 +208,22 @@ export function createSettingsAdmin(deps: SettingsAdminDeps): SettingsAdmin {
       if (changed.includes('currency')) {
         const open = deps.openSales()
         if (open.length > 0) {
-          return fail(
-            'CONFLICT',
-            `The currency cannot change while sale ${open.map((id) => `#${id}`).join(', ')} ` +
-              'is open. Finish or cancel it first.'
-          )
+          return refuse('CONFLICT', { key: 'currency-while-open', saleIds: open.slice(0, 50) })
         }
       }
       try {
         store.write(next)
       } catch (error) {
-        if (error instanceof SettingsError) return fail('INVALID_ARGUMENT', error.message)
+        if (error instanceof SettingsError) {
+          return fail('INVALID_ARGUMENT', error.message, {
+            key: 'invalid-fields',
+            fields: error.fields.slice(0, 50)
+          })
+        }
         log.error('settings.json could not be written', { error: (error as Error).message })
-        return fail('INTERNAL', `settings.json could not be written: ${(error as Error).message}`)
+        return fail('INTERNAL', `settings.json could not be written: ${(error as Error).message}`, {
+          key: 'settings-not-written'
+        })
       }
       if (changed.length > 0) deps.applyLive(liveNext)
       const settings = editable(next)
@@ -234,9 +238,15 @@ export function createSettingsAdmin(deps: SettingsAdminDeps): SettingsAdmin {
         secrets.set('app-private-key', checked.value.appPrivateKeyPem)
         secrets.set('gateway-public-key', checked.value.gatewayPublicKeyPem)
       } catch (error) {
-        if (error instanceof SecretStoreError) return fail('CONFLICT', error.message)
+        if (error instanceof SecretStoreError) {
+          return fail('CONFLICT', error.message, {
+            key: error.noEncryption ? 'key-store-no-encryption' : 'key-not-stored'
+          })
+        }
         log.error('a key could not be stored', { error: (error as Error).message })
-        return fail('INTERNAL', `The key could not be stored: ${(error as Error).message}`)
+        return fail('INTERNAL', `The key could not be stored: ${(error as Error).message}`, {
+          key: 'key-not-stored'
+        })
       }
       keysImported = true
       const status = keys()
@@ -284,60 +294,47 @@ export function checkKeyPair(
   gatewayPublicKeyPem: string
 ): Result<{ appPrivateKeyPem: string; gatewayPublicKeyPem: string }> {
   if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(appPrivateKeyPem)) {
-    return fail(
-      'INVALID_ARGUMENT',
-      'The app private key must be a PEM private key (-----BEGIN PRIVATE KEY----- or ' +
-        '-----BEGIN RSA PRIVATE KEY-----).'
-    )
+    return refuse('INVALID_ARGUMENT', { key: 'key-not-private-pem' })
   }
   if (/PRIVATE KEY-----/.test(gatewayPublicKeyPem)) {
-    return fail(
-      'INVALID_ARGUMENT',
-      'The PayCloud public key field holds a private key. Paste the public key PayCloud gave you.'
-    )
+    return refuse('INVALID_ARGUMENT', { key: 'key-public-is-private' })
   }
   let privateKey: KeyObject
   try {
     privateKey = createPrivateKey(appPrivateKeyPem)
   } catch {
-    return fail(
-      'INVALID_ARGUMENT',
-      'The app private key cannot be read (damaged, or protected by a passphrase: export it ' +
-        'without one).'
-    )
+    return refuse('INVALID_ARGUMENT', { key: 'key-private-unreadable' })
   }
   let publicKey: KeyObject
   try {
     publicKey = createPublicKey(gatewayPublicKeyPem)
   } catch {
-    return fail(
-      'INVALID_ARGUMENT',
-      'The PayCloud public key cannot be read: it must be a PEM public key (-----BEGIN PUBLIC KEY-----).'
-    )
+    return refuse('INVALID_ARGUMENT', { key: 'key-public-unreadable' })
   }
-  for (const [label, key] of [
-    ['app private key', privateKey],
-    ['PayCloud public key', publicKey]
-  ] as const) {
+  const roles: readonly (readonly [KeyRole, KeyObject])[] = [
+    ['app-private', privateKey],
+    ['gateway-public', publicKey]
+  ]
+  for (const [which, key] of roles) {
     if (key.asymmetricKeyType !== 'rsa') {
-      return fail(
-        'INVALID_ARGUMENT',
-        `The ${label} is ${key.asymmetricKeyType ?? 'not'} an RSA key; PayCloud signs with RSA (RSA2).`
-      )
+      return refuse('INVALID_ARGUMENT', {
+        key: 'key-not-rsa',
+        which,
+        type: key.asymmetricKeyType ?? null
+      })
     }
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
     if (bits < minimumRsaBits) {
-      return fail(
-        'INVALID_ARGUMENT',
-        `The ${label} has ${bits} bits; PayCloud needs RSA keys of ${minimumRsaBits} bits or more.`
-      )
+      return refuse('INVALID_ARGUMENT', {
+        key: 'key-too-short',
+        which,
+        bits,
+        minimum: minimumRsaBits
+      })
     }
   }
   if (fingerprintOf(privateKey) === fingerprintOf(publicKey)) {
-    return fail(
-      'INVALID_ARGUMENT',
-      "The PayCloud public key is your app key's own public half. Paste the key PayCloud gave you."
-    )
+    return refuse('INVALID_ARGUMENT', { key: 'key-same-pair' })
   }
   return ok({
     appPrivateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),

@@ -38,7 +38,8 @@ export function checkSettingsFile(file: unknown): SettingsFile {
   throw new SettingsError(
     `The settings were not saved: ${parsed.error.issues
       .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ')}`
+      .join('; ')}`,
+    parsed.error.issues.map((issue) => issue.path.join('.') || '(root)')
   )
 }
 

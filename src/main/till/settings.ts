@@ -127,6 +127,13 @@ export const defaultMethodRules: readonly MethodRule[] = methodRulesSchema.parse
 
 export class SettingsError extends Error {
   override readonly name = 'SettingsError'
+  /** The settings refused, by path, when the error is about some of them. */
+  readonly fields: readonly string[]
+
+  constructor(message: string, fields: readonly string[] = []) {
+    super(message)
+    this.fields = fields
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ import type { CommandSpec, EventSpec, Role } from './spec'
 import type { Result } from './result'
 
 export * from './result'
+export * from './said'
 export type { Role } from './spec'
 export type { DisplayChoice, DisplayList, DisplayState, LanPairingView } from './display'
 export type { HistoryCursor, HistoryPage, HistoryRow, TimelineEntry } from './history'

@@ -1,3 +1,5 @@
+import { englishSaid, saySaid, type Said } from './said'
+
 /**
  * Results, not thrown errors, cross every boundary (CONVENTIONS.md §5). The codes are a closed set:
  * each one leads the cashier to a different screen.
@@ -32,7 +34,10 @@ export type ErrorCode = (typeof errorCodes)[number]
 
 export interface TillError {
   readonly code: ErrorCode
+  /** English, for the log and the integrator. Screens never show it as it is. */
   readonly message: string
+  /** What the refusal says as data, for the screens to word in their language (said.ts). */
+  readonly said?: Said
 }
 
 export type Result<T> =
@@ -42,6 +47,11 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value }
 }
 
-export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
-  return { ok: false, error: { code, message } }
+export function fail<T = never>(code: ErrorCode, message: string, said?: Said): Result<T> {
+  return { ok: false, error: said === undefined ? { code, message } : { code, message, said } }
+}
+
+/** A refusal whose words matter to the person reading it: its English, and the same as data. */
+export function refuse<T = never>(code: ErrorCode, said: Said): Result<T> {
+  return { ok: false, error: { code, message: saySaid(englishSaid, said), said } }
 }

@@ -18,8 +18,10 @@ import {
   testCode
 } from '../../../src/renderer/src/cashier/settings/scanner-wizard/ScannerWizard'
 import { SettingsView } from '../../../src/renderer/src/cashier/settings/SettingsView'
+import { SettingsNotice } from '../../../src/renderer/src/cashier/settings/fields'
 import { TimeoutsSection } from '../../../src/renderer/src/cashier/settings/TimeoutsSection'
 import { en } from '../../../src/renderer/src/i18n/en'
+import { ja } from '../../../src/renderer/src/i18n/ja'
 import { useManagerStore } from '../../../src/renderer/src/stores/manager-store'
 import { info, resetStores, setStore } from './fixtures'
 import { isDisabled, render, textOf } from './html'
@@ -67,6 +69,39 @@ const settings: EditableSettings = {
 }
 
 const draft = (patch: Partial<Draft> = {}): Draft => ({ ...draftOf(settings), ...patch })
+
+describe('a refusal from the till', () => {
+  it('is worded from what it says, in the screen’s language', () => {
+    const error = {
+      code: 'INVALID_ARGUMENT',
+      message: 'The app private key has 1024 bits; PayCloud needs RSA keys of 2048 bits or more.',
+      said: { key: 'key-too-short', which: 'app-private', bits: 1024, minimum: 2048 }
+    } as const
+    const english = render(
+      <SettingsNotice t={en} title={en.settings.keysNotImported} error={error} onDismiss={ignore} />
+    )
+    expect(english.text).toContain('The app private key has 1024 bits')
+    const japanese = render(
+      <SettingsNotice t={ja} title={ja.settings.keysNotImported} error={error} onDismiss={ignore} />
+    )
+    expect(japanese.text).toContain('アプリの秘密鍵は 1024 ビットです')
+    expect(japanese.text).not.toMatch(/bits|PayCloud needs/)
+  })
+
+  it('without it, gives its code’s words and the till’s English as a labelled technical detail', () => {
+    const error = {
+      code: 'INTERNAL',
+      message: 'settings.json could not be written: EROFS'
+    } as const
+    const japanese = render(
+      <SettingsNotice t={ja} title={ja.settings.notSaved} error={error} onDismiss={ignore} />
+    )
+    expect(japanese.text).toContain(ja.errors.byCode.INTERNAL)
+    expect(japanese.text).toContain(
+      '技術的な詳細（設置担当者向け）: settings.json could not be written'
+    )
+  })
+})
 
 describe('the settings view', () => {
   it('starts at its heading, focusable, and says it is loading until the till answers', () => {

@@ -1,6 +1,7 @@
 import {
   errorCodes,
   isEventChannel,
+  isSaid,
   type ErrorCode,
   type EventChannel,
   type Result,
@@ -53,9 +54,10 @@ export function parseResult(value: unknown): Result<unknown> | null {
   if (!isRecord(value)) return null
   if (value.ok === true && Object.hasOwn(value, 'value')) return { ok: true, value: value.value }
   if (value.ok === false && isRecord(value.error)) {
-    const { code, message } = value.error
+    const { code, message, said } = value.error
     if (isErrorCode(code) && typeof message === 'string') {
-      return { ok: false, error: { code, message } }
+      // What the refusal says as data, when it is one the screens know how to word.
+      return { ok: false, error: isSaid(said) ? { code, message, said } : { code, message } }
     }
   }
   return null

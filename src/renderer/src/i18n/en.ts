@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../shared/contract'
 import { englishReasons } from '../../../shared/order/reasons'
+import { englishSaid } from '../../../shared/contract/said'
 import { plural } from './plural'
 import type { Widen } from './shape'
 
@@ -246,7 +247,7 @@ export const en = {
     heading: 'Settings',
     notSaved: 'The settings were not saved.',
     keysNotImported: 'The keys were not imported.',
-    detail: (message: string): string => `The till said: ${message}`,
+    detail: (message: string): string => `Technical detail, for the installer: ${message}`,
     loading: 'Loading settings…',
     save: 'Save settings',
     saving: 'Saving…',
@@ -674,7 +675,9 @@ export const en = {
     disconnected: 'The till service is not connected. Wait for it to reconnect, then pay.'
   },
   /** Why an attempt or a refund is where it is: the engine's reasons, worded per code. */
-  reasons: englishReasons
+  reasons: englishReasons,
+  /** What a refusal says (settings, keys): worded per key. */
+  said: englishSaid
 } as const
 
 /** Every language's messages: English's keys, any words (shape.ts). */

@@ -6,6 +6,7 @@ import { jaScanning } from './ja/scanning'
 import { jaHealth, jaNav, jaSettings, jaWizard } from './ja/settings'
 import { jaManualCode } from './ja/manual-code'
 import { jaReasons } from './ja/reasons'
+import { jaSaid } from './ja/said'
 
 /**
  * Every string of en.ts in Japanese, for the first market: polite (です・ます) to the customer,
@@ -144,5 +145,6 @@ export const ja = defineMessages({
   scanner: jaScanner,
   scanning: jaScanning,
   manualCode: jaManualCode,
-  reasons: jaReasons
+  reasons: jaReasons,
+  said: jaSaid
 })

@@ -1,5 +1,5 @@
 import type { ChangeEvent, ReactElement, ReactNode } from 'react'
-import type { TillError } from '../../../../shared/contract'
+import { saySaid, type TillError } from '../../../../shared/contract'
 import { isConnectionFailure } from '../../bridge/frames'
 import type { Messages } from '../../i18n'
 import type { FieldErrors, FieldProblem } from './form'
@@ -112,8 +112,10 @@ export function TextField({
 }
 
 /**
- * A refusal from the till. Unlike a sale's errors, the till's own words matter here: they name
- * the field or the key problem (bits, type, an open sale) for the person setting the till up.
+ * A refusal from the till. Unlike a sale's errors, what the till says matters here: it names the
+ * field or the key problem (bits, type, an open sale) for the person setting the till up. It comes
+ * as data (`said`) and is worded in the screen's language; a refusal without it gets its code's
+ * words, and the till's English below as a technical detail for the installer.
  */
 export function SettingsNotice({
   t,
@@ -130,9 +132,16 @@ export function SettingsNotice({
     <div className="notice notice--error" role="alert">
       <div className="notice__body">
         <p className="notice__title">{title}</p>
-        <p>
-          {isConnectionFailure(error) ? t.errors.lostConnection : t.settings.detail(error.message)}
-        </p>
+        {isConnectionFailure(error) ? (
+          <p>{t.errors.lostConnection}</p>
+        ) : error.said !== undefined ? (
+          <p>{saySaid(t.said, error.said)}</p>
+        ) : (
+          <>
+            <p>{t.errors.byCode[error.code]}</p>
+            <p className="notice__detail">{t.settings.detail(error.message)}</p>
+          </>
+        )}
       </div>
       <button type="button" className="button button--quiet" onClick={onDismiss}>
         {t.errors.dismiss}

@@ -31,7 +31,7 @@ export const jaSettings = {
   heading: '設定',
   notSaved: '設定は保存されませんでした。',
   keysNotImported: '鍵はインポートされませんでした。',
-  detail: (message: string): string => `レジからの応答: ${message}`,
+  detail: (message: string): string => `技術的な詳細（設置担当者向け）: ${message}`,
   loading: '設定を読み込んでいます…',
   save: '設定を保存',
   saving: '保存しています…',
