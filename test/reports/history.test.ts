@@ -225,6 +225,37 @@ describe('sales:history', () => {
 })
 
 describe('sales:timeline', () => {
+  it('carries an engine reason as data for the screen to word, and drops one it cannot trust', () => {
+    const j = journal()
+    const sale = j.createSale(800, 'JPY', dayStart)
+    const attempt = j.createAttempt({
+      saleId: sale.saleId,
+      mode: 'CPM',
+      merchantOrderNo: 'QT20261126A0000009',
+      payMethodId: 'Alipay',
+      authCode: '286123456789012345',
+      at: dayStart + 1
+    })
+    const why = { code: 'declined', wallet: 'Insufficient balance' } as const
+    j.updateAttempt(
+      attempt.attemptId,
+      { status: 'declined', reason: why, at: dayStart + 2 },
+      'declined'
+    )
+    j.appendEvent({
+      at: dayStart + 3,
+      kind: 'attempt.status',
+      saleId: sale.saleId,
+      attemptId: attempt.attemptId,
+      detail: { from: 'declined', to: 'declined', why: { code: 'declined', wallet: 42 } }
+    })
+    const timeline = createHistory(j).timeline(sale.saleId)
+    const changes = timeline.filter((entry) => entry.kind === 'attempt.status')
+    expect(changes[0]).toMatchObject({ why, detail: { from: 'pending', to: 'declined' } })
+    expect(changes[0]?.detail['reason']).toMatch(/^Declined by the wallet: Insufficient balance/)
+    expect(changes[1]).not.toHaveProperty('why')
+  })
+
   it('lists the sale’s events oldest first, with only the fields a person may read', () => {
     const j = journal()
     const paid = ringUp(j, { minor: 1200, at: dayStart, merchantOrderNo: 'QT20261126A0000001' })

@@ -1,6 +1,6 @@
 import type { HistoryFilter, HistoryPage, TimelineEntry } from '../../shared/contract/history'
 import type { CurrencyCode } from '../../shared/money'
-import type { SaleStatus } from '../../shared/order'
+import { isReason, type Reason, type SaleStatus } from '../../shared/order'
 import type { Journal } from '../journal'
 import { historySql, timelineSql, type HistoryShape } from './history-sql'
 
@@ -134,15 +134,31 @@ export function createHistory(journal: Journal): History {
       }
     },
     timeline(saleId) {
-      return timeline.all({ saleId }).map((row) => ({
-        id: row.id,
-        at: row.at,
-        kind: row.kind,
-        attemptId: row.attempt_id,
-        refundId: row.refund_id,
-        detail: shownDetail(row.detail)
-      }))
+      return timeline.all({ saleId }).map((row) => {
+        const why = reasonOf(row.detail)
+        return {
+          id: row.id,
+          at: row.at,
+          kind: row.kind,
+          attemptId: row.attempt_id,
+          refundId: row.refund_id,
+          detail: shownDetail(row.detail),
+          ...(why === null ? {} : { why })
+        }
+      })
     }
+  }
+}
+
+/** The reason a status change carries as data (`why`), when it is one the screens can word. */
+function reasonOf(text: string): Reason | null {
+  try {
+    const detail: unknown = JSON.parse(text)
+    if (typeof detail !== 'object' || detail === null) return null
+    const why = (detail as Record<string, unknown>)['why']
+    return isReason(why) ? why : null
+  } catch {
+    return null
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { CurrencyCode } from '../money'
-import type { SaleStatus } from '../order'
+import type { Reason, SaleStatus } from '../order'
 import { command } from './spec'
 import { currencySchema, idSchema } from './schemas'
 
@@ -39,6 +39,8 @@ export interface TimelineEntry {
   readonly attemptId: number | null
   readonly refundId: number | null
   readonly detail: Readonly<Record<string, string | number | boolean | null>>
+  /** Why the payment or refund got there, as data for the screen to word (journal version 6 on). */
+  readonly why?: Reason
 }
 
 export const historyPageSize = 50

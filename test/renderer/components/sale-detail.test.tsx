@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { RefundDialog } from '../../../src/renderer/src/cashier/history/RefundDialog'
 import { SaleDetail } from '../../../src/renderer/src/cashier/history/SaleDetail'
 import { messagesByLanguage } from '../../../src/renderer/src/i18n'
+import { ja } from '../../../src/renderer/src/i18n/ja'
 import { useLocaleStore } from '../../../src/renderer/src/stores/locale-store'
 import { useHistoryStore } from '../../../src/renderer/src/stores/history-store'
 import { useManagerStore } from '../../../src/renderer/src/stores/manager-store'
@@ -163,6 +164,33 @@ describe('a sale opened from the history', () => {
     const time = screen.all((element) => element.tag === 'time')[0]
     expect(time?.attrs['datetime']).toBe('2026-11-26T01:30:00.000Z')
     expect(textOf(timeline)).toContain('unheard-of — open → paying')
+  })
+
+  it('names the statuses on the timeline and words the engine’s reason in the screen’s language', () => {
+    const entry = {
+      id: 1,
+      at: Date.UTC(2026, 10, 26, 1, 30),
+      kind: 'attempt.status',
+      attemptId: 1,
+      refundId: null,
+      detail: {
+        from: 'processing',
+        to: 'needs-attention',
+        reason: 'Needs attention: the order could not be closed after 3 tries, …'
+      },
+      why: { code: 'close-failed', tries: 3 }
+    } as const
+    openSale(sale(), { timeline: [entry] })
+    expect(textOf(render(<SaleDetail info={info()} />).byTestId('sale-timeline'))).toContain(
+      'Processing → Needs attention · Needs attention: the order could not be closed after 3 tries'
+    )
+    setStore(useLocaleStore, { language: 'ja' })
+    const japanese = textOf(render(<SaleDetail info={info()} />).byTestId('sale-timeline'))
+    expect(japanese).toContain(
+      `${ja.saleDetail.attemptStatuses.processing} → ${ja.saleDetail.attemptStatuses['needs-attention']}`
+    )
+    expect(japanese).toContain('要確認: 3 回試しても')
+    expect(japanese).not.toMatch(/Needs attention|processing/)
   })
 
   it('says the sale is loading before it arrives', () => {

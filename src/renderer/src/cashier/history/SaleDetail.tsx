@@ -123,7 +123,7 @@ export function SaleDetail({ info }: ViewProps): ReactElement {
                     </time>
                     <span>
                       <strong>{kindText(t, entry.kind)}</strong>
-                      {eventSummary(t, entry.detail) && ` — ${eventSummary(t, entry.detail)}`}
+                      {eventSummary(t, entry) && ` — ${eventSummary(t, entry)}`}
                     </span>
                   </li>
                 ))}

@@ -1,3 +1,5 @@
+import type { TimelineEntry } from '../../../../shared/contract'
+import { isReason, sayReason } from '../../../../shared/order/reasons'
 import type { Messages } from '../../i18n'
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
@@ -17,20 +19,36 @@ export function kindText(t: Messages, kind: string): string {
   return t.saleDetail.kinds[kind] ?? kind
 }
 
-/** The few fields of an event worth a line on the timeline, joined. */
+/** The words for the statuses an event of this kind moves between; other kinds have none. */
+function statusWords(t: Messages, kind: string): Readonly<Record<string, string>> {
+  if (kind.startsWith('attempt.')) return t.saleDetail.attemptStatuses
+  if (kind.startsWith('refund.')) return t.saleDetail.refundStatuses
+  if (kind.startsWith('sale.')) return t.history.statuses
+  return {}
+}
+
+/**
+ * The few fields of an event worth a line on the timeline, joined, in the screen's language: the
+ * statuses by name, and the engine's reason from its data when the event carries it (the English
+ * it was journaled with otherwise).
+ */
 export function eventSummary(
   t: Messages,
-  detail: Readonly<Record<string, string | number | boolean | null>>
+  entry: Pick<TimelineEntry, 'kind' | 'detail' | 'why'>
 ): string {
+  const { detail } = entry
   const parts: string[] = []
   const text = (key: string): string | null => {
     const value = detail[key]
     return typeof value === 'string' && value !== '' ? value : null
   }
+  const words = statusWords(t, entry.kind)
+  const status = (value: string): string =>
+    (Object.hasOwn(words, value) ? words[value] : value) ?? value
   const from = text('from')
   const to = text('to')
-  if (from !== null && to !== null) parts.push(t.saleDetail.transition(from, to))
-  else if (text('status') !== null) parts.push(text('status') as string)
+  if (from !== null && to !== null) parts.push(t.saleDetail.transition(status(from), status(to)))
+  else if (text('status') !== null) parts.push(status(text('status') as string))
   for (const key of ['method', 'payMethodId', 'merchantOrderNo', 'verdict']) {
     const value = text(key)
     if (value !== null) parts.push(value)
@@ -40,9 +58,12 @@ export function eventSummary(
       [t.saleDetail.failedCall, text('errorCode') ?? text('errorKind')].filter(Boolean).join(': ')
     )
   }
-  for (const key of ['reason', 'failure']) {
-    const value = text(key)
-    if (value !== null) parts.push(value)
+  if (isReason(entry.why)) parts.push(sayReason(t.reasons, entry.why))
+  else {
+    for (const key of ['reason', 'failure']) {
+      const value = text(key)
+      if (value !== null) parts.push(value)
+    }
   }
   return parts.join(' · ')
 }
