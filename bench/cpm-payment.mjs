@@ -473,8 +473,10 @@ try {
   }
   for (const key of ['p50', 'p99']) {
     const ratio = (payment.scan[key] - gatewayOwn[key]) / base[key]
+    const tillAlone = (payment.scan[key] - gatewayOwn[key] - hop[key]) / base[key]
     console.log(
-      `${key}: (payment - the gateway's own share) / sum = ${ratio.toFixed(2)}x ` +
+      `${key}: (payment - the gateway's own share) / sum = ${ratio.toFixed(2)}x; ` +
+        `also less the WebSocket hop ${tillAlone.toFixed(2)}x ` +
         '(context only: the target above is the one that counts)'
     )
   }
