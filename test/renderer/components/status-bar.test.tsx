@@ -55,7 +55,7 @@ describe('the status bar', () => {
     const screen = render(<StatusBar />)
     const gateway = screen.byTestId('status-gateway')
     expect(textOf(gateway)).toBe('Gateway not reachable')
-    expect(gateway.attrs['title']).toBe('connect ECONNREFUSED')
+    expect(gateway.attrs['title']).toBe('Technical detail, for the installer: connect ECONNREFUSED')
     const journal = screen.byTestId('status-journal')
     expect(textOf(journal)).toBe('Journal failing — payments stopped')
     expect(journal.attrs['aria-live']).toBe('polite')

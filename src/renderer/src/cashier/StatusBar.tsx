@@ -17,6 +17,10 @@ export function StatusBar({
   scanner?: ReactNode
 }): ReactElement {
   const t = useT()
+  // The service's own words about a failing check are English and technical: a hover detail for
+  // whoever installs the till, labelled as such in the screen's language.
+  const technical = (detail: string | null): string | undefined =>
+    detail === null ? undefined : t.settings.detail(detail)
   const health = useStatusStore((state) => state.status)
   const connection = useTillStore((state) => state.connection)
   const hasToken = useTillStore((state) => state.hasToken)
@@ -49,7 +53,7 @@ export function StatusBar({
           <p
             className={`status-bar__item status-bar__item--${health.gateway.state}`}
             data-testid="status-gateway"
-            title={health.gateway.detail ?? undefined}
+            title={technical(health.gateway.detail)}
           >
             <span className="status-dot" aria-hidden="true" />
             {health.gateway.state === 'reachable'
@@ -61,7 +65,7 @@ export function StatusBar({
           <p
             className={`status-bar__item status-bar__item--${health.journal.state}`}
             data-testid="status-journal"
-            title={health.journal.detail ?? undefined}
+            title={technical(health.journal.detail)}
             aria-live="polite"
           >
             <span className="status-dot" aria-hidden="true" />
