@@ -64,6 +64,37 @@ describe('migration 6', () => {
     expect(db.prepare('SELECT * FROM attempts LIMIT 1').get()).not.toHaveProperty('reason_code')
   })
 
+  it('keeps the English of an attempt journaled before version 6 until a new reason replaces it', () => {
+    const path = join(tempDir(), 'journal.sqlite')
+    const old = new Database(path)
+    migrate(old, 5)
+    old.exec(`
+      INSERT INTO sales (id, amount_minor, currency, status, created_at, updated_at)
+        VALUES (1, 1200, 'JPY', 'paying', 10, 20);
+      INSERT INTO attempts (id, sale_id, mode, merchant_order_no, pay_method_id, amount_minor,
+          currency, auth_code_last4, status, reason, created_at, updated_at)
+        VALUES (1, 1, 'CPM', 'QT1', 'WeChatPay', 1200, 'JPY', '6789', 'processing',
+          'Not confirmed yet: the customer is confirming in their wallet. QR Till is checking.',
+          11, 12);
+    `)
+    old.close()
+    const journal = openJournal(path)
+    try {
+      const kept = journal.updateAttempt(1, { status: 'cancelling', at: 30 }, 'paying')
+      expect(kept.reason).toMatch(/^Not confirmed yet: the customer is confirming/)
+      expect(kept.why).toBeNull()
+      const replaced = journal.updateAttempt(
+        1,
+        { status: 'cancelled', reason: { code: 'cancelled', cause: 'cashier' }, at: 31 },
+        'open'
+      )
+      expect(replaced.why).toEqual({ code: 'cancelled', cause: 'cashier' })
+      expect(replaced.reason).toMatch(/^Cancelled: the order was closed/)
+    } finally {
+      journal.close()
+    }
+  })
+
   it('keeps a reason as data and as English, and reads a damaged code as none', () => {
     const path = join(tempDir(), 'journal.sqlite')
     const journal = openJournal(path)

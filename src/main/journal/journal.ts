@@ -12,7 +12,7 @@ import type {
   SaleStatus,
   SaleView
 } from '../../shared/order'
-import { encodeReason, reasonText, type CloseCause } from '../../shared/order/reasons'
+import { decodeReason, encodeReason, reasonText, type CloseCause } from '../../shared/order/reasons'
 import { createLogger } from '../log'
 import { migrate } from './migrations'
 import { toAttemptView, toRefundView, type AttemptViewRow, type RefundRow } from './rows'
@@ -436,15 +436,22 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
       return write('the payment outcome', () => {
         const before = statements.attempt.get(attemptId)
         if (before === undefined) throw new Error(`no attempt ${attemptId}`)
-        const reasonWords =
-          update.reason === undefined || update.reason === null ? null : reasonText(update.reason)
+        // No reason given keeps the one the attempt has, words and code as they were kept (a row
+        // from before version 6 keeps its English); null clears it.
+        const keep = update.reason === undefined
+        const reasonWords = keep
+          ? before.reason
+          : update.reason === null
+            ? null
+            : reasonText(update.reason)
+        const reasonCode = keep ? before.reason_code : encodeReason(update.reason ?? null)
         statements.updateAttempt.run({
           id: attemptId,
           status: update.status,
           transNo: update.transNo ?? null,
           gatewayStatus: update.gatewayStatus ?? null,
           reason: reasonWords,
-          reasonCode: encodeReason(update.reason ?? null),
+          reasonCode,
           qrContent: update.qrContent ?? null,
           expiresAt: update.expiresAt ?? null,
           cancelRequestedAt: update.cancelRequestedAt ?? null,
@@ -463,7 +470,7 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
             to: update.status,
             saleStatus,
             reason: reasonWords,
-            why: update.reason ?? null
+            why: keep ? decodeReason(reasonCode) : (update.reason ?? null)
           }
         })
         return getAttempt(attemptId) as AttemptView

@@ -312,10 +312,10 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       attempt.attemptId,
       {
         at: clock.now(),
+        // No reason keeps the attempt's own; an explicit null clears the last "checking" words
+        // from a paid attempt.
         ...details,
-        status,
-        // An explicit null clears the last "checking" words from a paid attempt.
-        reason: details.reason === undefined ? current.why : details.reason
+        status
       },
       saleStatusFor(current, status)
     )
