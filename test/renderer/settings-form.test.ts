@@ -17,7 +17,7 @@ const base: EditableSettings = {
   keys: {
     appPrivateKey: { present: false, fingerprint: null, source: null },
     gatewayPublicKey: { present: false, fingerprint: null, source: null },
-    storage: 'files'
+    storage: { kind: 'owner-only-files', dir: '/var/lib/qr-till/secrets' }
   },
   payments: {
     pollIntervalMs: 5_000,

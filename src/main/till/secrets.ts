@@ -10,6 +10,7 @@ import {
   writeSync
 } from 'node:fs'
 import { dirname, join } from 'node:path'
+import type { SecretStorage } from '../../shared/contract/settings-admin'
 
 /** The secrets the till keeps. The names are file names too, so they stay a closed set. */
 export const secretNames = ['app-private-key', 'gateway-public-key'] as const
@@ -20,8 +21,8 @@ export type SecretName = (typeof secretNames)[number]
  * because the till reads its keys once while it boots and Electron's safeStorage is synchronous.
  */
 export interface SecretStore {
-  /** A short line for the settings screen and the README: where and how secrets are kept. */
-  readonly description: string
+  /** Where and how secrets are kept, for the settings screen to say in its language. */
+  readonly storage: SecretStorage
   get(name: SecretName): string | null
   has(name: SecretName): boolean
   /** Stores durably (temp file, fsync, rename); throws SecretStoreError when it cannot. */
@@ -50,7 +51,7 @@ export function secretsDirOf(dataDir: string): string {
  */
 export function createFileSecretStore(dir: string): SecretStore {
   return blobStore(dir, '', {
-    description: `files readable by this user only (${dir})`,
+    storage: { kind: 'owner-only-files', dir },
     encode: (value) => Buffer.from(value, 'utf8'),
     decode: (blob) => blob.toString('utf8')
   })
@@ -73,7 +74,7 @@ export function createSafeStorageSecretStore(
   safeStorage: SafeStorageLike
 ): SecretStore {
   return blobStore(dir, '.enc', {
-    description: `encrypted by the operating system's keychain (${dir})`,
+    storage: { kind: 'os-keychain', dir },
     encode: (value) => {
       if (!safeStorage.isEncryptionAvailable()) {
         throw new SecretStoreError(
@@ -93,7 +94,7 @@ function blobStore(
   dir: string,
   suffix: string,
   codec: {
-    description: string
+    storage: SecretStorage
     encode: (value: string) => Buffer
     decode: (blob: Buffer) => string
   }
@@ -110,7 +111,7 @@ function blobStore(
     }
   }
   return {
-    description: codec.description,
+    storage: codec.storage,
     get(name) {
       const blob = read(name)
       return blob === null ? null : codec.decode(blob)

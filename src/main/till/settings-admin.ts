@@ -131,7 +131,7 @@ export function createSettingsAdmin(deps: SettingsAdminDeps): SettingsAdmin {
     return {
       appPrivateKey: keyStatus('app-private-key'),
       gatewayPublicKey: keyStatus('gateway-public-key'),
-      storage: secrets.description
+      storage: secrets.storage
     }
   }
 

@@ -65,6 +65,15 @@ export const settingsPatchSchema = z.strictObject({
 export type SettingsPatch = z.input<typeof settingsPatchSchema>
 
 /** Whether a key is installed, and which one: never the key itself. */
+/**
+ * Where imported keys are kept: files only the till's user can read (the web host), or encrypted
+ * with the operating system's keychain (Electron's safeStorage); `dir` is the folder.
+ */
+export interface SecretStorage {
+  readonly kind: 'owner-only-files' | 'os-keychain'
+  readonly dir: string
+}
+
 export interface KeyStatus {
   readonly present: boolean
   /** SHA-256 of the public key (SPKI DER), hex in pairs, for comparing with PayCloud's portal. */
@@ -83,8 +92,8 @@ export interface EditableSettings {
   readonly keys: {
     readonly appPrivateKey: KeyStatus
     readonly gatewayPublicKey: KeyStatus
-    /** Where imported keys are kept, in words. */
-    readonly storage: string
+    /** Where imported keys are kept. */
+    readonly storage: SecretStorage
   }
   readonly payments: Required<PaymentNumbers>
   readonly methodRules: readonly MethodRule[]

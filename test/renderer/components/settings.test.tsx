@@ -40,7 +40,7 @@ const settings: EditableSettings = {
   keys: {
     appPrivateKey: { present: true, fingerprint: 'ab:cd:ef', source: 'secret-store' },
     gatewayPublicKey: { present: false, fingerprint: null, source: null },
-    storage: 'in the system keyring'
+    storage: { kind: 'os-keychain', dir: '/home/till/.config/qr-till/secrets' }
   },
   payments: {
     pollIntervalMs: 3_000,
@@ -217,6 +217,28 @@ describe('the gateway section', () => {
     ])
     expect(pems.map((pem) => textOf(pem))).toEqual(['', ''])
     expect(isDisabled(screen.getByRole('button', 'Import keys'))).toBe(false)
+  })
+
+  it('says where imported keys are kept, in the screen’s language', () => {
+    const where = (
+      language: typeof en | typeof ja,
+      kind: 'os-keychain' | 'owner-only-files'
+    ): string =>
+      render(
+        <GatewaySection
+          t={language}
+          draft={draft()}
+          errors={{}}
+          keys={{ ...settings.keys, storage: { kind, dir: '/srv/till/secrets' } }}
+          onDraft={ignore}
+          onKeys={ignore}
+        />
+      ).text
+    expect(where(en, 'os-keychain')).toContain("encrypted by the operating system's keychain")
+    expect(where(en, 'owner-only-files')).toContain('readable by this user only, in /srv/till')
+    expect(where(ja, 'os-keychain')).toContain('OS のキーチェーンで暗号化して /srv/till/secrets')
+    expect(where(ja, 'owner-only-files')).toContain('このユーザーだけが読めるファイル')
+    expect(where(ja, 'owner-only-files')).not.toContain('readable')
   })
 })
 

@@ -310,7 +310,10 @@ export const en = {
       absent: 'Not installed',
       sourceSecretStore: 'imported',
       sourceKeyFile: 'key file',
-      storage: (where: string): string => `Imported keys are kept ${where}.`,
+      storage: (kind: 'owner-only-files' | 'os-keychain', dir: string): string =>
+        kind === 'os-keychain'
+          ? `Imported keys are kept encrypted by the operating system's keychain, in ${dir}.`
+          : `Imported keys are kept in files readable by this user only, in ${dir}.`,
       pastePrivate: 'App private key (PEM)',
       pastePublic: 'PayCloud public key (PEM)',
       pasteHint: 'Paste the PEM text, or choose the file. RSA, 2048 bits or more.',

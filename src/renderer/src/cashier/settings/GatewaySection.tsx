@@ -154,7 +154,9 @@ function KeyImport({
         <dt>{t.settings.gateway.gatewayKey}</dt>
         <dd data-testid="key-gateway">{keyLine(t, keys.gatewayPublicKey)}</dd>
       </dl>
-      <p className="field-hint">{t.settings.gateway.storage(keys.storage)}</p>
+      <p className="field-hint">
+        {t.settings.gateway.storage(keys.storage.kind, keys.storage.dir)}
+      </p>
       <p className="field-hint" id={`${id}-hint`}>
         {t.settings.gateway.pasteHint}
       </p>

@@ -90,7 +90,10 @@ export const jaSettings = {
     absent: '未登録',
     sourceSecretStore: 'インポート',
     sourceKeyFile: '鍵ファイル',
-    storage: (where: string): string => `インポートした鍵の保管場所: ${where}`,
+    storage: (kind: 'owner-only-files' | 'os-keychain', dir: string): string =>
+      kind === 'os-keychain'
+        ? `インポートした鍵は OS のキーチェーンで暗号化して ${dir} に保管します。`
+        : `インポートした鍵は、このユーザーだけが読めるファイルとして ${dir} に保管します。`,
     pastePrivate: 'アプリ秘密鍵（PEM）',
     pastePublic: 'PayCloud公開鍵（PEM）',
     pasteHint: 'PEMのテキストを貼り付けるか、ファイルを選んでください。RSA 2048ビット以上。',
