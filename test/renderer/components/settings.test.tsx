@@ -100,6 +100,8 @@ describe('a refusal from the till', () => {
     expect(japanese.text).toContain(
       '技術的な詳細（設置担当者向け）: settings.json could not be written'
     )
+    const english = japanese.all((element) => element.attrs['lang'] === 'en')
+    expect(english.map((element) => textOf(element))).toEqual([error.message])
   })
 })
 

@@ -248,6 +248,7 @@ export const en = {
     notSaved: 'The settings were not saved.',
     keysNotImported: 'The keys were not imported.',
     detail: (message: string): string => `Technical detail, for the installer: ${message}`,
+    detailLabel: 'Technical detail, for the installer:',
     loading: 'Loading settings…',
     save: 'Save settings',
     saving: 'Saving…',

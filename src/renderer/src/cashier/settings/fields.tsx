@@ -139,7 +139,10 @@ export function SettingsNotice({
         ) : (
           <>
             <p>{t.errors.byCode[error.code]}</p>
-            <p className="notice__detail">{t.settings.detail(error.message)}</p>
+            {/* The till's own words are English: marked so, for screen readers (WCAG 3.1.2). */}
+            <p className="notice__detail">
+              {t.settings.detailLabel} <span lang="en">{error.message}</span>
+            </p>
           </>
         )}
       </div>

@@ -32,6 +32,7 @@ export const jaSettings = {
   notSaved: '設定は保存されませんでした。',
   keysNotImported: '鍵はインポートされませんでした。',
   detail: (message: string): string => `技術的な詳細（設置担当者向け）: ${message}`,
+  detailLabel: '技術的な詳細（設置担当者向け）:',
   loading: '設定を読み込んでいます…',
   save: '設定を保存',
   saving: '保存しています…',
