@@ -1,6 +1,6 @@
 import type { HistoryFilter, HistoryPage, TimelineEntry } from '../../shared/contract/history'
 import type { CurrencyCode } from '../../shared/money'
-import { isReason, type Reason, type SaleStatus } from '../../shared/order'
+import { isReason, type SaleStatus } from '../../shared/order'
 import type { Journal } from '../journal'
 import { historySql, timelineSql, type HistoryShape } from './history-sql'
 
@@ -135,41 +135,36 @@ export function createHistory(journal: Journal): History {
     },
     timeline(saleId) {
       return timeline.all({ saleId }).map((row) => {
-        const why = reasonOf(row.detail)
+        const detail = parsedDetail(row.detail)
+        const why = detail['why']
         return {
           id: row.id,
           at: row.at,
           kind: row.kind,
           attemptId: row.attempt_id,
           refundId: row.refund_id,
-          detail: shownDetail(row.detail),
-          ...(why === null ? {} : { why })
+          detail: shownDetail(detail),
+          // The reason a status change carries as data, when it is one the screens can word.
+          ...(isReason(why) ? { why } : {})
         }
       })
     }
   }
 }
 
-/** The reason a status change carries as data (`why`), when it is one the screens can word. */
-function reasonOf(text: string): Reason | null {
+/** An event's detail as the journal kept it; empty when it is not a JSON object. */
+function parsedDetail(text: string): Record<string, unknown> {
   try {
     const detail: unknown = JSON.parse(text)
-    if (typeof detail !== 'object' || detail === null) return null
-    const why = (detail as Record<string, unknown>)['why']
-    return isReason(why) ? why : null
-  } catch {
-    return null
-  }
-}
-
-function shownDetail(text: string): Record<string, string | number | boolean | null> {
-  let detail: unknown
-  try {
-    detail = JSON.parse(text)
+    return typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : {}
   } catch {
     return {}
   }
-  if (typeof detail !== 'object' || detail === null) return {}
+}
+
+function shownDetail(
+  detail: Record<string, unknown>
+): Record<string, string | number | boolean | null> {
   const shown: Record<string, string | number | boolean | null> = {}
   for (const [key, value] of Object.entries(detail)) {
     if (!shownFields.has(key)) continue
@@ -178,7 +173,7 @@ function shownDetail(text: string): Record<string, string | number | boolean | n
     }
   }
   // A failed gateway call: what kind of failure, and the gateway's code; never its raw reply.
-  const error = (detail as Record<string, unknown>)['error']
+  const error = detail['error']
   if (typeof error === 'object' && error !== null) {
     const { kind, code } = error as Record<string, unknown>
     if (typeof kind === 'string') shown['errorKind'] = kind
