@@ -4,6 +4,7 @@ import {
   createGatewayClient,
   scanTopLevel,
   signFields,
+  verifyFields,
   writeJsonObject
 } from '../../src/main/gateway'
 import type {
@@ -20,10 +21,14 @@ import { generateSandboxCredentials, startSandbox } from '../../src/sandbox'
 import type { Sandbox, SandboxCredentials, SandboxOptions } from '../../src/sandbox'
 import {
   closeServer,
+  fieldsOf,
+  firstRequestMethod,
   listen,
+  recordingTcp,
   recordingTransport,
   scriptedServer,
   signedEnvelope,
+  wholeRequest,
   type ScriptedServer
 } from './helpers'
 
@@ -531,5 +536,77 @@ describe('replies the client must not trust', () => {
     const error = failure(await till.queryOrder({ merchantOrderNo: 'QT1' }))
     expect(error.kind).toBe('malformed')
     expect(error.message).toContain('QT2')
+  })
+})
+
+/**
+ * `Gateway.prepare`: a new attempt's call is built and signed (off the main thread) while the
+ * engine writes its journal, and connected and sent only after. Against real sockets: nothing
+ * reaches the server before `send` or after `abandon`, and what is sent is signed right.
+ */
+describe('a prepared call', () => {
+  it('opens no connection before it is sent, nor once abandoned', async () => {
+    const tcp = await recordingTcp(cleanups)
+    const till = client(tcp.url)
+    const call = till.prepare.submitCpm(submitRequest(paidCode))
+    call.abandon()
+    // A later call connects; had the prepared one connected, its connection would have come first.
+    const later = till.queryOrder({ merchantOrderNo: 'QT1' })
+    expect(await firstRequestMethod(tcp)).toBe('order.query')
+    expect(tcp.count()).toBe(1)
+    // Abandoned means never sent: a later send is a bug, not a second chance.
+    await expect(call.send()).rejects.toThrow(/sent once/)
+    cleanups.push(async () => {
+      await later
+    })
+  })
+
+  it('writes its signed request only when sent, and reads the reply', async () => {
+    const gateway = await sandbox()
+    const request = submitRequest(paidCode)
+    const call = client(gateway.url).prepare.submitCpm(request)
+    expect(gateway.getOrder(request.merchantOrderNo)).toBeUndefined()
+
+    const reply = await call.send()
+    expect(reply).toMatchObject({ ok: true, value: { transStatus: 2 } })
+    expect(gateway.getOrder(request.merchantOrderNo)).toMatchObject({ orderAmountMinor: 1200 })
+    await expect(call.send()).rejects.toThrow(/sent once/)
+  })
+
+  it('sends a request signed, off the main thread, over exactly the fields it carries', async () => {
+    const tcp = await recordingTcp(cleanups)
+    const request = submitRequest(paidCode)
+    const call = client(tcp.url).prepare.submitCpm(request)
+    const reply = call.send()
+    const connection = await tcp.next()
+    const text = (await connection.until(wholeRequest)).toString('utf8')
+    expect(text).toMatch(/^POST \/api\/entry HTTP\/1\.1\r\n/)
+    expect(text).toMatch(/\r\ncontent-type: application\/json\r\n/i)
+    const fields = fieldsOf(text.slice(text.indexOf('\r\n\r\n') + 4))
+    expect(fields).toMatchObject({
+      method: 'bscanc.pay.submit',
+      merchant_order_no: request.merchantOrderNo,
+      auth_code: request.authCode
+    })
+    expect(verifyFields(fields, String(fields['sign']), keys.appPublicKeyPem)).toBe(true)
+    // The server never answers: the call ends when the test closes the server.
+    cleanups.push(async () => {
+      await reply
+    })
+  })
+
+  it('refuses a caller bug at once, before signing or connecting', async () => {
+    const tcp = await recordingTcp(cleanups)
+    const till = client(tcp.url)
+    expect(() =>
+      till.prepare.submitCpm(submitRequest(paidCode, { minor: 12.5, currency: 'JPY' }))
+    ).toThrow(RangeError)
+    // A good call after it is the first and only connection the server sees.
+    const later = till.queryOrder({ merchantOrderNo: 'QT1' })
+    expect(await firstRequestMethod(tcp)).toBe('order.query')
+    expect(tcp.count()).toBe(1)
+    cleanups.push(async () => {
+      await later
+    })
   })
 })

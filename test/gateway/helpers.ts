@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { httpTransport, scanTopLevel, signFields, writeJsonObject } from '../../src/main/gateway'
@@ -136,4 +136,83 @@ export function recordingTransport(): {
     return httpTransport(post, limits)
   }
   return { transport: spy, calls }
+}
+
+export interface Connection {
+  /** Resolves once what has arrived satisfies `done`, checked as each chunk comes in. */
+  readonly until: (done: (bytes: Buffer) => boolean) => Promise<Buffer>
+}
+
+/**
+ * A TCP server that never answers: each connection, as it comes, and every byte it carries.
+ * `cleanups` gets what closes it.
+ */
+export async function recordingTcp(cleanups: (() => Promise<void>)[]): Promise<{
+  url: string
+  next: () => Promise<Connection>
+  count: () => number
+}> {
+  const waiting: ((connection: Connection) => void)[] = []
+  const arrived: Connection[] = []
+  const sockets = new Set<Socket>()
+  let count = 0
+  const server = createTcpServer((socket) => {
+    count += 1
+    sockets.add(socket)
+    const chunks: Buffer[] = []
+    const watchers = new Set<() => void>()
+    socket.on('data', (chunk) => {
+      chunks.push(chunk)
+      for (const watcher of watchers) watcher()
+    })
+    socket.on('error', () => undefined)
+    const connection: Connection = {
+      until: (done) =>
+        new Promise((resolve) => {
+          const check = (): void => {
+            const bytes = Buffer.concat(chunks)
+            if (!done(bytes)) return
+            watchers.delete(check)
+            resolve(bytes)
+          }
+          watchers.add(check)
+          check()
+        })
+    }
+    const taker = waiting.shift()
+    if (taker) taker(connection)
+    else arrived.push(connection)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      })
+  )
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    next: () => {
+      const first = arrived.shift()
+      return first ? Promise.resolve(first) : new Promise((resolve) => waiting.push(resolve))
+    },
+    count: () => count
+  }
+}
+
+/** A whole HTTP request: its head and as many body bytes as its Content-Length says. */
+export function wholeRequest(bytes: Buffer): boolean {
+  const text = bytes.toString('utf8')
+  const head = text.indexOf('\r\n\r\n')
+  const length = /content-length: (\d+)/i.exec(text)?.[1]
+  return head >= 0 && length !== undefined && bytes.byteLength - head - 4 >= Number(length)
+}
+
+/** The method of the request on the server's first connection, once it has all arrived. */
+export async function firstRequestMethod(tcp: {
+  next: () => Promise<Connection>
+}): Promise<unknown> {
+  const text = (await (await tcp.next()).until(wholeRequest)).toString('utf8')
+  return fieldsOf(text.slice(text.indexOf('\r\n\r\n') + 4))['method']
 }

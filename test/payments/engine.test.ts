@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createGatewayClient } from '../../src/main/gateway'
+import { createGatewayClient, httpTransport } from '../../src/main/gateway'
 import { openJournal, type Journal } from '../../src/main/journal'
 import { createPaymentEngine, type PaymentEngine } from '../../src/main/payments'
 import type { SaleView } from '../../src/shared/order'
@@ -121,6 +121,42 @@ describe('CPM', () => {
     })
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     expect(gw.sandbox.listOrders()).toHaveLength(1)
+  })
+
+  it('has the attempt durable in the journal before its request is written', async () => {
+    // What another connection reads is what a crash would leave: committed rows only.
+    const reader = openJournal(journalFile, { readonly: true })
+    const atSend: { method: unknown; status: string | undefined }[] = []
+    const watched = await startSandboxGateway(() => clock.now(), {
+      transport: (post, limits) => {
+        const fields = JSON.parse(post.body) as Record<string, unknown>
+        atSend.push({
+          method: fields['method'],
+          status: reader.attemptByMerchantOrderNo(String(fields['merchant_order_no']))?.status
+        })
+        return httpTransport(post, limits)
+      }
+    })
+    engine.stop()
+    engine = createPaymentEngine({ journal, gateway: watched.gateway, clock })
+    try {
+      const cpm = await engine.startCpm({
+        saleId: openSale().saleId,
+        authCode: paidCode,
+        payMethodId: 'WeChatPay'
+      })
+      const mpm = await engine.startMpm({ saleId: openSale().saleId, payMethodId: 'WeChatPay' })
+      expect(cpm).toMatchObject({ ok: true, value: { status: 'paid' } })
+      expect(mpm).toMatchObject({ ok: true, value: { status: 'processing' } })
+      expect(atSend).toEqual([
+        { method: 'bscanc.pay.submit', status: 'pending' },
+        { method: 'cscanb.pay.getqrcode', status: 'pending' }
+      ])
+    } finally {
+      engine.stop()
+      reader.close()
+      await watched.close()
+    }
   })
 
   it('sends nothing when the journal cannot record the attempt', async () => {

@@ -1,4 +1,4 @@
-import { createGatewayClient } from '../../src/main/gateway'
+import { createGatewayClient, type GatewayClientDeps } from '../../src/main/gateway'
 import type { Gateway } from '../../src/main/gateway/types'
 import { generateSandboxCredentials, startSandbox, type Sandbox } from '../../src/sandbox'
 
@@ -10,8 +10,14 @@ export interface SandboxGateway {
 
 let credentials: ReturnType<typeof generateSandboxCredentials> | undefined
 
-/** The real sandbox over real HTTP on loopback, and a real client for it, on the given clock. */
-export async function startSandboxGateway(now: () => number): Promise<SandboxGateway> {
+/**
+ * The real sandbox over real HTTP on loopback, and a real client for it, on the given clock;
+ * `transport` lets a test watch the client's exchanges.
+ */
+export async function startSandboxGateway(
+  now: () => number,
+  deps: Pick<GatewayClientDeps, 'transport'> = {}
+): Promise<SandboxGateway> {
   // RSA key generation is the slow part; one set of keys serves a whole test file.
   credentials ??= generateSandboxCredentials()
   const keys = await credentials
@@ -33,7 +39,7 @@ export async function startSandboxGateway(now: () => number): Promise<SandboxGat
       gatewayPublicKeyPem: keys.gatewayPublicKeyPem,
       timeoutMs: 5_000
     },
-    { now }
+    { ...deps, now }
   )
   return { sandbox, gateway, close: () => sandbox.close() }
 }

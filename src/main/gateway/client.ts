@@ -19,7 +19,7 @@ import {
   isGatewayMethod,
   isGatewayText
 } from './rules'
-import { loadPrivateKey, loadPublicKey, signFields, verifyFields } from './sign'
+import { loadPrivateKey, loadPublicKey, signFieldsOffThread, verifyFields } from './sign'
 import type {
   CancelOrderReply,
   CancelOrderRequest,
@@ -33,6 +33,7 @@ import type {
   OrderQueryReply,
   OrderQueryRequest,
   OrderRef,
+  PreparedCall,
   RefundQueryReply,
   RefundQueryRequest,
   SubmitCpmReply,
@@ -316,10 +317,15 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
     return suffix === '' ? entry : `${entry}/${suffix}`
   }
 
-  async function call<Request, Data, Reply>(
+  /**
+   * Builds the request and starts its signature on the thread pool now; connects and sends on
+   * `send()`. Throws a RangeError, before anything is signed, for a caller bug (see above). Every
+   * call goes this way, so no RSA signature blocks the main thread (Electron's main process).
+   */
+  function prepare<Request, Data, Reply>(
     spec: MethodSpec<Request, Data, Reply>,
     request: Request
-  ): Promise<GatewayResult<Reply>> {
+  ): PreparedCall<Reply> {
     const fields: Record<string, FieldValue> = {
       app_id: config.appId,
       method: spec.method,
@@ -332,24 +338,50 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
       store_no: config.storeNo,
       ...spec.fields(request, check)
     }
-    fields['sign'] = signFields(fields, privateKey)
+    const signature = signFieldsOffThread(fields, privateKey)
     const url = urlFor(spec.method)
-    const summary = { method: spec.method, ...spec.summary(request) }
-    const started = performance.now()
-    log.info('request', { ...summary, url, encoding })
+    let used = false
+    return {
+      async send() {
+        if (used) throw new Error(`${spec.method}: a prepared call is sent once.`)
+        used = true
+        fields['sign'] = await signature
+        const summary = { method: spec.method, ...spec.summary(request) }
+        const started = performance.now()
+        log.info('request', { ...summary, url, encoding })
 
-    const exchange = await post(transport, url, encoding, fields, limits)
-    const result = exchange.ok
-      ? interpret(spec, request, exchange.body, gatewayKey)
-      : ({ ok: false, error: exchange.error } as const)
+        const answer = await post(transport, url, encoding, fields, limits)
+        const result = answer.ok
+          ? interpret(spec, request, answer.body, gatewayKey)
+          : ({ ok: false, error: answer.error } as const)
 
-    const ms = Math.round(performance.now() - started)
-    if (result.ok) {
-      log.info('reply', { ...summary, ms, psn: result.psn, outcome: describeValue(result.value) })
-    } else {
-      log.warn('call failed', { ...summary, ms, error: result.error })
+        const ms = Math.round(performance.now() - started)
+        if (result.ok) {
+          log.info('reply', {
+            ...summary,
+            ms,
+            psn: result.psn,
+            outcome: describeValue(result.value)
+          })
+        } else {
+          log.warn('call failed', { ...summary, ms, error: result.error })
+        }
+        return result
+      },
+      abandon() {
+        if (used) return
+        used = true
+        // The signature is no longer wanted; its failure, if any, is nobody's to report.
+        signature.catch(() => undefined)
+      }
     }
-    return result
+  }
+
+  async function call<Request, Data, Reply>(
+    spec: MethodSpec<Request, Data, Reply>,
+    request: Request
+  ): Promise<GatewayResult<Reply>> {
+    return prepare(spec, request).send()
   }
 
   return {
@@ -358,7 +390,11 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
     cancelOrder: (request) => call(cancelOrder, request),
     submitRefund: (request) => call(submitRefund, request),
     queryOrder: (request) => call(queryOrder, request),
-    queryRefund: (request) => call(queryRefund, request)
+    queryRefund: (request) => call(queryRefund, request),
+    prepare: {
+      getQrCode: (request) => prepare(getQrCode, request),
+      submitCpm: (request) => prepare(submitCpm, request)
+    }
   }
 }
 

@@ -33,6 +33,21 @@ export function signFields(fields: Fields, privateKey: string | KeyObject): stri
 }
 
 /**
+ * As `signFields`, on libuv's thread pool: the main thread stays free meanwhile (the engine writes
+ * its journal while the request is signed). The string to sign is taken now, so later changes to
+ * `fields` do not reach the signature.
+ */
+export function signFieldsOffThread(fields: Fields, privateKey: KeyObject): Promise<string> {
+  const text = Buffer.from(buildSignString(fields), 'utf8')
+  return new Promise((resolve, reject) => {
+    sign('sha256', text, privateKey, (error, signature) => {
+      if (error === null) resolve(signature.toString('base64'))
+      else reject(error)
+    })
+  })
+}
+
+/**
  * True when `signature` is a valid RSA2 signature of `fields` by the holder of `publicKey`. For a
  * reply, pass the values as transmitted (`scanTopLevel`), not a `JSON.parse` of the body (§4.4).
  */

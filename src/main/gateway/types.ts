@@ -197,4 +197,22 @@ export interface Gateway {
   submitRefund(request: SubmitRefundRequest): Promise<GatewayResult<SubmitRefundReply>>
   queryOrder(request: OrderQueryRequest): Promise<GatewayResult<OrderQueryReply>>
   queryRefund(request: RefundQueryRequest): Promise<GatewayResult<RefundQueryReply>>
+  /**
+   * A new attempt's first call in two steps: built and signing (on the thread pool) now,
+   * connected and sent only by `send()`. The engine writes the attempt to its journal in between:
+   * the signature and the journal's commit overlap, and nothing leaves the machine before the
+   * attempt is durable. Throws, as the one-step call rejects, for a caller bug.
+   */
+  readonly prepare: {
+    getQrCode(request: GetQrCodeRequest): PreparedCall<GetQrCodeReply>
+    submitCpm(request: SubmitCpmRequest): PreparedCall<SubmitCpmReply>
+  }
+}
+
+/** A call built and being signed, not yet connected or sent (`Gateway.prepare`). */
+export interface PreparedCall<Reply> {
+  /** Sends it, once; resolves as the one-step call does. */
+  send(): Promise<GatewayResult<Reply>>
+  /** It will not be sent (the journal refused the attempt); `send` then throws. */
+  abandon(): void
 }

@@ -16,6 +16,7 @@ import type {
   GatewayError,
   GatewayMethod,
   GatewayResult,
+  PreparedCall,
   OrderQueryReply,
   TransStatus
 } from '../gateway/types'
@@ -654,23 +655,29 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
 
   /**
    * Journal first: the attempt and its request event are durable, in one transaction, before
-   * anything leaves the machine; then the screens hear of it.
+   * anything leaves the machine. The gateway call is prepared before the write (built, its
+   * signature started on the thread pool), so the signature is made while the journal commits;
+   * the caller sends it only after the commit, and a write that fails abandons it unsent. Then the
+   * screens hear of the attempt.
    */
-  function journalNewAttempt(
+  function journalNewAttempt<Reply>(
     saleId: number,
     attempt: { mode: 'CPM' | 'MPM'; payMethodId: string; authCode: string | null },
     method: 'bscanc.pay.submit' | 'cscanb.pay.getqrcode',
-    detail: Readonly<Record<string, unknown>>
-  ): Result<AttemptView> {
+    detail: Readonly<Record<string, unknown>>,
+    prepare: (order: { merchantOrderNo: string; amount: Money }) => PreparedCall<Reply>
+  ): Result<{ attempt: AttemptView; call: PreparedCall<Reply> }> {
     const checked = checkSale(saleId)
     if (!checked.ok) return checked
+    const merchantOrderNo = newMerchantOrderNo(clock.now())
+    const call = prepare({ merchantOrderNo, amount: checked.value.amount })
     let created: AttemptView
     try {
       created = atomically(() => {
         const row = journal.createAttempt({
           saleId,
           mode: attempt.mode,
-          merchantOrderNo: newMerchantOrderNo(clock.now()),
+          merchantOrderNo,
           payMethodId: attempt.payMethodId,
           authCode: attempt.authCode,
           at: clock.now()
@@ -690,35 +697,36 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
         return row
       })
     } catch (error) {
+      call.abandon()
       return journalFailure(error)
     }
     publish(saleId)
-    return ok(created)
+    return ok({ attempt: created, call })
   }
 
   async function startCpm(request: StartCpm): Promise<Result<AttemptView>> {
+    const notifyUrl = deps.notifyUrl?.() ?? null
     const journaled = journalNewAttempt(
       request.saleId,
       { mode: 'CPM', payMethodId: request.payMethodId, authCode: request.authCode },
       'bscanc.pay.submit',
-      { authCodeLast4: request.authCode.slice(-4) }
+      { authCodeLast4: request.authCode.slice(-4) },
+      (order) =>
+        gateway.prepare.submitCpm({
+          merchantOrderNo: order.merchantOrderNo,
+          authCode: request.authCode,
+          payMethodId: request.payMethodId,
+          amount: order.amount,
+          description: settings.orderDescription,
+          expiresSeconds: settings.orderExpiresSeconds,
+          ...(notifyUrl === null ? {} : { notifyUrl })
+        })
     )
     if (!journaled.ok) return journaled
-    const attempt = journaled.value
+    const { attempt, call } = journaled.value
 
-    const notifyUrl = deps.notifyUrl?.() ?? null
     submitting.add(attempt.attemptId)
-    const reply = await gateway
-      .submitCpm({
-        merchantOrderNo: attempt.merchantOrderNo,
-        authCode: request.authCode,
-        payMethodId: request.payMethodId,
-        amount: attempt.amount,
-        description: settings.orderDescription,
-        expiresSeconds: settings.orderExpiresSeconds,
-        ...(notifyUrl === null ? {} : { notifyUrl })
-      })
-      .finally(() => submitting.delete(attempt.attemptId))
+    const reply = await call.send().finally(() => submitting.delete(attempt.attemptId))
     const key = `a${attempt.attemptId}`
 
     try {
@@ -785,28 +793,28 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   }
 
   async function startMpm(request: StartMpm): Promise<Result<AttemptView>> {
+    const notifyUrl = deps.notifyUrl?.() ?? null
+    const sentAt = clock.now()
     const journaled = journalNewAttempt(
       request.saleId,
       { mode: 'MPM', payMethodId: request.payMethodId, authCode: null },
       'cscanb.pay.getqrcode',
-      { expiresSeconds: settings.mpmExpiresSeconds }
+      { expiresSeconds: settings.mpmExpiresSeconds },
+      (order) =>
+        gateway.prepare.getQrCode({
+          merchantOrderNo: order.merchantOrderNo,
+          payMethodId: request.payMethodId,
+          amount: order.amount,
+          description: settings.orderDescription,
+          expiresSeconds: settings.mpmExpiresSeconds,
+          ...(notifyUrl === null ? {} : { notifyUrl })
+        })
     )
     if (!journaled.ok) return journaled
-    const attempt = journaled.value
+    const { attempt, call } = journaled.value
 
-    const notifyUrl = deps.notifyUrl?.() ?? null
-    const sentAt = clock.now()
     submitting.add(attempt.attemptId)
-    const reply = await gateway
-      .getQrCode({
-        merchantOrderNo: attempt.merchantOrderNo,
-        payMethodId: request.payMethodId,
-        amount: attempt.amount,
-        description: settings.orderDescription,
-        expiresSeconds: settings.mpmExpiresSeconds,
-        ...(notifyUrl === null ? {} : { notifyUrl })
-      })
-      .finally(() => submitting.delete(attempt.attemptId))
+    const reply = await call.send().finally(() => submitting.delete(attempt.attemptId))
     const key = `a${attempt.attemptId}`
 
     try {

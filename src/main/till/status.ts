@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { StatusItem, TillStatus } from '../../shared/contract/status'
-import type { Gateway, GatewayResult } from '../gateway/types'
+import type { Gateway, GatewayResult, PreparedCall } from '../gateway/types'
 import { JournalUnavailableError, type Journal } from '../journal'
 
 export interface StatusMonitorOptions {
@@ -104,6 +104,10 @@ export function createStatusMonitor(options: StatusMonitorOptions): StatusMonito
     })
   }
 
+  function observePrepared<T>(call: PreparedCall<T>): PreparedCall<T> {
+    return { send: () => observe(call.send()), abandon: () => call.abandon() }
+  }
+
   return {
     current: () => status,
     onChange(listener) {
@@ -117,7 +121,11 @@ export function createStatusMonitor(options: StatusMonitorOptions): StatusMonito
         cancelOrder: (request) => observe(gateway.cancelOrder(request)),
         submitRefund: (request) => observe(gateway.submitRefund(request)),
         queryOrder: (request) => observe(gateway.queryOrder(request)),
-        queryRefund: (request) => observe(gateway.queryRefund(request))
+        queryRefund: (request) => observe(gateway.queryRefund(request)),
+        prepare: {
+          getQrCode: (request) => observePrepared(gateway.prepare.getQrCode(request)),
+          submitCpm: (request) => observePrepared(gateway.prepare.submitCpm(request))
+        }
       }
     },
     observeJournal(journal) {
