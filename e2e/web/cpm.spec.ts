@@ -101,6 +101,30 @@ test('a declined code tells the cashier why and the customer that it failed', as
   await context.close()
 })
 
+test('a sale above what PayCloud takes in one payment is refused, charges nothing and stays open', async ({
+  browser
+}, testInfo) => {
+  const context = await browser.newContext()
+  const customer = new CustomerPage(await context.newPage())
+  const cashier = new CashierPage(await context.newPage())
+  await customer.open(host.customerUrl)
+  await cashier.open(host.cashierUrl)
+
+  // The gateway client's ceiling for JPY is ¥10,000,000 per call (`defaultMaxAmountMinor`).
+  await cashier.chargeAmount('20000000')
+  await cashier.scan(wechatCode, 5)
+
+  const notice = cashier.page.getByRole('alert')
+  await expect(notice).toContainText('more than PayCloud takes in one payment')
+  await expect(notice).toContainText('(at most ¥10,000,000)')
+  expect(readAttempts(host.dataDir)).toEqual([])
+  const orders = (await (await fetch(`${host.sandboxUrl}/sandbox/orders`)).json()) as unknown[]
+  expect(orders).toEqual([])
+  await expect(customer.status).toContainText('¥20,000,000')
+  await saveScreenshots(testInfo.outputDir, cashier, customer, 'above-max')
+  await context.close()
+})
+
 test('keys typed at human speed are not a scan and pay nothing', async ({ browser }) => {
   const context = await browser.newContext()
   const cashier = new CashierPage(await context.newPage())

@@ -324,6 +324,19 @@ describe('caller bugs are refused before anything is sent', () => {
     )
     const gateway = await mini()
     success(await client(gateway.url, limits).getQrCode(qrRequest('QT7', yen(50_000))))
+    // The two that are about the sale, not a bug, say so: the engine tells the cashier which.
+    await expect(
+      client(gateway.url, limits).getQrCode(qrRequest('QT7', yen(50_001)))
+    ).rejects.toMatchObject({
+      name: 'UnpayableAmountError',
+      problem: { kind: 'above-max', max: { minor: 50_000, currency: 'JPY' } }
+    })
+    await expect(
+      client(gateway.url, limits).getQrCode(qrRequest('QT7', { minor: 100, currency: 'USD' }))
+    ).rejects.toMatchObject({ problem: { kind: 'currency-not-enabled', currency: 'USD' } })
+    await expect(
+      client(gateway.url, limits).getQrCode(qrRequest('QT7', yen(0)))
+    ).rejects.not.toHaveProperty('problem')
   })
 
   it('a refund naming its payment both ways, or neither', async () => {

@@ -159,6 +159,28 @@ describe('CPM', () => {
     }
   })
 
+  it('refuses, with what the gateway takes, a sale above its maximum per payment', async () => {
+    const sale = openSale(20_000_000)
+    const cpm = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: paidCode,
+      payMethodId: 'WeChatPay'
+    })
+    const mpm = await engine.startMpm({ saleId: sale.saleId, payMethodId: 'WeChatPay' })
+    for (const refused of [cpm, mpm]) {
+      expect(refused).toMatchObject({
+        ok: false,
+        error: {
+          code: 'INVALID_ARGUMENT',
+          said: { key: 'amount-above-gateway-max', max: { minor: 10_000_000, currency: 'JPY' } }
+        }
+      })
+    }
+    // Nothing journaled, nothing sent: the sale is still open for another way to pay.
+    expect(journal.getSale(sale.saleId)).toMatchObject({ status: 'open', attempts: [] })
+    expect(gw.sandbox.listOrders()).toHaveLength(0)
+  })
+
   it('sends nothing when the journal cannot record the attempt', async () => {
     const sale = openSale()
     engine.stop()

@@ -7,7 +7,7 @@ import {
   sanitizeAmountText,
   type KeypadKey
 } from '../../src/renderer/src/lib/amount'
-import { formatMoney } from '../../src/renderer/src/lib/format-money'
+import { formatMoney } from '../../src/shared/money/format'
 
 function press(keys: readonly KeypadKey[], currency: 'JPY' | 'USD', start = ''): string {
   return keys.reduce((text, key) => applyKeypadKey(text, key, currency), start)

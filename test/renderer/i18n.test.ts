@@ -5,10 +5,11 @@ import { ja } from '../../src/renderer/src/i18n/ja'
 import { defineMessages } from '../../src/renderer/src/i18n/shape'
 import { formatTime } from '../../src/renderer/src/cashier/history/format'
 import { plural } from '../../src/renderer/src/i18n/plural'
-import { formatMoney } from '../../src/renderer/src/lib/format-money'
+import { formatMoney } from '../../src/shared/money/format'
 import { useLocaleStore } from '../../src/renderer/src/stores/locale-store'
 import { reasonText, sayReason, type Reason } from '../../src/shared/order'
 import { saySaid, type Said } from '../../src/shared/contract'
+import type { Money } from '../../src/shared/money'
 
 /**
  * Strings that stay the same in Japanese on purpose, by key path. Anything else identical to
@@ -41,6 +42,9 @@ const sameInEveryLanguage = new Set([
 
 type Leaf = string | ((...args: never[]) => string)
 
+const isMoney = (value: unknown): value is Money =>
+  typeof value === 'object' && value !== null && 'minor' in value && 'currency' in value
+
 /** One of every refusal the till words (src/shared/contract/said.ts), with facts to look for. */
 const sampleSaids: readonly Said[] = [
   { key: 'invalid-fields', fields: ['patch.currency', 'patch.shopName'] },
@@ -60,7 +64,9 @@ const sampleSaids: readonly Said[] = [
   { key: 'key-same-pair' },
   { key: 'key-store-no-encryption' },
   { key: 'key-not-stored' },
-  { key: 'lan-display-off' }
+  { key: 'lan-display-off' },
+  { key: 'amount-above-gateway-max', max: { minor: 10_000_000, currency: 'JPY' } },
+  { key: 'currency-not-enabled', currency: 'EUR' }
 ]
 
 /** One of every reason the engine gives, each case of each code, with facts to look for. */
@@ -177,7 +183,7 @@ describe('the Japanese messages', () => {
     expect(ja.entry.amountHint(0)).not.toBe(ja.entry.amountHint(2))
   })
 
-  it('word every refusal of the settings, in Japanese, keeping its facts', () => {
+  it('word every refusal, in Japanese, keeping its facts', () => {
     const keys = new Set(sampleSaids.map((said) => said.key))
     expect([...keys].sort()).toEqual(Object.keys(en.said).sort())
     const seen = new Set<string>()
@@ -189,7 +195,13 @@ describe('the Japanese messages', () => {
       expect(japanese, label).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/)
       const facts = Object.entries(said)
         .filter(([name, value]) => name !== 'key' && name !== 'which' && value !== null)
-        .flatMap(([, value]) => (Array.isArray(value) ? value.map(String) : [String(value)]))
+        .flatMap(([, value]) =>
+          Array.isArray(value)
+            ? value.map(String)
+            : isMoney(value)
+              ? [formatMoney(value, 'ja')]
+              : [String(value)]
+        )
       for (const fact of facts) expect(japanese, label).toContain(fact)
       expect(seen.has(japanese), label).toBe(false)
       seen.add(japanese)

@@ -53,15 +53,24 @@ describe('frames', () => {
   })
 
   it('keeps what a refusal says when the screens know it, and drops it otherwise', () => {
-    const said = { key: 'key-too-short', which: 'app-private', bits: 1024, minimum: 2048 }
-    expect(
-      parseResult({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'm', said } })
-    ).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'm', said } })
+    for (const said of [
+      { key: 'key-too-short', which: 'app-private', bits: 1024, minimum: 2048 },
+      { key: 'amount-above-gateway-max', max: { minor: 10_000_000, currency: 'JPY' } },
+      { key: 'currency-not-enabled', currency: 'EUR' }
+    ]) {
+      expect(
+        parseResult({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'm', said } })
+      ).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'm', said } })
+    }
     for (const bad of [
       { key: 'key-too-short', which: 'app-private', bits: '1024', minimum: 2048 },
       { key: 'key-too-short', which: 'someone', bits: 1024, minimum: 2048 },
       { key: 'no-such-key' },
       { key: 'currency-while-open', saleIds: [1.5] },
+      { key: 'amount-above-gateway-max', max: { minor: -1, currency: 'JPY' } },
+      { key: 'amount-above-gateway-max', max: { minor: 100, currency: 'XXX' } },
+      { key: 'amount-above-gateway-max', max: 100 },
+      { key: 'currency-not-enabled', currency: '<b>JPY</b>' },
       'keys-first'
     ]) {
       expect(

@@ -41,6 +41,7 @@ import type {
   SubmitRefundReply,
   SubmitRefundRequest
 } from './types'
+import { UnpayableAmountError } from './types'
 
 const log = createLogger('gateway')
 
@@ -424,16 +425,23 @@ function checks(config: GatewayConfig): Checks {
       // Runtime checks for what the types promise: the command line and JSON reach this too.
       const currency: string = amount.currency
       if (!isCurrencyCode(currency) || !enabled.has(currency)) {
-        throw new RangeError(`The currency ${currency} is not enabled for this gateway.`)
+        throw new UnpayableAmountError(
+          `The currency ${currency} is not enabled for this gateway.`,
+          {
+            kind: 'currency-not-enabled',
+            currency
+          }
+        )
       }
       if (!Number.isSafeInteger(amount.minor) || amount.minor <= 0) {
         throw new RangeError(`${field}: not a payable amount in minor units: ${amount.minor}`)
       }
       const max = maxima[currency]
       if (amount.minor > max) {
-        throw new RangeError(
+        throw new UnpayableAmountError(
           `${field}: ${amountText(amount)} is above the maximum of ` +
-            `${amountText({ minor: max, currency })} per call.`
+            `${amountText({ minor: max, currency })} per call.`,
+          { kind: 'above-max', max: { minor: max, currency } }
         )
       }
       // §9: decimal major units, sent as the literal that is signed (`12.30`, never `12.3`).

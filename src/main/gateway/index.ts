@@ -16,3 +16,4 @@ export {
 } from './rules'
 export { buildSignString, loadPrivateKey, loadPublicKey, signFields, verifyFields } from './sign'
 export type * from './types'
+export { UnpayableAmountError } from './types'

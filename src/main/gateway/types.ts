@@ -216,3 +216,24 @@ export interface PreparedCall<Reply> {
   /** It will not be sent (the journal refused the attempt); `send` then throws. */
   abandon(): void
 }
+
+/** Why a sale cannot go to this gateway at all, as the engine tells the cashier. */
+export type UnpayableAmount =
+  | { readonly kind: 'above-max'; readonly max: Money }
+  | { readonly kind: 'currency-not-enabled'; readonly currency: string }
+
+/**
+ * A payment the client will not build because this gateway cannot take its amount: above the
+ * configured maximum per call, or in a currency not enabled. A RangeError like every other refusal
+ * before anything is sent; this one is about the sale, not a bug, so it says which.
+ */
+export class UnpayableAmountError extends RangeError {
+  override readonly name = 'UnpayableAmountError'
+
+  constructor(
+    message: string,
+    readonly problem: UnpayableAmount
+  ) {
+    super(message)
+  }
+}

@@ -11,6 +11,7 @@ import type {
 } from '../../shared/order'
 import { fail, ok, type Result } from '../../shared/contract/result'
 import { outcomeUnknown } from '../gateway/rules'
+import { UnpayableAmountError } from '../gateway/types'
 import type {
   Gateway,
   GatewayError,
@@ -670,7 +671,13 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     const checked = checkSale(saleId)
     if (!checked.ok) return checked
     const merchantOrderNo = newMerchantOrderNo(clock.now())
-    const call = prepare({ merchantOrderNo, amount: checked.value.amount })
+    let call: PreparedCall<Reply>
+    try {
+      call = prepare({ merchantOrderNo, amount: checked.value.amount })
+    } catch (error) {
+      if (error instanceof UnpayableAmountError) return unpayable(error)
+      throw error
+    }
     let created: AttemptView
     try {
       created = atomically(() => {
@@ -702,6 +709,22 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     }
     publish(saleId)
     return ok({ attempt: created, call })
+  }
+
+  /**
+   * The gateway cannot take this sale's amount (above its maximum per payment, or a currency it is
+   * not set up for): nothing was journaled or sent, and the sale stays open for another tender.
+   */
+  function unpayable(error: UnpayableAmountError): Result<never> {
+    log.warn(`not sent: ${error.message}`)
+    const message = `PayCloud cannot take this payment: ${error.message}`
+    const { problem } = error
+    return problem.kind === 'above-max'
+      ? fail('INVALID_ARGUMENT', message, { key: 'amount-above-gateway-max', max: problem.max })
+      : fail('INVALID_ARGUMENT', message, {
+          key: 'currency-not-enabled',
+          currency: problem.currency
+        })
   }
 
   async function startCpm(request: StartCpm): Promise<Result<AttemptView>> {

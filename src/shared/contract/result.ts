@@ -5,7 +5,10 @@ import { englishSaid, saySaid, type Said } from './said'
  * each one leads the cashier to a different screen.
  */
 export const errorCodes = [
-  /** The arguments did not match the command's schema. */
+  /**
+   * The arguments did not match the command's schema, or name something the gateway cannot take
+   * (an amount above its maximum per payment); `said` tells which.
+   */
   'INVALID_ARGUMENT',
   /** The caller may not use this command (wrong window, wrong origin, no token). */
   'FORBIDDEN',

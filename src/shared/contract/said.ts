@@ -1,3 +1,5 @@
+import { isCurrencyCode, isValidMinor, type Money } from '../money'
+import { formatMoney } from '../money/format'
 /**
  * What a refusal says, as data: a key and its facts, which each screen words in its language
  * (issue 6 §3). A `TillError` carries one where its words matter to the person reading them
@@ -33,6 +35,10 @@ export type Said =
   | { readonly key: 'key-not-stored' }
   /** The LAN customer display is switched off in the settings. */
   | { readonly key: 'lan-display-off' }
+  /** The sale is above the most the gateway is set to take in one payment: nothing was sent. */
+  | { readonly key: 'amount-above-gateway-max'; readonly max: Money }
+  /** The gateway is not set up for the sale's currency: nothing was sent. */
+  | { readonly key: 'currency-not-enabled'; readonly currency: string }
 
 export type SaidKey = Said['key']
 
@@ -90,7 +96,13 @@ export const englishSaid: SaidWords = {
   'key-not-stored': () => 'The keys could not be stored. Nothing was changed; the log says why.',
   'lan-display-off': () =>
     'The LAN customer display is off. Switch on "customerDisplay.lan" in the settings and ' +
-    'restart the till in the web host.'
+    'restart the till in the web host.',
+  'amount-above-gateway-max': ({ max }) =>
+    `This amount is more than PayCloud takes in one payment (at most ${formatMoney(max, 'en')}). ` +
+    'Nothing was charged: split the sale, or take another way to pay.',
+  'currency-not-enabled': ({ currency }) =>
+    `PayCloud is not set up for ${currency} on this till. Nothing was charged: ` +
+    'check the currency in the settings.'
 }
 
 const isFieldList = (value: unknown): boolean =>
@@ -99,6 +111,16 @@ const isFieldList = (value: unknown): boolean =>
   value.every((field) => typeof field === 'string' && field.length <= 200)
 const isRole = (value: unknown): boolean => value === 'app-private' || value === 'gateway-public'
 const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0
+const isMoney = (value: unknown): boolean => {
+  if (typeof value !== 'object' || value === null) return false
+  const { minor, currency } = value as Record<string, unknown>
+  return (
+    typeof minor === 'number' &&
+    isValidMinor(minor) &&
+    typeof currency === 'string' &&
+    isCurrencyCode(currency)
+  )
+}
 
 const shapes: { readonly [K in SaidKey]: (said: Record<string, unknown>) => boolean } = {
   'invalid-fields': (s) => isFieldList(s.fields),
@@ -117,7 +139,9 @@ const shapes: { readonly [K in SaidKey]: (said: Record<string, unknown>) => bool
   'key-same-pair': () => true,
   'key-store-no-encryption': () => true,
   'key-not-stored': () => true,
-  'lan-display-off': () => true
+  'lan-display-off': () => true,
+  'amount-above-gateway-max': (s) => isMoney(s.max),
+  'currency-not-enabled': (s) => typeof s.currency === 'string' && /^[A-Z]{3}$/.test(s.currency)
 }
 
 /** A screen checks what it is about to word: anything else is ignored, never rendered. */

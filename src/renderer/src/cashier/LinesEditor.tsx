@@ -3,7 +3,7 @@ import type { CurrencyCode } from '../../../shared/money'
 import { exponentOf } from '../../../shared/money'
 import { useT } from '../i18n'
 import { amountSoFar } from '../lib/amount'
-import { formatMoney } from '../lib/format-money'
+import { formatMoney } from '../../../shared/money/format'
 import { maxDescription, quantityOf } from '../lib/sale-lines'
 import { useSaleApi, useSaleStore } from '../stores/sale-store'
 

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react'
 import type { AttemptView, SaleView } from '../../../shared/order'
 import { useT, type Messages } from '../i18n'
-import { formatMoney } from '../lib/format-money'
+import { formatMoney } from '../../../shared/money/format'
 import { methodLabel } from '../lib/methods'
 import {
   attemptDeadline,

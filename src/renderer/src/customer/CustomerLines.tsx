@@ -2,7 +2,7 @@ import type { ReactElement } from 'react'
 import type { Money } from '../../../shared/money'
 import type { SaleLine } from '../../../shared/order'
 import { useT } from '../i18n'
-import { formatMoney } from '../lib/format-money'
+import { formatMoney } from '../../../shared/money/format'
 
 /** What the customer is paying for, line by line, with the total under it; nothing when no lines. */
 export function CustomerLines({

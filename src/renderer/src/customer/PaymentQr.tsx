@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type ReactElement } from 'react'
 import { methodLabel } from '../lib/methods'
 import type { Money } from '../../../shared/money'
 import { useT } from '../i18n'
-import { formatMoney } from '../lib/format-money'
+import { formatMoney } from '../../../shared/money/format'
 import { formatCountdown, qrPath, secondsLeft } from '../lib/qr'
 
 /** The MPM payment code: large, black on white with its quiet zone, the amount and a countdown. */

@@ -1,7 +1,7 @@
 import { useEffect, type FormEvent, type ReactElement } from 'react'
 import { isCurrencyCode } from '../../../../shared/money'
 import { useT, type Messages } from '../../i18n'
-import { formatMoney } from '../../lib/format-money'
+import { formatMoney } from '../../../../shared/money/format'
 import { reasonWords } from '../../lib/sale-flow'
 import { methodLabel } from '../../lib/methods'
 import { useEndOfDayApi, useEndOfDayStore } from '../../stores/end-of-day-store'

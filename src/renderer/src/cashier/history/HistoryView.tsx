@@ -2,7 +2,7 @@ import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactElemen
 import { payMethodCatalog } from '../../../../shared/methods'
 import type { SaleStatus } from '../../../../shared/order'
 import { useT, type Messages } from '../../i18n'
-import { formatMoney } from '../../lib/format-money'
+import { formatMoney } from '../../../../shared/money/format'
 import { methodLabel } from '../../lib/methods'
 import { tillClient } from '../../stores/client'
 import { useHistoryApi, useHistoryStore } from '../../stores/history-store'

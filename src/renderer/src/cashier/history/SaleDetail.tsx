@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react'
 import type { AttemptView, RefundView } from '../../../../shared/order'
 import { useT, type Messages } from '../../i18n'
-import { formatMoney } from '../../lib/format-money'
+import { formatMoney } from '../../../../shared/money/format'
 import { reasonWords } from '../../lib/sale-flow'
 import { methodLabel } from '../../lib/methods'
 import { useHistoryApi, useHistoryStore } from '../../stores/history-store'

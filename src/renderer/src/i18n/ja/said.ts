@@ -1,4 +1,5 @@
 import type { KeyRole, SaidWords } from '../../../../shared/contract/said'
+import { formatMoney } from '../../../../shared/money/format'
 
 const keyName = (which: KeyRole): string =>
   which === 'app-private' ? 'アプリの秘密鍵' : 'PayCloud の公開鍵'
@@ -39,5 +40,9 @@ export const jaSaid: SaidWords = {
   'key-not-stored': () =>
     '鍵を保存できませんでした。何も変更されていません。理由はログにあります。',
   'lan-display-off': () =>
-    'LAN のお客様用画面はオフです。設定で「customerDisplay.lan」をオンにして、Web ホストのレジを再起動してください。'
+    'LAN のお客様用画面はオフです。設定で「customerDisplay.lan」をオンにして、Web ホストのレジを再起動してください。',
+  'amount-above-gateway-max': ({ max }) =>
+    `この金額は PayCloud が1回の支払いで受け付ける上限（${formatMoney(max, 'ja')}）を超えています。請求はしていません。会計を分けるか、別の方法でお支払いください。`,
+  'currency-not-enabled': ({ currency }) =>
+    `このレジの PayCloud は ${currency} で支払いを受けるように設定されていません。請求はしていません。設定の通貨を確認してください。`
 }

@@ -1,4 +1,4 @@
-import { exponentOf, toMajorString, type CurrencyCode, type Money } from '../../../shared/money'
+import { exponentOf, toMajorString, type CurrencyCode, type Money } from './index'
 
 const formatters = new Map<string, Intl.NumberFormat>()
 
