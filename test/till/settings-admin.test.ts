@@ -134,6 +134,9 @@ describe('settings commands', () => {
     const before = readFileSync(join(dataDir, 'settings.json'), 'utf8')
     const bad = [
       { payments: { pollIntervalMs: 5 } },
+      // Every order's description: nothing would be left once PayCloud's 4-byte rule removes
+      // the emoji, and every payment would be refused (API.md §1.3).
+      { payments: { orderDescription: '🍰🍰' } },
       { methodRules: [{ payMethodId: 'PayPay', pattern: '(', enabled: true, confirmed: false }] },
       {
         methodRules: [{ payMethodId: 'PayPay', pattern: '28\\d+', enabled: true, confirmed: false }]
@@ -159,6 +162,26 @@ describe('settings commands', () => {
       })
     }
     expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(before)
+  })
+
+  it('takes an order description with emoji in it, as long as text is left without them', async () => {
+    const { call, dataDir } = await start()
+    const result = await call('settings:update', {
+      patch: { payments: { orderDescription: 'Kissa Aoi 🍰' } }
+    })
+    expect(result).toMatchObject({ ok: true, value: { applied: ['payments'] } })
+    const file = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as unknown
+    expect(file).toMatchObject({ payments: { orderDescription: 'Kissa Aoi 🍰' } })
+    const refused = await call('settings:update', {
+      patch: { payments: { orderDescription: '🍰 \u200d🍰' } }
+    })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        said: { key: 'invalid-fields', fields: ['patch.payments.orderDescription'] }
+      }
+    })
   })
 
   it('the currency waits until no sale is open', async () => {

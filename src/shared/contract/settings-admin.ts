@@ -6,6 +6,7 @@ import { wedgeSettingsSchema } from '../wedge'
 import { command, event } from './spec'
 import { currencySchema, noArgs } from './schemas'
 import { languages, type Language, type TillInfo } from './settings'
+import { cleanText } from '../gateway-text'
 
 /**
  * Every number of the payment flow (API.md §10 defaults in payments/engine.ts). The bounds keep a
@@ -27,7 +28,15 @@ export const paymentNumbersSchema = z.strictObject({
   refundPollWindowMs: z.number().int().min(10_000).max(3_600_000).optional(),
   refundSubmitTries: z.number().int().min(1).max(10).optional(),
   autoRefundReason: z.string().min(1).max(200).optional(),
-  orderDescription: z.string().min(1).max(128).optional()
+  /** Sent as every order's `description`: it must still say something once emoji are removed. */
+  orderDescription: z
+    .string()
+    .min(1)
+    .max(128)
+    .refine((text) => cleanText(text) !== '', {
+      message: 'needs text PayCloud can carry, not only emoji (API.md §1.3)'
+    })
+    .optional()
 })
 export type PaymentNumbers = z.infer<typeof paymentNumbersSchema>
 export type PaymentNumberKey = {
