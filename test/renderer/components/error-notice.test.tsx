@@ -36,6 +36,19 @@ describe('the error notice', () => {
     expect(text).not.toMatch(/PayCloud takes|cannot take/)
   })
 
+  it('keeps the words for the code for arguments refused by a command schema', () => {
+    // Any command's schema refusal names its fields; only the settings screen shows fields.
+    const refused = refusal(
+      fail('INVALID_ARGUMENT', 'Invalid arguments for sales:open: amount.minor: too big', {
+        key: 'invalid-fields',
+        fields: ['amount.minor']
+      })
+    )
+    const text = render(<ErrorNotice error={refused} onDismiss={() => undefined} />).text
+    expect(text).toContain(en.errors.byCode.INVALID_ARGUMENT)
+    expect(text).not.toContain('settings')
+  })
+
   it('falls back to the words for the code when the refusal says nothing more', () => {
     const plain = refusal(fail('CONFLICT', 'Sale 4 is paid.'))
     const text = render(<ErrorNotice error={plain} onDismiss={() => undefined} />).text
