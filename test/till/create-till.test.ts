@@ -1,6 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTill, type Till } from '../../src/main/till'
-import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
+import { dataFiles } from '../../src/main/till/paths'
+import {
+  generateSandboxCredentials,
+  startSandbox,
+  type SandboxCredentials
+} from '../../src/sandbox'
 import type { DisplayState } from '../../src/shared/contract'
 import type { SaleView } from '../../src/shared/order'
 import { FakeClock } from '../support/fake-clock'
@@ -115,5 +121,63 @@ describe('createTill', () => {
     expect(csv.ok && csv.value.csv.length).toBeGreaterThan(0)
     const reconciled = await till.handlers['reports:reconcile'](range)
     expect(reconciled.ok).toBe(true)
+  })
+
+  it("takes settings.json's ceiling per payment to the gateway: above it, refused before anything is sent", async () => {
+    // A PayCloud account configured in settings.json, served by a sandbox with the same keys.
+    const sandbox = await startSandbox({
+      appId: credentials.appId,
+      merchantNo: credentials.merchantNo,
+      storeNo: credentials.storeNo,
+      appPublicKeyPem: credentials.appPublicKeyPem,
+      gatewayPrivateKeyPem: credentials.gatewayPrivateKeyPem
+    })
+    try {
+      const dataDir = tempDir()
+      const files = dataFiles(dataDir)
+      mkdirSync(files.keysDir, { recursive: true })
+      writeFileSync(`${files.keysDir}/app-private.pem`, credentials.appPrivateKeyPem)
+      writeFileSync(`${files.keysDir}/gateway-public.pem`, credentials.gatewayPublicKeyPem)
+      writeFileSync(
+        files.settings,
+        JSON.stringify({
+          gateway: {
+            baseUrl: sandbox.url,
+            appId: credentials.appId,
+            merchantNo: credentials.merchantNo,
+            storeNo: credentials.storeNo,
+            maxAmountMinor: { JPY: 50_000 }
+          }
+        })
+      )
+      const till = await createTill({ dataDir, clock: new FakeClock(Date.now()) })
+      open.push(till)
+
+      const above = await openSale(till, 50_001)
+      const refused = await till.handlers['payments:startCpm']({
+        saleId: above.saleId,
+        authCode: '134567890123456789',
+        payMethodId: 'WeChatPay'
+      })
+      expect(refused).toMatchObject({
+        ok: false,
+        error: {
+          code: 'INVALID_ARGUMENT',
+          said: { key: 'amount-above-gateway-max', max: { minor: 50_000, currency: 'JPY' } }
+        }
+      })
+      expect(sandbox.listOrders()).toEqual([])
+
+      const within = await openSale(till, 50_000)
+      const paid = await till.handlers['payments:startCpm']({
+        saleId: within.saleId,
+        authCode: '134567890123456789',
+        payMethodId: 'WeChatPay'
+      })
+      expect(paid).toMatchObject({ ok: true, value: { status: 'paid' } })
+      expect(sandbox.listOrders()).toHaveLength(1)
+    } finally {
+      await sandbox.close()
+    }
   })
 })

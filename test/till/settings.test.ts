@@ -144,6 +144,23 @@ describe('loadSettings', () => {
     expect(() => loadSettings(files)).toThrow(/letters and digits/)
     write({ connectTimeoutMs: 5 })
     expect(() => loadSettings(files)).toThrow(/connectTimeoutMs/)
+    write({ maxAmountMinor: { JPY: 50_000, USD: 20_000 }, currencies: ['JPY', 'USD'] })
+    expect(loadSettings(files).gateway).toMatchObject({
+      maxAmountMinor: { JPY: 50_000, USD: 20_000 },
+      currencies: ['JPY', 'USD']
+    })
+    for (const bad of [
+      { maxAmountMinor: { JPY: 0 } },
+      { maxAmountMinor: { JPY: 12.5 } },
+      { maxAmountMinor: { XXX: 100 } },
+      { currencies: [] },
+      { currencies: ['JPY', 'XXX'] }
+    ]) {
+      write(bad)
+      expect(() => loadSettings(files), JSON.stringify(bad)).toThrow(
+        new RegExp(Object.keys(bad)[0] ?? '')
+      )
+    }
   })
 
   it('takes every payment-flow number and refuses one that breaks the gateway rules', () => {

@@ -13,7 +13,7 @@ import {
   methodRulesSettingSchema,
   resolveMethodRules
 } from '../../shared/methods'
-import type { CurrencyCode } from '../../shared/money'
+import { currencyCodes, maxMinorAmount, type CurrencyCode } from '../../shared/money'
 import { wedgeSettingsSchema } from '../../shared/wedge'
 import defaultRules from '../../../resources/payment-methods.json'
 import {
@@ -85,7 +85,16 @@ export const settingsFileSchema = z.strictObject({
       /** The whole call's deadline; connect and read have their own (the SDK uses 30 s each). */
       timeoutMs: z.number().int().min(1000).max(120_000).optional(),
       connectTimeoutMs: z.number().int().min(500).max(60_000).optional(),
-      readTimeoutMs: z.number().int().min(1000).max(120_000).optional()
+      readTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
+      /**
+       * The most one payment may be, in minor units, per currency: a guard against a mistyped
+       * amount, in place of the client's `defaultMaxAmountMinor` (¥10,000,000, $100,000, …).
+       */
+      maxAmountMinor: z
+        .partialRecord(z.enum(currencyCodes), z.number().int().positive().max(maxMinorAmount))
+        .optional(),
+      /** The currencies this PayCloud account takes; default: every currency the till knows. */
+      currencies: z.array(z.enum(currencyCodes)).min(1).max(currencyCodes.length).optional()
     })
     .optional(),
   /** A whole table, or `{ add, set }` changes to the defaults (src/shared/methods/overrides.ts). */
