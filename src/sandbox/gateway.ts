@@ -703,10 +703,13 @@ export function createGatewayCore(
    * Sadad copy: "regardless of success"); a paid order later reversed is notified again.
    */
   function sweep(): void {
+    // Every order and refund, on every call: only the status is read here; the whole snapshot
+    // (strings, refund sums) is built only for one about to be notified.
     for (const order of orders.values()) {
       if (order.notifyUrl === null) continue
+      const status = orderOutcome(order).transStatus
+      if (isPending(status) || order.notified.includes(status)) continue
       const snap = snapshot(order)
-      if (isPending(snap.transStatus) || order.notified.includes(snap.transStatus)) continue
       order.notified.push(snap.transStatus)
       save(order)
       createNotification(
@@ -720,8 +723,9 @@ export function createGatewayCore(
     }
     for (const record of refunds.values()) {
       if (record.notifyUrl === null) continue
+      const status = refundOutcome(record).transStatus
+      if (isPending(status) || record.notified.includes(status)) continue
       const snap = refundSnapshot(record)
-      if (isPending(snap.transStatus) || record.notified.includes(snap.transStatus)) continue
       record.notified.push(snap.transStatus)
       store.saveRefund(record)
       createNotification(
