@@ -340,6 +340,8 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
       ...spec.fields(request, check)
     }
     const signature = signFieldsOffThread(fields, privateKey)
+    // `send` reports a failed signature; a call never sent must not leave it unhandled.
+    signature.catch(() => undefined)
     const url = urlFor(spec.method)
     let used = false
     return {
@@ -370,10 +372,7 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
         return result
       },
       abandon() {
-        if (used) return
         used = true
-        // The signature is no longer wanted; its failure, if any, is nobody's to report.
-        signature.catch(() => undefined)
       }
     }
   }
