@@ -148,6 +148,7 @@ export interface Connection {
  * `cleanups` gets what closes it.
  */
 export async function recordingTcp(cleanups: (() => Promise<void>)[]): Promise<{
+  port: number
   url: string
   next: () => Promise<Connection>
   count: () => number
@@ -191,8 +192,10 @@ export async function recordingTcp(cleanups: (() => Promise<void>)[]): Promise<{
         server.close(() => resolve())
       })
   )
+  const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    port,
+    url: `http://127.0.0.1:${port}`,
     next: () => {
       const first = arrived.shift()
       return first ? Promise.resolve(first) : new Promise((resolve) => waiting.push(resolve))

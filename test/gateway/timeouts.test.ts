@@ -1,12 +1,10 @@
 import { createServer as createHttpServer } from 'node:http'
-import { createServer as createTcpServer, type Socket } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createGatewayClient } from '../../src/main/gateway'
 import type { Gateway, GatewayConfig, GatewayError, GatewayResult } from '../../src/main/gateway'
 import { setLogSink } from '../../src/main/log'
 import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
-import { closeServer, listen, signedEnvelope } from './helpers'
+import { closeServer, listen, recordingTcp, signedEnvelope } from './helpers'
 
 /**
  * The three limits of a call (API.md §1.3, §10), each against a real socket: a TLS server that
@@ -48,26 +46,6 @@ function failure<T>(result: GatewayResult<T>): GatewayError {
 const query = (till: Gateway): ReturnType<Gateway['queryOrder']> =>
   till.queryOrder({ merchantOrderNo: 'QT1' })
 
-/** Accepts TCP connections and never writes a byte; records what arrives on each. */
-async function silentTcp(): Promise<{ port: number; received: Buffer[] }> {
-  const received: Buffer[] = []
-  const sockets = new Set<Socket>()
-  const server = createTcpServer((socket) => {
-    sockets.add(socket)
-    socket.on('data', (chunk) => received.push(chunk))
-    socket.on('error', () => undefined)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      })
-  )
-  return { port: (server.address() as AddressInfo).port, received }
-}
-
 /** An HTTP server that answers a signed order.query reply in `pieces`, `gapMs` apart. */
 async function trickling(pieces: number, gapMs: number): Promise<string> {
   const body = signedEnvelope(
@@ -100,7 +78,7 @@ async function trickling(pieces: number, gapMs: number): Promise<string> {
 
 describe('connect timeout', () => {
   it('fires when the TLS handshake never completes, before any request byte is sent', async () => {
-    const tcp = await silentTcp()
+    const tcp = await recordingTcp(cleanups)
     const started = performance.now()
     const error = failure(
       await query(
@@ -120,13 +98,13 @@ describe('connect timeout', () => {
     expect(elapsed).toBeGreaterThanOrEqual(190)
     expect(elapsed).toBeLessThan(2_000)
     // The TCP connection was made, and only a TLS ClientHello (record type 0x16) went out.
-    const bytes = Buffer.concat(tcp.received)
+    const bytes = await (await tcp.next()).until(() => true)
     expect(bytes[0]).toBe(0x16)
     expect(bytes.toString('latin1')).not.toContain('POST')
   })
 
   it('leaves a slow but connected gateway to the read timeout', async () => {
-    const tcp = await silentTcp()
+    const tcp = await recordingTcp(cleanups)
     const error = failure(
       await query(
         client(`http://127.0.0.1:${tcp.port}`, {
@@ -141,7 +119,8 @@ describe('connect timeout', () => {
       phase: 'read',
       message: 'The gateway sent nothing for 300 ms (read timeout).'
     })
-    expect(Buffer.concat(tcp.received).toString('utf8')).toMatch(/^POST \/api\/entry HTTP\/1\.1/)
+    const bytes = await (await tcp.next()).until(() => true)
+    expect(bytes.toString('utf8')).toMatch(/^POST \/api\/entry HTTP\/1\.1/)
   })
 })
 
