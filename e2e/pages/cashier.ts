@@ -37,6 +37,23 @@ export class CashierPage {
   }
 }
 
+/** A person at the keyboard: slower than the scanner detector's 50 ms gap, so keys stay keys. */
+export async function typeAsPerson(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text, { delay: 100 })
+}
+
+/**
+ * Scans until the screen leaves "awaiting a code" for `phase` (a `.payment--{phase}` state class,
+ * the same in every language), as a cashier scans again when nothing happens; a scan the till took
+ * is never repeated, since the screen has moved on.
+ */
+export async function scanUntil(page: Page, code: string, phase: string): Promise<void> {
+  await expect(async () => {
+    if ((await page.locator('.payment--awaiting-code').count()) > 0) await scanCode(page, code)
+    await expect(page.locator(`.payment--${phase}`)).toBeVisible({ timeout: 5_000 })
+  }).toPass({ timeout: 30_000 })
+}
+
 /** `CashierPage.scan` for any page: a scanner's keys, with a scanner's time stamps. */
 export async function scanCode(page: Page, code: string, msPerKey = 5): Promise<void> {
   const session = await page.context().newCDPSession(page)

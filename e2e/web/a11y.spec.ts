@@ -2,7 +2,8 @@ import { expect, test, type Page } from '@playwright/test'
 import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
 import { expectNoAxeViolations } from '../axe'
-import { scanCode } from '../pages/cashier'
+import { scanUntil, typeAsPerson } from '../pages/cashier'
+import { decliningCode, payingCode } from '../pages/records'
 import { startWebHostProcess, type WebHostProcess } from '../web-host'
 
 /**
@@ -11,10 +12,6 @@ import { startWebHostProcess, type WebHostProcess } from '../web-host'
  * do not depend on the language.
  */
 
-/** An 18-digit WeChat-format code (API.md §8.2); the sandbox pays it at once. */
-const payingCode = '134567890123456789'
-/** The sandbox declines codes ending 0051 ("Insufficient balance"). */
-const decliningCode = '134567890123450051'
 /** The sandbox keeps the customer confirming in their wallet for 30 s. */
 const slowCode = '134567890123450062'
 /** No method rule matches it: the cashier is asked which wallet it is from. */
@@ -28,22 +25,6 @@ test.afterEach(async ({}, testInfo) => {
   }
   await host.stop()
 })
-
-/** A person at the keyboard: slower than the scanner detector's 50 ms gap, so keys stay keys. */
-async function key(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text, { delay: 100 })
-}
-
-/**
- * Scans until the screen leaves "awaiting a code", as a cashier scans again when nothing happens;
- * a scan the till took is never repeated, since the screen has moved on.
- */
-async function scanUntil(page: Page, code: string, phase: string): Promise<void> {
-  await expect(async () => {
-    if ((await page.locator('.payment--awaiting-code').count()) > 0) await scanCode(page, code)
-    await expect(page.locator(`.payment--${phase}`)).toBeVisible({ timeout: 5_000 })
-  }).toPass({ timeout: 30_000 })
-}
 
 for (const language of ['en', 'ja'] as const) {
   test.describe(`in ${language}`, () => {
@@ -74,7 +55,7 @@ for (const language of ['en', 'ja'] as const) {
       await expect(cashier.locator('.amount-input')).toBeFocused()
       await expectNoAxeViolations(cashier, 'cashier: sale entry')
 
-      await key(cashier, '1200')
+      await typeAsPerson(cashier, '1200')
       await cashier.keyboard.press('F2')
       await expect(cashierPhase('awaiting-code')).toBeVisible()
       await expectNoAxeViolations(cashier, 'cashier: awaiting scan')
@@ -107,11 +88,11 @@ for (const language of ['en', 'ja'] as const) {
       await cashier.getByRole('button', { name: t.lines.add }).focus()
       await cashier.keyboard.press('Enter')
       await expect(cashier.getByRole('textbox', { name: t.lines.description })).toBeFocused()
-      await key(cashier, 'Coffee')
+      await typeAsPerson(cashier, 'Coffee')
       await cashier.keyboard.press('Tab')
-      await key(cashier, '600')
+      await typeAsPerson(cashier, '600')
       await cashier.keyboard.press('Tab')
-      await key(cashier, '2')
+      await typeAsPerson(cashier, '2')
       await expectNoAxeViolations(cashier, 'cashier: sale entry with an item')
       await cashier.keyboard.press('F2')
       await expect(cashierPhase('awaiting-code')).toBeVisible()
@@ -136,7 +117,7 @@ for (const language of ['en', 'ja'] as const) {
       await cashier.goto(host.cashierUrl)
       await expect(cashier.locator('.amount-input')).toBeFocused()
 
-      await key(cashier, '1500')
+      await typeAsPerson(cashier, '1500')
       await cashier.keyboard.press('F3')
       await expect(cashier.locator('.payment--choosing-wallet')).toBeVisible()
       await expectNoAxeViolations(cashier, 'cashier: wallet picker (show a QR)')
@@ -159,7 +140,7 @@ for (const language of ['en', 'ja'] as const) {
       await customer.goto(host.customerUrl)
       await page.goto(host.cashierUrl)
       await expect(page.locator('.amount-input')).toBeFocused()
-      await key(page, '1200')
+      await typeAsPerson(page, '1200')
       await page.keyboard.press('F2')
       await expect(page.locator('.payment--awaiting-code')).toBeVisible()
       await scanUntil(page, payingCode, 'paid')
@@ -171,9 +152,9 @@ for (const language of ['en', 'ja'] as const) {
       await expect(page.getByRole('heading', { level: 2, name: t.settings.heading })).toBeVisible()
       await expectNoAxeViolations(page, 'cashier: settings')
       await page.getByLabel(t.managerPin.next, { exact: true }).focus()
-      await key(page, '4826')
+      await typeAsPerson(page, '4826')
       await page.getByLabel(t.managerPin.confirm, { exact: true }).focus()
-      await key(page, '4826')
+      await typeAsPerson(page, '4826')
       await page.getByRole('button', { name: t.managerPin.set }).focus()
       await page.keyboard.press('Enter')
       await expect(page.getByText(t.managerPin.saved)).toBeVisible()
@@ -189,7 +170,7 @@ for (const language of ['en', 'ja'] as const) {
 
       // Unsaved settings: leaving asks first.
       await page.getByRole('textbox', { name: t.settings.shopName }).focus()
-      await key(page, 'x')
+      await typeAsPerson(page, 'x')
       await page.keyboard.press('F4')
       await expect(page.getByRole('alertdialog')).toBeVisible()
       await expectNoAxeViolations(page, 'cashier: unsaved settings')
@@ -213,9 +194,9 @@ for (const language of ['en', 'ja'] as const) {
       await expect(dialog).toBeVisible()
       await expectNoAxeViolations(page, 'cashier: refund')
       await dialog.getByLabel(t.refund.reason, { exact: true }).focus()
-      await key(page, 'x')
+      await typeAsPerson(page, 'x')
       await dialog.getByLabel(t.refund.pin, { exact: true }).focus()
-      await key(page, '4826')
+      await typeAsPerson(page, '4826')
       await dialog.getByRole('button', { name: t.refund.submit, exact: true }).focus()
       await page.keyboard.press('Enter')
       await expect(dialog.getByTestId('refund-progress')).toContainText(

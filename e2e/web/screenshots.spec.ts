@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
-import { scanCode } from '../pages/cashier'
+import { scanUntil, typeAsPerson } from '../pages/cashier'
+import { decliningCode, payingCode } from '../pages/records'
 import { startWebHostProcess, type WebHostProcess } from '../web-host'
 
 /**
@@ -17,8 +18,6 @@ const docsDir = process.env['QR_TILL_SCREENSHOTS']
 /** The screens the README shows, in both languages. */
 const forReadme = new Set(['cashier-entry', 'cashier-paid', 'customer-paid', 'customer-qr'])
 
-const payingCode = '134567890123456789'
-const decliningCode = '134567890123450051'
 const unknownCode = '9999999999999999'
 
 let host: WebHostProcess
@@ -29,18 +28,6 @@ test.afterEach(async ({}, testInfo) => {
   }
   await host.stop()
 })
-
-async function key(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text, { delay: 100 })
-}
-
-/** Scans again while the screen still waits, as a cashier would; a scan taken is never repeated. */
-async function scanUntil(page: Page, code: string, phase: string): Promise<void> {
-  await expect(async () => {
-    if ((await page.locator('.payment--awaiting-code').count()) > 0) await scanCode(page, code)
-    await expect(page.locator(`.payment--${phase}`)).toBeVisible({ timeout: 5_000 })
-  }).toPass({ timeout: 30_000 })
-}
 
 for (const language of ['en', 'ja'] as const) {
   test.describe(`in ${language}`, () => {
@@ -76,7 +63,7 @@ for (const language of ['en', 'ja'] as const) {
       await shoot(customer, 'customer-idle')
 
       await expect(cashier.locator('.amount-input')).toBeFocused()
-      await key(cashier, '1200')
+      await typeAsPerson(cashier, '1200')
       await expect(cashier.locator('.amount-input')).toHaveValue('1200')
       await shoot(cashier, 'cashier-entry')
 
@@ -113,7 +100,7 @@ for (const language of ['en', 'ja'] as const) {
       await cashier.goto(host.cashierUrl)
       await expect(cashier.locator('.amount-input')).toBeFocused()
 
-      await key(cashier, '1500')
+      await typeAsPerson(cashier, '1500')
       await cashier.keyboard.press('F3')
       await expect(cashier.locator('.payment--choosing-wallet')).toBeVisible()
       await shoot(cashier, 'cashier-wallet-picker')
@@ -129,7 +116,7 @@ for (const language of ['en', 'ja'] as const) {
       const t = language === 'en' ? en : ja
       await page.goto(host.cashierUrl)
       await expect(page.locator('.amount-input')).toBeFocused()
-      await key(page, '1200')
+      await typeAsPerson(page, '1200')
       await page.keyboard.press('F2')
       await expect(page.locator('.payment--awaiting-code')).toBeVisible()
       await scanUntil(page, payingCode, 'paid')
