@@ -6,6 +6,7 @@ import {
   matchingRows,
   type Draft
 } from '../../src/renderer/src/cashier/settings/form'
+import { defaultPaymentSettings } from '../../src/main/payments'
 import type { EditableSettings } from '../../src/shared/contract'
 import { settingsPatchSchema } from '../../src/shared/contract/settings-admin'
 
@@ -19,23 +20,7 @@ const base: EditableSettings = {
     gatewayPublicKey: { present: false, fingerprint: null, source: null },
     storage: { kind: 'owner-only-files', dir: '/var/lib/qr-till/secrets' }
   },
-  payments: {
-    pollIntervalMs: 5_000,
-    pollWindowMs: 60_000,
-    mpmWindowMs: 60_000,
-    reconcileIntervalMs: 60_000,
-    orderExpiresSeconds: 60,
-    mpmExpiresSeconds: 90,
-    unclearQueryDelayMs: 5_000,
-    minCancelDelayMs: 15_000,
-    cancelTries: 3,
-    cancelRetryIntervalMs: 3_000,
-    refundPollIntervalMs: 5_000,
-    refundPollWindowMs: 60_000,
-    refundSubmitTries: 3,
-    autoRefundReason: 'paid after the cashier cancelled',
-    orderDescription: 'QR Till sale'
-  },
+  payments: defaultPaymentSettings,
   methodRules: [
     { payMethodId: 'WeChatPay', pattern: '^1[0-5]\\d{16}$', enabled: true, confirmed: true },
     { payMethodId: 'PayPay', pattern: '^2[5-9]\\d{16}$', enabled: true, confirmed: false }
