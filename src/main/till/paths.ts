@@ -33,6 +33,11 @@ export interface DataFiles {
   readonly journal: string
   readonly settings: string
   readonly keysDir: string
+  /**
+   * The PEM files in `keysDir` the gateway keys are kept in when not imported into the secret
+   * store: earlier versions and hand installs (see the README).
+   */
+  readonly keyFiles: Readonly<Record<'app-private-key' | 'gateway-public-key', string>>
 }
 
 export function dataFiles(dir: string): DataFiles {
@@ -40,6 +45,10 @@ export function dataFiles(dir: string): DataFiles {
     dir,
     journal: join(dir, 'journal.sqlite'),
     settings: join(dir, 'settings.json'),
-    keysDir: join(dir, 'keys')
+    keysDir: join(dir, 'keys'),
+    keyFiles: {
+      'app-private-key': join(dir, 'keys', 'app-private.pem'),
+      'gateway-public-key': join(dir, 'keys', 'gateway-public.pem')
+    }
   }
 }

@@ -1,6 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { fail, ok, refuse, type KeyRole, type Result } from '../../shared/contract'
 import type {
   EditableSettings,
@@ -62,12 +61,6 @@ export interface SettingsAdmin {
   }): Result<EditableSettings['keys']>
 }
 
-/** The file names earlier versions (and hand installs, see the README) keep the keys under. */
-const keyFiles: Record<SecretName, string> = {
-  'app-private-key': 'app-private.pem',
-  'gateway-public-key': 'gateway-public.pem'
-}
-
 export function liveSettingsOf(file: SettingsFile): LiveSettings {
   // A whole table, or `{ add, set }` changes to the defaults (shared/methods/overrides.ts).
   const methodRules = resolveMethodRules(defaultMethodRules, file.methodRules)
@@ -102,7 +95,7 @@ export function createSettingsAdmin(deps: SettingsAdminDeps): SettingsAdmin {
   function keyPem(name: SecretName): { pem: string; source: KeyStatus['source'] } | null {
     const stored = secrets.get(name)
     if (stored !== null) return { pem: stored, source: 'secret-store' }
-    const file = join(deps.files.keysDir, keyFiles[name])
+    const file = deps.files.keyFiles[name]
     if (!existsSync(file)) return null
     return { pem: readFileSync(file, 'utf8'), source: 'key-file' }
   }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { z } from 'zod'
 import { gatewayMethods } from '../gateway/rules'
 import type { GatewayMethod } from '../gateway/types'
@@ -170,9 +169,9 @@ export function resolveSettings(
     gateway = {
       ...file.gateway,
       appPrivateKeyPem:
-        secrets?.get('app-private-key') ?? readKey(join(files.keysDir, 'app-private.pem')),
+        secrets?.get('app-private-key') ?? readKey(files.keyFiles['app-private-key']),
       gatewayPublicKeyPem:
-        secrets?.get('gateway-public-key') ?? readKey(join(files.keysDir, 'gateway-public.pem'))
+        secrets?.get('gateway-public-key') ?? readKey(files.keyFiles['gateway-public-key'])
     }
   }
   const methodRules = resolveMethodRules(defaultMethodRules, file.methodRules)
