@@ -56,11 +56,44 @@ export const sandboxErrors = {
   },
   /** What PayCloud answers when it cannot say (§3, §5.2): the outcome is unknown to the caller. */
   SYSTEM_ERROR: { httpStatus: 200, msg: 'System error' },
+  /**
+   * A refusal in words that do not say "System error" after which the order was made all the
+   * same (scenario `reply-unlisted-refusal`): PayCloud's codes are unknown (§3), so a till must
+   * query before it believes any refusal it was not told is final.
+   */
+  PROCESSING_ERROR: { httpStatus: 200, msg: '決済処理中にエラーが発生しました' },
   /** A bug in the sandbox itself, never a simulated fault. */
   INTERNAL_ERROR: { httpStatus: 500, msg: 'The sandbox failed to handle the request' }
 } as const satisfies Record<string, { httpStatus: number; msg: string }>
 
 export type SandboxErrorCode = keyof typeof sandboxErrors
+
+/**
+ * The sandbox's refusals after which it has done nothing: no order or refund created, nothing
+ * paid, cancelled or refunded. A till on the sandbox lists them as its `definiteRefusalCodes`;
+ * on PayCloud the codes are unknown (API.md §3), so there a refusal is checked by a query.
+ * Not here: a duplicate number (an earlier request with it exists, and may have done anything),
+ * "System error" (§5.2) and the sandbox's own failure.
+ */
+export const sandboxDefiniteRefusals = [
+  'PARAM_INVALID',
+  'APP_ID_INVALID',
+  'SIGN_INVALID',
+  'TIMESTAMP_EXPIRED',
+  'MERCHANT_INVALID',
+  'METHOD_UNSUPPORTED',
+  'PAY_METHOD_UNSUPPORTED',
+  'ORDER_NOT_FOUND',
+  'CANCEL_TOO_EARLY',
+  'CANCEL_WINDOW_CLOSED',
+  'ORDER_NOT_CANCELLABLE',
+  'ORDER_REFUNDED',
+  'REFUND_NOT_FOUND',
+  'ORDER_NOT_PAID',
+  'CURRENCY_MISMATCH',
+  'REFUND_AMOUNT_EXCEEDED',
+  'REFUND_LIMIT_REACHED'
+] as const satisfies readonly SandboxErrorCode[]
 
 /**
  * The `trans_error_code` values an order or refund in status 1 carries (API.md §5.5, §5.6). Also

@@ -258,6 +258,8 @@ export function createGatewayCore(
     switch (fault) {
       case 'system-error':
         return refuse('SYSTEM_ERROR')
+      case 'unlisted-refusal':
+        return refuse('PROCESSING_ERROR')
       case 'bad-signature': {
         const fields = envelopeFields('0', 'Success', data)
         // A real signature, over other text: it decodes and has the right length, and fails.

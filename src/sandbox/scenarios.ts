@@ -11,6 +11,11 @@ import { transErrors } from './codes'
 export type ReplyFault =
   /** A signed non-"0" `code` "System error" (§3, §5.2): the caller cannot know the outcome. */
   | 'system-error'
+  /**
+   * A signed non-"0" `code` that no till lists as final, in words that do not say "System error"
+   * (PayCloud's codes are unknown, §3): the caller must query, not decline.
+   */
+  | 'unlisted-refusal'
   /** No reply until `holdReplyMs` has passed: the client times out first (§1.3: 30 s). */
   | 'hold'
   /** The connection is destroyed without any response. */
@@ -161,6 +166,11 @@ export const defaultScenarios: readonly ScenarioRule[] = [
   },
   cpmFault('0075', 'bad-signature', 'Paid; the reply signature does not verify'),
   cpmFault('0076', 'malformed', 'Paid; the reply is not JSON'),
+  cpmFault(
+    '0077',
+    'unlisted-refusal',
+    'Replies with a signed code no till lists as final (PROCESSING_ERROR); the payment succeeds'
+  ),
 
   {
     name: 'mpm-insufficient-balance',
@@ -215,7 +225,12 @@ export const defaultScenarios: readonly ScenarioRule[] = [
     summary: 'Scanned after 2 s, user paying (0); the payment completes as a cancel arrives'
   },
   mpmFault('075', 'bad-signature', 'Reply signature does not verify; the customer pays 2 s later'),
-  mpmFault('076', 'malformed', 'Reply is not JSON; the customer pays 2 s later')
+  mpmFault('076', 'malformed', 'Reply is not JSON; the customer pays 2 s later'),
+  mpmFault(
+    '077',
+    'unlisted-refusal',
+    'Replies with a signed code no till lists as final; the customer pays 2 s later'
+  )
 ]
 
 export const defaultRefundScenarios: readonly RefundRule[] = [

@@ -73,14 +73,24 @@ async function run(
 }
 
 /** A till data folder whose settings.json points at `baseUrl`, keys in keys/ (settings.ts). */
-function dataDir(baseUrl: string, name: string): string {
+function dataDir(
+  baseUrl: string,
+  name: string,
+  more: { definiteRefusalCodes?: string[] } = {}
+): string {
   const folder = join(dir, name)
   mkdirSync(join(folder, 'keys'), { recursive: true })
   writeFileSync(
     join(folder, 'settings.json'),
     JSON.stringify({
       currency: 'JPY',
-      gateway: { baseUrl, appId: keys.appId, merchantNo: keys.merchantNo, storeNo: keys.storeNo }
+      gateway: {
+        baseUrl,
+        appId: keys.appId,
+        merchantNo: keys.merchantNo,
+        storeNo: keys.storeNo,
+        ...more
+      }
     })
   )
   writeFileSync(join(folder, 'keys', 'app-private.pem'), keys.appPrivateKeyPem)
@@ -431,9 +441,20 @@ describe('cancel and refund move money only when confirmed', () => {
     ])
   })
 
-  it('exits 1 when the gateway refuses a cancel with a signed answer', async () => {
+  it('exits 3 when the gateway refuses a cancel with a code nobody said is final (API.md §3)', async () => {
     const gateway = await mini()
     const result = await run(['cancel', 'QTNOSUCH', '--yes', ...flagsFor(gateway.url)])
+    expect(result.code).toBe(exitCodes.unknown)
+    expect(result.stderr).toContain('ORDER_NOT_FOUND')
+    expect(result.stderr).toContain('The outcome is unknown')
+  })
+
+  it('exits 1 when the refusal is signed with a code settings.json lists as final', async () => {
+    const gateway = await mini()
+    const till = dataDir(gateway.url, 'definite-till', {
+      definiteRefusalCodes: ['ORDER_NOT_FOUND']
+    })
+    const result = await run(['cancel', 'QTNOSUCH', '--yes', '--data-dir', till])
     expect(result.code).toBe(exitCodes.failed)
     expect(result.stderr).toContain('ORDER_NOT_FOUND')
   })

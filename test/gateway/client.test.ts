@@ -489,8 +489,47 @@ describe('replies the client must not trust', () => {
       code: 'SYS001',
       message: 'System error',
       psn: 'P9',
-      signed: false
+      signed: false,
+      definite: false
     })
+  })
+
+  it('calls a refusal definite only when it is signed, listed, and not a "System error"', async () => {
+    const answer = (
+      code: string,
+      msg: string,
+      key = keys.gatewayPrivateKeyPem
+    ): Promise<ScriptedServer> =>
+      scripted((_body, _request, response) => {
+        response.writeHead(200, { 'Content-Type': 'application/json' })
+        response.end(signedEnvelope({ code, msg, psn: 'P1' }, key))
+      })
+    const definite = { definiteRefusalCodes: ['E_PARAM', 'E_SYS'] }
+    const cases: [string, string, string, boolean][] = [
+      // code, msg, signing key, definite?
+      ['E_PARAM', 'Parameter invalid', keys.gatewayPrivateKeyPem, true],
+      // API.md §3: a code nobody listed is an unknown outcome, whatever its words.
+      ['E9999', 'システムエラー', keys.gatewayPrivateKeyPem, false],
+      ['E9999', 'Declined', keys.gatewayPrivateKeyPem, false],
+      ['E_PARAM', 'Parameter invalid', strangers.gatewayPrivateKeyPem, false],
+      ['E_SYS', 'System error', keys.gatewayPrivateKeyPem, false]
+    ]
+    for (const [code, msg, key, expected] of cases) {
+      const server = await answer(code, msg, key)
+      const error = failure(await client(server.url, definite).submitCpm(submitRequest(paidCode)))
+      expect({ code, msg, definite: error.kind === 'rejected' && error.definite }).toEqual({
+        code,
+        msg,
+        definite: expected
+      })
+    }
+    // Without the setting, no refusal is definite.
+    const server = await answer('E_PARAM', 'Parameter invalid')
+    expect(failure(await client(server.url).submitCpm(submitRequest(paidCode)))).toMatchObject({
+      signed: true,
+      definite: false
+    })
+    expect(() => client(server.url, { definiteRefusalCodes: ['0'] })).toThrow(/cannot list/)
   })
 
   it('verifies raw literals, accepts data as an object, statuses and amounts as strings', async () => {

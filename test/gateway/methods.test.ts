@@ -164,11 +164,17 @@ describe('cancelOrder (API.md §5.3)', () => {
     expect(success(await till.queryOrder({ merchantOrderNo: 'QT2' })).transStatus).toBe(1)
   })
 
-  it('reads a signed refusal as a definite answer', async () => {
+  it('reads a signed refusal as definite only when its code is configured so (API.md §3)', async () => {
     const gateway = await mini()
-    const error = failure(await client(gateway.url).cancelOrder({ merchantOrderNo: 'QT404' }))
-    expect(error).toMatchObject({ kind: 'rejected', code: 'ORDER_NOT_FOUND', signed: true })
-    expect(outcomeUnknown('order.revoker', error)).toBe(false)
+    const unlisted = failure(await client(gateway.url).cancelOrder({ merchantOrderNo: 'QT404' }))
+    expect(unlisted).toMatchObject({ kind: 'rejected', code: 'ORDER_NOT_FOUND', signed: true })
+    expect(outcomeUnknown('order.revoker', unlisted)).toBe(true)
+    const listed = failure(
+      await client(gateway.url, { definiteRefusalCodes: ['ORDER_NOT_FOUND'] }).cancelOrder({
+        merchantOrderNo: 'QT404'
+      })
+    )
+    expect(outcomeUnknown('order.revoker', listed)).toBe(false)
   })
 })
 
@@ -242,7 +248,7 @@ describe('refunds (API.md §5.4, §5.6)', () => {
 
   it('reads the gateway refusing a refund above the paid amount as a signed refusal', async () => {
     const gateway = await mini()
-    const till = client(gateway.url)
+    const till = client(gateway.url, { definiteRefusalCodes: ['REFUND_EXCEEDS_PAID'] })
     success(await till.getQrCode(qrRequest('QT5')))
     gateway.orders.get('QT5')!.status = 2
     success(
@@ -500,22 +506,18 @@ describe('paths (API.md §1.2) and configuration', () => {
 })
 
 describe('outcomeUnknown (API.md §3, §10)', () => {
+  const rejected = (signed: boolean, definite: boolean): GatewayError => ({
+    kind: 'rejected',
+    code: 'ORDER_NOT_FOUND',
+    message: 'No such order',
+    psn: signed ? 'P' : null,
+    signed,
+    definite
+  })
   const errors: Record<string, GatewayError> = {
-    signedRefusal: {
-      kind: 'rejected',
-      code: 'ORDER_NOT_FOUND',
-      message: 'No such order',
-      psn: 'P',
-      signed: true
-    },
-    signedSystemError: {
-      kind: 'rejected',
-      code: 'SYS',
-      message: 'System error',
-      psn: 'P',
-      signed: true
-    },
-    unsignedRefusal: { kind: 'rejected', code: 'X', message: 'No', psn: null, signed: false },
+    definiteRefusal: rejected(true, true),
+    signedRefusal: rejected(true, false),
+    unsignedRefusal: rejected(false, false),
     signature: { kind: 'signature-invalid', message: 'bad' },
     timeout: { kind: 'timeout', phase: 'read', message: 'slow' },
     connectTimeout: { kind: 'timeout', phase: 'connect', message: 'slow' },
@@ -528,13 +530,13 @@ describe('outcomeUnknown (API.md §3, §10)', () => {
     'bscanc.pay.submit',
     'order.revoker',
     'order.refund.submit'
-  ] as const)('%s: only a signed refusal other than "System error" is an answer', (method) => {
+  ] as const)('%s: only a refusal the configuration knows to be final is an answer', (method) => {
     const unknown = Object.fromEntries(
       Object.entries(errors).map(([name, error]) => [name, outcomeUnknown(method, error)])
     )
     expect(unknown).toEqual({
-      signedRefusal: false,
-      signedSystemError: true,
+      definiteRefusal: false,
+      signedRefusal: true,
       unsignedRefusal: true,
       signature: true,
       timeout: true,

@@ -2,7 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createGatewayClient, outcomeUnknown } from '../../src/main/gateway'
 import type { Gateway, GatewayError, GatewayResult } from '../../src/main/gateway'
 import { setLogSink } from '../../src/main/log'
-import { generateSandboxCredentials, startSandbox } from '../../src/sandbox'
+import {
+  generateSandboxCredentials,
+  sandboxDefiniteRefusals,
+  startSandbox
+} from '../../src/sandbox'
 import type { Sandbox, SandboxCredentials, SandboxOptions } from '../../src/sandbox'
 
 /**
@@ -52,6 +56,7 @@ async function connect(
       appPrivateKeyPem: keys.appPrivateKeyPem,
       gatewayPublicKeyPem: keys.gatewayPublicKeyPem,
       pathSuffixes: 'doc',
+      definiteRefusalCodes: sandboxDefiniteRefusals,
       timeoutMs: 5_000
     },
     { now }

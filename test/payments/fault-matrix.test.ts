@@ -19,6 +19,7 @@ import type {
 } from '../../src/shared/order'
 import {
   generateSandboxCredentials,
+  sandboxDefiniteRefusals,
   startSandbox,
   type Sandbox,
   type SandboxCredentials
@@ -79,6 +80,8 @@ beforeEach(async () => {
       storeNo: credentials.storeNo,
       appPrivateKeyPem: credentials.appPrivateKeyPem,
       gatewayPublicKeyPem: credentials.gatewayPublicKeyPem,
+      // As a till on the sandbox: its codes for "nothing happened" are known.
+      definiteRefusalCodes: sandboxDefiniteRefusals,
       timeoutMs: clientTimeoutMs,
       readTimeoutMs: clientTimeoutMs
     },
@@ -269,6 +272,15 @@ const cpmRows: readonly Row[] = [
     status: 'paid',
     saleStatus: 'paid',
     reason: null
+  },
+  {
+    // API.md §3: a refusal nobody said is final is checked, not believed; the payment is found.
+    scenario: 'reply-unlisted-refusal',
+    code: cpm('0077'),
+    first: kind.checking,
+    status: 'paid',
+    saleStatus: 'paid',
+    reason: null
   }
 ]
 
@@ -373,6 +385,14 @@ const mpmRows: readonly Row[] = [
   {
     scenario: 'mpm-reply-malformed',
     amount: 1076,
+    first: kind.checking,
+    status: 'paid',
+    saleStatus: 'paid',
+    reason: kind.paidLate
+  },
+  {
+    scenario: 'mpm-reply-unlisted-refusal',
+    amount: 1077,
     first: kind.checking,
     status: 'paid',
     saleStatus: 'paid',

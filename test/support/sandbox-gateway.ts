@@ -1,6 +1,11 @@
 import { createGatewayClient, type GatewayClientDeps } from '../../src/main/gateway'
 import type { Gateway } from '../../src/main/gateway/types'
-import { generateSandboxCredentials, startSandbox, type Sandbox } from '../../src/sandbox'
+import {
+  generateSandboxCredentials,
+  sandboxDefiniteRefusals,
+  startSandbox,
+  type Sandbox
+} from '../../src/sandbox'
 
 export interface SandboxGateway {
   readonly sandbox: Sandbox
@@ -37,6 +42,7 @@ export async function startSandboxGateway(
       storeNo: keys.storeNo,
       appPrivateKeyPem: keys.appPrivateKeyPem,
       gatewayPublicKeyPem: keys.gatewayPublicKeyPem,
+      definiteRefusalCodes: sandboxDefiniteRefusals,
       timeoutMs: 5_000
     },
     { ...deps, now }

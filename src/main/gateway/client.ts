@@ -17,7 +17,8 @@ import {
   defaultMaxAmountMinor,
   docPathSuffixes,
   isGatewayMethod,
-  isGatewayText
+  isGatewayText,
+  systemError
 } from './rules'
 import { loadPrivateKey, loadPublicKey, signFieldsOffThread, verifyFields } from './sign'
 import type {
@@ -312,6 +313,7 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
   // Checked here so that a bad setting stops the boot, not the first payment.
   const suffixes = pathSuffixes(config.pathSuffixes)
   const check = checks(config)
+  const definite = definiteCodes(config.definiteRefusalCodes)
 
   function urlFor(method: GatewayMethod): string {
     const suffix = suffixes.get(method) ?? ''
@@ -355,7 +357,7 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
 
         const answer = await post(transport, url, encoding, fields, limits)
         const result = answer.ok
-          ? interpret(spec, request, answer.body, gatewayKey)
+          ? interpret(spec, request, answer.body, gatewayKey, definite)
           : ({ ok: false, error: answer.error } as const)
 
         const ms = Math.round(performance.now() - started)
@@ -558,7 +560,8 @@ function interpret<Request, Data, Reply>(
   spec: MethodSpec<Request, Data, Reply>,
   request: Request,
   body: string,
-  gatewayKey: KeyObject
+  gatewayKey: KeyObject,
+  definite: ReadonlySet<string>
 ): GatewayResult<Reply> {
   const scanned = scanTopLevel(body)
   if (!scanned.ok) {
@@ -579,14 +582,16 @@ function interpret<Request, Data, Reply>(
   // §4.4: the signature covers the top-level values as transmitted, `data` still a raw string.
   const verified = signature !== null && verifyFields(fields, signature, gatewayKey)
   if (code !== '0') {
+    const message = typeof msg === 'string' && msg !== '' ? msg : `code ${code}`
     return {
       ok: false,
       error: {
         kind: 'rejected',
         code,
-        message: typeof msg === 'string' && msg !== '' ? msg : `code ${code}`,
+        message,
         psn,
-        signed: verified
+        signed: verified,
+        definite: verified && definite.has(code) && !systemError.test(message)
       }
     }
   }
@@ -679,6 +684,15 @@ function nonEmpty(value: string | undefined): boolean {
 
 function amountText(amount: Money): string {
   return `${toMajorString(amount)} ${amount.currency}`
+}
+
+function definiteCodes(codes: GatewayConfig['definiteRefusalCodes']): ReadonlySet<string> {
+  for (const code of codes ?? []) {
+    if (code === '0' || code.trim() === '') {
+      throw new TypeError(`definiteRefusalCodes cannot list ${JSON.stringify(code)}.`)
+    }
+  }
+  return new Set(codes)
 }
 
 function positiveMs(name: string, value: number | undefined, fallback: number): number {

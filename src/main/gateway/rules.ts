@@ -37,21 +37,22 @@ export const moneyMovingMethods: ReadonlySet<GatewayMethod> = new Set<GatewayMet
 ])
 
 /** The one gateway failure text the docs name (§3, §5.2), after which a payment may still go through. */
-const systemError = /system\s*error/i
+export const systemError = /system\s*error/i
 
 /**
  * True when, after `error`, nobody knows whether `method` did anything at the gateway (API.md §3,
  * §10): the caller must query (and, for a payment, possibly cancel) before trying again, and
  * retries with the same `merchant_order_no`. Queries change nothing, so for them it is false.
  *
- * For a state-changing call, only a refusal the gateway signed is an answer; a timeout, a network
- * failure, a reply that is unsigned, forged or unreadable, and a signed "System error" (§5.2: wait
- * and query, the payment may complete) all leave the outcome unknown.
+ * For a state-changing call, only a refusal the gateway signed with a code the configuration
+ * knows to be final (`definite`) is an answer. A timeout, a network failure, a reply that is
+ * unsigned, forged or unreadable, a signed "System error", and a signed code nobody has said is
+ * final (§3: "treat any non-'0' code on a money-moving call as outcome unknown") all leave the
+ * outcome unknown.
  */
 export function outcomeUnknown(method: GatewayMethod, error: GatewayError): boolean {
   if (!moneyMovingMethods.has(method)) return false
-  if (error.kind !== 'rejected') return true
-  return !error.signed || systemError.test(error.message)
+  return error.kind !== 'rejected' || !error.definite
 }
 
 /**

@@ -46,11 +46,19 @@ export interface GatewayConfig {
   readonly maxAmountMinor?: Partial<Record<CurrencyCode, number>>
   /** The currencies this merchant account may use; default every currency the till knows. */
   readonly currencies?: readonly CurrencyCode[]
+  /**
+   * Signed refusal codes after which a call that moves money certainly did nothing at the gateway:
+   * no order created, nothing charged, cancelled or refunded. PayCloud's code values are unknown
+   * (API.md §3, unknowns 3), so by default there are none, and every refusal of a payment, a QR
+   * order, a cancel or a refund is an unknown outcome the till queries before it believes it
+   * (§3, §10 CPM 4). The sandbox's own codes are known (`sandboxDefiniteRefusals`).
+   */
+  readonly definiteRefusalCodes?: readonly string[]
 }
 
 /**
- * The closed set of ways a gateway call fails (issue 3). For calls that move money, every kind but
- * `rejected` with a valid signature means the outcome is unknown (API.md §3, §10).
+ * The closed set of ways a gateway call fails (issue 3). For calls that move money, every failure
+ * but a `definite` refusal means the outcome is unknown (API.md §3, §10).
  */
 export type GatewayError =
   | {
@@ -60,6 +68,11 @@ export type GatewayError =
       readonly psn: string | null
       /** True when the rejection carried a gateway signature that verified. */
       readonly signed: boolean
+      /**
+       * Signed, with a code the configuration lists as a refusal after which nothing happened
+       * (`GatewayConfig.definiteRefusalCodes`), and not a "System error" (§5.2).
+       */
+      readonly definite: boolean
     }
   | { readonly kind: 'signature-invalid'; readonly message: string }
   | {

@@ -34,6 +34,7 @@ import {
 import {
   generateSandboxCredentials,
   loadOrCreateKeyFiles,
+  sandboxDefiniteRefusals,
   startSandbox,
   type Sandbox,
   type SandboxCredentials
@@ -269,7 +270,8 @@ async function buildGateway(
       merchantNo: credentials.merchantNo,
       storeNo: credentials.storeNo,
       appPrivateKeyPem: credentials.appPrivateKeyPem,
-      gatewayPublicKeyPem: credentials.gatewayPublicKeyPem
+      gatewayPublicKeyPem: credentials.gatewayPublicKeyPem,
+      definiteRefusalCodes: sandboxDefiniteRefusals
     },
     { now }
   )

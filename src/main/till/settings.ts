@@ -93,7 +93,20 @@ export const settingsFileSchema = z.strictObject({
         .partialRecord(z.enum(currencyCodes), z.number().int().positive().max(maxMinorAmount))
         .optional(),
       /** The currencies this PayCloud account takes; default: every currency the till knows. */
-      currencies: z.array(z.enum(currencyCodes)).min(1).max(currencyCodes.length).optional()
+      currencies: z.array(z.enum(currencyCodes)).min(1).max(currencyCodes.length).optional(),
+      /**
+       * Refusal codes PayCloud has told this merchant mean "nothing happened"; any other refusal
+       * of a payment, cancel or refund is checked by a query before it is believed (API.md §3).
+       */
+      definiteRefusalCodes: z
+        .array(
+          z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'a code is letters, digits, _ . or -' })
+            .refine((code) => code !== '0', { message: '"0" is success, not a refusal' })
+        )
+        .max(200)
+        .optional()
     })
     .optional(),
   /** A whole table, or `{ add, set }` changes to the defaults (src/shared/methods/overrides.ts). */

@@ -90,7 +90,10 @@ export function resolveGateway(flags: GatewayFlags, context: ConfigContext): Res
     ...(bodyEncoding === undefined ? {} : { bodyEncoding }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
-    ...(readTimeoutMs === undefined ? {} : { readTimeoutMs })
+    ...(readTimeoutMs === undefined ? {} : { readTimeoutMs }),
+    ...(gateway?.definiteRefusalCodes === undefined
+      ? {}
+      : { definiteRefusalCodes: gateway.definiteRefusalCodes })
   }
   return {
     config,
