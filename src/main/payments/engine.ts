@@ -188,6 +188,13 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   const again = new Set<string>()
   /** Attempts whose first request is in flight in this process (their status is `pending`). */
   const submitting = new Set<number>()
+  /**
+   * When an attempt's first request came back (answered, refused or timed out): the gateway made
+   * the order no later than that, so a cancel waits 15 s from then, not from the attempt's
+   * creation, when the request was slow on its way (§5.3). Lost on a restart; the attempt's
+   * creation then stands, and a cancel refused as too early is tried again.
+   */
+  const firstCallBack = new Map<number, number>()
   /** Refund submits made by this process, per refund (bounded by `refundSubmitTries`). */
   const refundSubmits = new Map<number, number>()
   /** Every background step and automatic refund, so `idle()` can wait for them. */
@@ -324,6 +331,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     if (current.status !== status) {
       log.info(`attempt ${attempt.merchantOrderNo}: ${current.status} -> ${status}`)
     }
+    if (finalAttempt.includes(status)) firstCallBack.delete(attempt.attemptId)
     publish(attempt.saleId)
     return updated
   }
@@ -506,6 +514,18 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     }
     if (applyFinal(current, reading, null)) return
     if (current.status === 'needs-attention') {
+      if (reading.kind === 'not-found' && !submitting.has(attemptId)) {
+        // The gateway has no such order now that it answers (§10 CPM 4): close it to be safe
+        // (cancel, then query), which ends in "never arrived" and frees the sale.
+        return closeStep(
+          settle(current, 'cancelling', {
+            cancelRequestedAt: clock.now(),
+            cancelCause: cause ?? 'unclear',
+            reason: reasons.closing(cause ?? 'unclear', windowSeconds(settings.pollWindowMs))
+          }),
+          { beyondTries: true }
+        )
+      }
       schedule(`a${attemptId}`, settings.reconcileIntervalMs)
       return
     }
@@ -529,17 +549,29 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
    * a bounded number of tries; a payment that lands meanwhile is honoured (the till's own close)
    * or reversed / refunded (the cashier's cancel).
    */
-  async function closeStep(attempt: AttemptView): Promise<void> {
+  async function closeStep(
+    attempt: AttemptView,
+    options: { beyondTries?: boolean } = {}
+  ): Promise<void> {
     const key = `a${attempt.attemptId}`
     const state = journal.closeState(attempt.attemptId)
     const cause: CancelCause = state.cancelCause ?? 'timeout'
-    const earliest = attempt.createdAt + settings.minCancelDelayMs
+    const earliest =
+      Math.max(attempt.createdAt, firstCallBack.get(attempt.attemptId) ?? 0) +
+      settings.minCancelDelayMs
     if (clock.now() < earliest) {
       // The QR stays up (display: show-qr while cancelling) until the close is confirmed.
       schedule(key, earliest - clock.now())
       return
     }
-    if (state.cancelTries >= settings.cancelTries) {
+    if (submitting.has(attempt.attemptId)) {
+      // The first request is still on its way: a cancel or a query now could meet no order and
+      // conclude "never arrived" just before the request creates it and the customer pays. The
+      // close goes on when its answer (or the client's timeout) comes back (startCpm, startMpm).
+      return
+    }
+    // `beyondTries`: one more close of an order the gateway says it does not have (see stepAttempt).
+    if (state.cancelTries >= settings.cancelTries && options.beyondTries !== true) {
       settle(attempt, 'needs-attention', {
         reason: reasons.closeFailed(state.cancelTries)
       })
@@ -749,7 +781,10 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     const { attempt, call } = journaled.value
 
     submitting.add(attempt.attemptId)
-    const reply = await call.send().finally(() => submitting.delete(attempt.attemptId))
+    const reply = await call.send().finally(() => {
+      submitting.delete(attempt.attemptId)
+      firstCallBack.set(attempt.attemptId, clock.now())
+    })
     const key = `a${attempt.attemptId}`
 
     try {
@@ -770,7 +805,11 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
           logReply('bscanc.pay.submit', ids, reply)
           const queried = read(current, await queryOrder(current))
           if (stopped) return ok(current)
-          applyFinal(current, queried.kind === 'final' ? queried : reading, null)
+          // The query is the later and fuller word: a payment it finds (or an amount that is not
+          // ours) wins over the submit's "closed"; anything unclear keeps the submit's answer.
+          const settled =
+            queried.kind === 'final' || queried.kind === 'paid' || queried.kind === 'mismatch'
+          applyFinal(current, settled ? queried : reading, null)
           return ok(journal.getAttempt(attempt.attemptId) ?? current)
         }
         // The reply and the outcome in one durable write (the hot path: one fsync).
@@ -837,7 +876,10 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     const { attempt, call } = journaled.value
 
     submitting.add(attempt.attemptId)
-    const reply = await call.send().finally(() => submitting.delete(attempt.attemptId))
+    const reply = await call.send().finally(() => {
+      submitting.delete(attempt.attemptId)
+      firstCallBack.set(attempt.attemptId, clock.now())
+    })
     const key = `a${attempt.attemptId}`
 
     try {
@@ -1023,12 +1065,19 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       reply.error.signed &&
       reply.error.code === 'REFUND_NOT_FOUND'
     ) {
-      if (current.status === 'pending') {
-        if ((refundSubmits.get(refundId) ?? 0) < settings.refundSubmitTries) {
-          // The submit never arrived: send the same number again (§6.4).
-          await submitRefund(current)
-          return
-        }
+      // The submit never arrived: send the same number again (§6.4; a copy that did arrive is
+      // refused as a duplicate). Within the window a few times; once the refund needs attention
+      // (the gateway was down), at the reconciler's pace for as long as the gateway lacks it, so
+      // a refund made during an outage is sent when the gateway is back, not left blocking the
+      // amount. A refund the gateway has acknowledged (a trans_no) is never sent again.
+      const unsent =
+        current.transNo === null &&
+        (current.status === 'needs-attention' ||
+          (current.status === 'pending' &&
+            (refundSubmits.get(refundId) ?? 0) < settings.refundSubmitTries))
+      if (unsent) {
+        await submitRefund(current)
+        return
       }
     } else {
       unclear = reply.error

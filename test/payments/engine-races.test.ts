@@ -1,0 +1,230 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createGatewayClient, httpTransport, type Transport } from '../../src/main/gateway'
+import { openJournal, type Journal } from '../../src/main/journal'
+import { createPaymentEngine, type PaymentEngine } from '../../src/main/payments'
+import type { AttemptView, SaleView } from '../../src/shared/order'
+import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
+import { FakeClock } from '../support/fake-clock'
+import { startSandboxGateway, type SandboxGateway } from '../support/sandbox-gateway'
+import { fieldsOf, scriptedServer, signedEnvelope } from '../gateway/helpers'
+
+/**
+ * Races and outages the fault matrix does not reach: a cashier's cancel while the first request
+ * is still on its way, and a gateway that is down and comes back. The network is real: a held
+ * request reaches the sandbox only when released, and "down" is a real refused connection (the
+ * discard port), both through the client's own HTTP transport.
+ */
+
+const paidCode = '134567890123456789'
+
+let clock: FakeClock
+let gw: SandboxGateway
+let journal: Journal
+let engine: PaymentEngine
+let network: ReturnType<typeof switchableNetwork>
+
+function switchableNetwork(): {
+  transport: Transport
+  down: boolean
+  holdNext(): () => void
+} {
+  let held: Promise<void> | null = null
+  const state = {
+    down: false,
+    transport: (async (post, limits) => {
+      if (state.down) return httpTransport({ ...post, url: 'http://127.0.0.1:9/api/entry' }, limits)
+      const wait = held
+      held = null
+      if (wait !== null) await wait
+      return httpTransport(post, limits)
+    }) as Transport,
+    holdNext(): () => void {
+      let release!: () => void
+      held = new Promise<void>((resolve) => (release = resolve))
+      return release
+    }
+  }
+  return state
+}
+
+beforeEach(async () => {
+  clock = new FakeClock()
+  network = switchableNetwork()
+  gw = await startSandboxGateway(() => clock.now(), { transport: network.transport })
+  journal = openJournal(':memory:')
+  engine = createPaymentEngine({ journal, gateway: gw.gateway, clock })
+})
+
+afterEach(async () => {
+  engine.stop()
+  await engine.idle()
+  journal.close()
+  await gw.close()
+})
+
+async function runFor(ms: number, step = 1_000): Promise<void> {
+  for (let elapsed = 0; elapsed < ms; elapsed += step) {
+    clock.advance(step)
+    await engine.idle()
+  }
+}
+
+function openSale(minor = 1200): SaleView {
+  const result = engine.openSale({ minor, currency: 'JPY' })
+  if (!result.ok) throw new Error(result.error.message)
+  return result.value
+}
+
+function attemptOf(saleId: number, index = 0): AttemptView {
+  const attempt = journal.getSale(saleId)?.attempts[index]
+  if (attempt === undefined) throw new Error(`sale ${saleId} has no attempt ${index}`)
+  return attempt
+}
+
+/** Every order the gateway holds as paid is one the journal holds as paid. */
+function paidAtGatewayButNotInJournal(): string[] {
+  return gw.sandbox
+    .listOrders()
+    .filter((order) => order.transStatus === 2)
+    .map((order) => order.merchantOrderNo)
+    .filter((no) => journal.attemptByMerchantOrderNo(no)?.status !== 'paid')
+}
+
+describe("the cashier's cancel while the payment request is on its way", () => {
+  it('waits for the request instead of concluding "never arrived" from an empty gateway', async () => {
+    const sale = openSale()
+    const release = network.holdNext()
+    const started = engine.startCpm({
+      saleId: sale.saleId,
+      authCode: paidCode,
+      payMethodId: 'WeChatPay'
+    })
+    await runFor(1_000)
+    expect((await engine.cancel(sale.saleId)).ok).toBe(true)
+
+    // Past the 15 s before a cancel may be sent: the gateway has no order yet, and the till
+    // must not call the attempt cancelled and the sale open for another payment.
+    await runFor(20_000)
+    expect(gw.sandbox.listOrders()).toEqual([])
+    expect(attemptOf(sale.saleId).status).toBe('cancelling')
+    expect(journal.getSale(sale.saleId)?.status).toBe('paying')
+
+    // The request arrives and the customer's wallet pays it at once; the close then meets a
+    // paid order, and the cashier's cancel reverses it (WeChat Pay can).
+    release()
+    await started
+    await runFor(30_000)
+    const attempt = attemptOf(sale.saleId)
+    expect(gw.sandbox.getOrder(attempt.merchantOrderNo)?.transStatus).toBe(3)
+    expect(attempt.status).toBe('reversed')
+    expect(journal.getSale(sale.saleId)?.status).toBe('open')
+    expect(paidAtGatewayButNotInJournal()).toEqual([])
+  })
+})
+
+describe('a gateway that is down, then back', () => {
+  it('closes a payment it never received as "never arrived" once it answers again', async () => {
+    network.down = true
+    const sale = openSale()
+    await engine.startCpm({ saleId: sale.saleId, authCode: paidCode, payMethodId: 'WeChatPay' })
+    await runFor(90_000)
+    expect(attemptOf(sale.saleId).status).toBe('needs-attention')
+
+    network.down = false
+    await runFor(3 * 60_000, 10_000)
+    const attempt = attemptOf(sale.saleId)
+    expect(gw.sandbox.getOrder(attempt.merchantOrderNo)).toBeUndefined()
+    expect(attempt.status).toBe('cancelled')
+    expect(attempt.reason).toMatch(/never reached the gateway/)
+    // The sale is free for another payment.
+    const again = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: '134567890123456780',
+      payMethodId: 'WeChatPay'
+    })
+    expect(again).toMatchObject({ ok: true, value: { status: 'paid' } })
+  })
+
+  it('sends a refund made during the outage when the gateway is back', async () => {
+    const sale = openSale()
+    const paid = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: paidCode,
+      payMethodId: 'WeChatPay'
+    })
+    expect(paid).toMatchObject({ ok: true, value: { status: 'paid' } })
+
+    network.down = true
+    const refund = await engine.createRefund({
+      saleId: sale.saleId,
+      amount: { minor: 1200, currency: 'JPY' },
+      reason: 'wrong item'
+    })
+    if (!refund.ok) throw new Error(refund.error.message)
+    await runFor(120_000)
+    expect(journal.getRefund(refund.value.refundId)?.status).toBe('needs-attention')
+
+    network.down = false
+    await runFor(5 * 60_000, 10_000)
+    const after = journal.getRefund(refund.value.refundId)
+    expect(gw.sandbox.getRefund(refund.value.merchantOrderNo)?.transStatus).toBe(2)
+    expect(after?.status).toBe('refunded')
+    expect(journal.getSale(sale.saleId)?.refundedMinor).toBe(1200)
+  })
+})
+
+describe('a submit that says closed, and a query that says paid', () => {
+  let keys: SandboxCredentials
+  beforeAll(async () => {
+    keys = await generateSandboxCredentials()
+  })
+
+  it('believes the query: the sale is paid, not declined', async () => {
+    const calls: string[] = []
+    const server = await scriptedServer((body, _request, response) => {
+      const method = String(fieldsOf(body)['method'])
+      calls.push(method)
+      const data =
+        method === 'bscanc.pay.submit'
+          ? '{"trans_no":"T1","trans_status":1}'
+          : '{"trans_no":"T1","trans_status":2,"price_currency":"JPY","order_amount":1200}'
+      response.writeHead(200, { 'Content-Type': 'application/json' })
+      response.end(
+        signedEnvelope({ code: '0', msg: 'Success', psn: 'P1', data }, keys.gatewayPrivateKeyPem)
+      )
+    })
+    const scripted = createPaymentEngine({
+      journal,
+      clock,
+      gateway: createGatewayClient(
+        {
+          baseUrl: server.url,
+          appId: keys.appId,
+          merchantNo: keys.merchantNo,
+          storeNo: keys.storeNo,
+          appPrivateKeyPem: keys.appPrivateKeyPem,
+          gatewayPublicKeyPem: keys.gatewayPublicKeyPem
+        },
+        { now: () => clock.now() }
+      )
+    })
+    try {
+      const opened = scripted.openSale({ minor: 1200, currency: 'JPY' })
+      if (!opened.ok) throw new Error(opened.error.message)
+      const result = await scripted.startCpm({
+        saleId: opened.value.saleId,
+        authCode: paidCode,
+        payMethodId: 'WeChatPay'
+      })
+      expect(calls).toEqual(['bscanc.pay.submit', 'order.query'])
+      expect(result).toMatchObject({ ok: true, value: { status: 'paid', transNo: 'T1' } })
+      expect(journal.getSale(opened.value.saleId)).toMatchObject({
+        status: 'paid',
+        paidMinor: 1200
+      })
+    } finally {
+      scripted.stop()
+      await server.close()
+    }
+  })
+})
