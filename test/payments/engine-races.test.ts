@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createGatewayClient, httpTransport, type Transport } from '../../src/main/gateway'
 import { openJournal, type Journal } from '../../src/main/journal'
@@ -6,6 +8,7 @@ import type { AttemptView, SaleView } from '../../src/shared/order'
 import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
 import { FakeClock } from '../support/fake-clock'
 import { startSandboxGateway, type SandboxGateway } from '../support/sandbox-gateway'
+import { useTempDir } from '../support/temp-dir'
 import { fieldsOf, scriptedServer, signedEnvelope } from '../gateway/helpers'
 
 /**
@@ -16,6 +19,7 @@ import { fieldsOf, scriptedServer, signedEnvelope } from '../gateway/helpers'
  */
 
 const paidCode = '134567890123456789'
+const tempDir = useTempDir()
 
 let clock: FakeClock
 let gw: SandboxGateway
@@ -173,28 +177,31 @@ describe('a gateway that is down, then back', () => {
   })
 })
 
-describe('a submit that says closed, and a query that says paid', () => {
+describe('a scripted gateway that answers as PayCloud might', () => {
   let keys: SandboxCredentials
   beforeAll(async () => {
     keys = await generateSandboxCredentials()
   })
 
-  it('believes the query: the sale is paid, not declined', async () => {
+  /** An engine on a real journal file, paying through a signed gateway that says `answer`. */
+  async function scriptedPayment(
+    journalFile: string,
+    answer: (method: string) => string
+  ): Promise<{
+    calls: string[]
+    saleId: number
+    result: Awaited<ReturnType<PaymentEngine['startCpm']>>
+  }> {
     const calls: string[] = []
     const server = await scriptedServer((body, _request, response) => {
       const method = String(fieldsOf(body)['method'])
       calls.push(method)
-      const data =
-        method === 'bscanc.pay.submit'
-          ? '{"trans_no":"T1","trans_status":1}'
-          : '{"trans_no":"T1","trans_status":2,"price_currency":"JPY","order_amount":1200}'
       response.writeHead(200, { 'Content-Type': 'application/json' })
-      response.end(
-        signedEnvelope({ code: '0', msg: 'Success', psn: 'P1', data }, keys.gatewayPrivateKeyPem)
-      )
+      response.end(answer(method))
     })
+    const own = openJournal(journalFile)
     const scripted = createPaymentEngine({
-      journal,
+      journal: own,
       clock,
       gateway: createGatewayClient(
         {
@@ -216,15 +223,74 @@ describe('a submit that says closed, and a query that says paid', () => {
         authCode: paidCode,
         payMethodId: 'WeChatPay'
       })
-      expect(calls).toEqual(['bscanc.pay.submit', 'order.query'])
-      expect(result).toMatchObject({ ok: true, value: { status: 'paid', transNo: 'T1' } })
-      expect(journal.getSale(opened.value.saleId)).toMatchObject({
-        status: 'paid',
-        paidMinor: 1200
-      })
+      return { calls, saleId: opened.value.saleId, result }
     } finally {
       scripted.stop()
+      await scripted.idle()
+      own.close()
       await server.close()
+    }
+  }
+
+  const signed = (fields: Parameters<typeof signedEnvelope>[0]): string =>
+    signedEnvelope(fields, keys.gatewayPrivateKeyPem)
+
+  it('a submit that says closed, and a query that says paid: the query is believed', async () => {
+    const file = join(tempDir(), 'journal.sqlite')
+    const { calls, saleId, result } = await scriptedPayment(file, (method) =>
+      signed({
+        code: '0',
+        msg: 'Success',
+        psn: 'P1',
+        data:
+          method === 'bscanc.pay.submit'
+            ? '{"trans_no":"T1","trans_status":1}'
+            : '{"trans_no":"T1","trans_status":2,"price_currency":"JPY","order_amount":1200}'
+      })
+    )
+    expect(calls).toEqual(['bscanc.pay.submit', 'order.query'])
+    expect(result).toMatchObject({ ok: true, value: { status: 'paid', transNo: 'T1' } })
+    const reopened = openJournal(file)
+    try {
+      expect(reopened.getSale(saleId)).toMatchObject({ status: 'paid', paidMinor: 1200 })
+    } finally {
+      reopened.close()
+    }
+  })
+
+  it.each([
+    ['in the words of a refusal', { code: 'E401', msg: `auth_code ${paidCode} is invalid` }],
+    [
+      'among the fields of a success',
+      {
+        code: '0',
+        msg: 'Success',
+        data: JSON.stringify({
+          trans_no: 'T1',
+          trans_status: 2,
+          auth_code: paidCode,
+          note: paidCode
+        })
+      }
+    ]
+  ])('a gateway that echoes the customer code %s: it is written nowhere', async (_, fields) => {
+    const dir = tempDir()
+    const file = join(dir, 'journal.sqlite')
+    const { result, saleId } = await scriptedPayment(file, () => signed({ psn: 'P1', ...fields }))
+    expect(result.ok).toBe(true)
+    expect(JSON.stringify(result)).not.toContain(paidCode)
+    // Every byte the journal wrote: the database, and its WAL if any is left.
+    for (const name of readdirSync(dir)) {
+      expect({ name, found: readFileSync(join(dir, name)).includes(paidCode) }).toEqual({
+        name,
+        found: false
+      })
+    }
+    const reopened = openJournal(file)
+    try {
+      expect(JSON.stringify(reopened.events({ saleId }))).toContain('…6789')
+    } finally {
+      reopened.close()
     }
   })
 })

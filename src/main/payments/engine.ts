@@ -31,6 +31,7 @@ import { createLogger } from '../log'
 import type { Clock } from './clock'
 import { newMerchantOrderNo } from './merchant-order-no'
 import { reasonForUnclear, reasons, sameReason } from './reasons'
+import { withoutAuthCode } from './scrub'
 
 const log = createLogger('payments')
 
@@ -781,10 +782,12 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     const { attempt, call } = journaled.value
 
     submitting.add(attempt.attemptId)
-    const reply = await call.send().finally(() => {
+    const sent = await call.send().finally(() => {
       submitting.delete(attempt.attemptId)
       firstCallBack.set(attempt.attemptId, clock.now())
     })
+    // Whatever the gateway echoes of the customer's code stays out of the journal and reasons.
+    const reply = withoutAuthCode(sent, request.authCode)
     const key = `a${attempt.attemptId}`
 
     try {
