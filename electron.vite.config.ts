@@ -17,7 +17,9 @@ export default defineConfig({
           // `npm run sandbox`: the PayCloud sandbox on its own.
           sandbox: resolve(__dirname, 'src/sandbox/cli.ts'),
           // `npm run paycloud`: the command-line tool for integrators and support.
-          paycloud: resolve(__dirname, 'src/main/gateway/cli.ts')
+          paycloud: resolve(__dirname, 'src/main/gateway/cli.ts'),
+          // `npm run admin`: maintenance on the till machine (a damaged manager PIN).
+          admin: resolve(__dirname, 'src/main/admin/cli.ts')
         }
       }
     }

@@ -123,9 +123,9 @@ function build({ quiet = false } = {}) {
   }
 }
 
-/** `run sandbox|paycloud [args…]`: a tool built from src/, under the right Node, args passed on. */
+/** `run <tool> [args…]`: a tool built from src/, under the right Node, args passed on. */
 function runTool() {
-  const tools = { sandbox: 'sandbox.js', paycloud: 'paycloud.js' }
+  const tools = { sandbox: 'sandbox.js', paycloud: 'paycloud.js', admin: 'admin.js' }
   const name = process.argv[3]
   if (!Object.hasOwn(tools, name))
     throw new Error(`run takes one of: ${Object.keys(tools).join(', ')}`)

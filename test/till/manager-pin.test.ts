@@ -2,13 +2,15 @@ import { scryptSync } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { openJournal, type Journal } from '../../src/main/journal'
+import { setLogSink } from '../../src/main/log'
 import {
   createManagerPin,
   defaultPinPolicy,
   lockoutKey,
   pinKey,
+  resetPinCommand,
   type ManagerPin
 } from '../../src/main/till/manager-pin'
 import { FakeClock } from '../support/fake-clock'
@@ -212,6 +214,52 @@ describe('the manager PIN', () => {
     const pin = pinOf(journal, new FakeClock())
     journal.setSetting(pinKey, '{"algorithm":"md5"}')
     expect(pin.status().pinSet).toBe(true)
-    expect(await pin.verify('0000')).toMatchObject({ ok: false, reason: 'wrong' })
+    expect(await pin.verify('0000')).toMatchObject({ ok: false, reason: 'damaged' })
+  })
+
+  describe('a damaged PIN record', () => {
+    const records = ['{"algorithm":"md5"}', 'not json at all', '']
+    // Each refusal logs an error on purpose; the last test below reads it.
+    beforeEach(() => setLogSink(() => undefined, 'error'))
+
+    it.each(records)('is never replaced from the screens: %j', async (damaged) => {
+      const journal = open(tempDir())
+      const pin = pinOf(journal, new FakeClock())
+      journal.setSetting(pinKey, damaged)
+      expect(await pin.setPin({ newPin: '1234' })).toMatchObject({ ok: false, reason: 'damaged' })
+      for (const currentPin of ['0000', '1234', '00000000']) {
+        expect(await pin.setPin({ currentPin, newPin: '1234' })).toMatchObject({
+          ok: false,
+          reason: 'damaged'
+        })
+      }
+      expect(await pin.verify('1234')).toMatchObject({ ok: false, reason: 'damaged' })
+      expect(journal.getSetting(pinKey)).toBe(damaged)
+    })
+
+    it('counts no tries: there is nothing to guess, and no lock to wait out', async () => {
+      const journal = open(tempDir())
+      const pin = pinOf(journal, new FakeClock())
+      journal.setSetting(pinKey, '{"algorithm":"md5"}')
+      for (let i = 0; i < 2 * defaultPinPolicy.maxTries; i += 1) {
+        expect(await pin.verify('0000')).toMatchObject({
+          ok: false,
+          reason: 'damaged',
+          status: { pinSet: true, attemptsLeft: defaultPinPolicy.maxTries, lockedUntil: null }
+        })
+        await pin.setPin({ currentPin: '0000', newPin: '1234' })
+      }
+      expect(journal.getSetting(lockoutKey)).toBeUndefined()
+    })
+
+    it('logs the command that clears it, word for word', async () => {
+      const lines: string[] = []
+      setLogSink(({ level, message }) => lines.push(`${level} ${message}`), 'error')
+      const journal = open(tempDir())
+      journal.setSetting(pinKey, 'garbage')
+      await pinOf(journal, new FakeClock()).verify('1234')
+      expect(lines).toEqual([expect.stringContaining(`run \`${resetPinCommand}\``)])
+      expect(resetPinCommand).toBe('npm run admin -- reset-manager-pin')
+    })
   })
 })

@@ -1,6 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTill, type Till } from '../../src/main/till'
+import { main as admin } from '../../src/main/admin/main'
+import { openJournal } from '../../src/main/journal'
+import { setLogSink } from '../../src/main/log'
+import { createTill, dataFiles, type Till } from '../../src/main/till'
 import { dispatch } from '../../src/main/till/dispatch'
+import { pinKey, resetPinCommand } from '../../src/main/till/manager-pin'
 import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
 import type { SaleView } from '../../src/shared/order'
 import { FakeClock } from '../support/fake-clock'
@@ -163,6 +167,53 @@ describe('refunds need the manager PIN', () => {
     expect(
       await till.handlers['manager:setPin']({ currentPin: '4826', newPin: '1357' })
     ).toMatchObject({ ok: true })
+  })
+
+  it('a damaged PIN record refuses every refund until reset on the till machine', async () => {
+    const { till } = await start()
+    const sale = await paidSale(till, 1200)
+    await till.handlers['manager:setPin']({ newPin: '4826' })
+    // Damaged behind the till's back (a bad upgrade, a hand edit), while it runs.
+    const other = openJournal(dataFiles(till.dataDir).journal)
+    other.setSetting(pinKey, '{"algorithm":"md5"}')
+    other.close()
+    setLogSink(() => undefined, 'error')
+
+    const damaged = {
+      ok: false,
+      error: {
+        code: 'PIN_REJECTED',
+        message: expect.stringContaining(`run \`${resetPinCommand}\``)
+      }
+    }
+    for (const pin of ['4826', '0000', '1111', '2222', '3333', '4444']) {
+      expect(await refund(till, sale.saleId, 500, pin)).toMatchObject(damaged)
+    }
+    // The screen cannot replace it, with or without a current PIN, and no try is counted.
+    expect(await till.handlers['manager:setPin']({ newPin: '1357' })).toMatchObject(damaged)
+    expect(
+      await till.handlers['manager:setPin']({ currentPin: '4826', newPin: '1357' })
+    ).toMatchObject(damaged)
+    expect(await till.handlers['manager:status']({})).toMatchObject({
+      value: { pinSet: true, attemptsLeft: 5, lockedUntil: null }
+    })
+    expect((await saleOf(till, sale.saleId)).refunds).toEqual([])
+
+    // On the till machine, with the till still running.
+    let said = ''
+    const code = admin(['reset-manager-pin', '--data-dir', till.dataDir], {
+      stdout: { write: (text: string) => (said += text) },
+      stderr: { write: (text: string) => (said += text) },
+      env: {},
+      cwd: till.dataDir
+    })
+    expect({ code, said }).toMatchObject({ code: 0, said: /damaged manager PIN .* is cleared/ })
+    expect(await till.handlers['manager:status']({})).toMatchObject({ value: { pinSet: false } })
+    expect(await till.handlers['manager:setPin']({ newPin: '1357' })).toMatchObject({ ok: true })
+    expect(await refund(till, sale.saleId, 500, '1357')).toMatchObject({
+      ok: true,
+      value: { amount: { minor: 500 } }
+    })
   })
 
   it('the contract refuses a refund without a PIN, or with a PIN that is not 4–8 digits', async () => {

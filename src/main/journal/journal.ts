@@ -135,6 +135,7 @@ export interface Journal {
   }): (JournalEvent & { id: number })[]
   getSetting(key: string): string | undefined
   setSetting(key: string, value: string): void
+  deleteSetting(key: string): void
   close(): void
 }
 
@@ -277,7 +278,8 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     setSetting: db.prepare<[string, string]>(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-    )
+    ),
+    deleteSetting: db.prepare<[string]>('DELETE FROM settings WHERE key = ?')
   }
 
   // One transaction wrapper for every write: better-sqlite3 builds four wrappers per
@@ -608,6 +610,9 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
     },
     setSetting(key, value) {
       write(`the setting ${key}`, () => statements.setSetting.run(key, value))
+    },
+    deleteSetting(key) {
+      write(`the setting ${key}`, () => statements.deleteSetting.run(key))
     },
     close() {
       db.close()

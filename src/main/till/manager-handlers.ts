@@ -4,7 +4,13 @@ import { createLogger } from '../log'
 import type { PaymentEngine } from '../payments'
 import { createHistory } from '../reports/history'
 import type { CommandHandlers } from './dispatch'
-import { createManagerPin, type ManagerPin, type PinCheck, type PinPolicy } from './manager-pin'
+import {
+  createManagerPin,
+  resetPinCommand,
+  type ManagerPin,
+  type PinCheck,
+  type PinPolicy
+} from './manager-pin'
 
 const log = createLogger('manager')
 
@@ -68,6 +74,12 @@ function refusal(checked: Extract<PinCheck, { ok: false }>): Result<never> {
       return fail('PIN_REJECTED', 'No manager PIN is set: set one in Settings first.')
     case 'current-required':
       return fail('PIN_REJECTED', 'Changing the manager PIN needs the current PIN.')
+    case 'damaged':
+      return fail(
+        'PIN_REJECTED',
+        'The stored manager PIN is damaged: no PIN approves a refund, and it cannot be changed ' +
+          `here. On the till machine, run \`${resetPinCommand}\`, then set a new PIN in Settings.`
+      )
     case 'locked':
     case 'wrong':
       return fail(

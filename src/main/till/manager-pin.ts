@@ -1,6 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
 import { z } from 'zod'
 import type { ManagerStatus } from '../../shared/contract/manager'
+import type { Journal } from '../journal'
 import { createLogger } from '../log'
 
 const log = createLogger('manager-pin')
@@ -19,6 +20,15 @@ export interface PinStore {
 
 export const pinKey = 'manager.pin'
 export const lockoutKey = 'manager.pinLockout'
+
+/**
+ * What clears a damaged or forgotten PIN: a command run on the till machine against its data
+ * folder (src/main/admin), never a screen. The log and the refusal name it word for word.
+ */
+export const resetPinCommand = 'npm run admin -- reset-manager-pin'
+
+/** The journal event `resetManagerPin` writes. */
+export const pinResetEvent = 'manager-pin.reset'
 
 /** scrypt's cost: 2^15 × 8 × 128 B = 32 MiB and about 0.1 s per check; stored beside each hash. */
 export const defaultScryptParams = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 } as const
@@ -62,7 +72,7 @@ type Lockout = z.infer<typeof lockoutSchema>
 
 const noLockout: Lockout = { failures: 0, locks: 0, lockedUntil: null }
 
-export type PinRefusal = 'not-set' | 'wrong' | 'locked' | 'current-required'
+export type PinRefusal = 'not-set' | 'wrong' | 'locked' | 'current-required' | 'damaged'
 
 export type PinCheck =
   | { readonly ok: true }
@@ -70,7 +80,8 @@ export type PinCheck =
       readonly ok: false
       /**
        * not-set: no PIN yet; wrong: counted; locked: refused without being checked;
-       * current-required: a change without the current PIN (not counted).
+       * current-required: a change without the current PIN (not counted); damaged: the stored
+       * record cannot be read, so no PIN matches it and none replaces it here (not counted).
        */
       readonly reason: PinRefusal
       readonly status: ManagerStatus
@@ -82,7 +93,7 @@ export interface ManagerPin {
   verify(pin: string): Promise<PinCheck>
   /**
    * Sets the first PIN, or changes it: a change needs the current PIN, checked (and counted)
-   * exactly as `verify` does.
+   * exactly as `verify` does. A damaged record is refused: only `resetManagerPin` clears it.
    */
   setPin(request: { readonly currentPin?: string; readonly newPin: string }): Promise<PinCheck>
 }
@@ -112,21 +123,15 @@ export function createManagerPin(deps: ManagerPinDeps): ManagerPin {
     return next
   }
 
-  function storedPin(): StoredPin | null {
-    const text = deps.store.getSetting(pinKey)
-    if (text === undefined) return null
-    const parsed = storedPinSchema.safeParse(safeJson(text))
-    if (!parsed.success) {
-      // A damaged record must not open refunds to anyone: it reads as a PIN nobody knows.
-      log.error('the stored manager PIN record is unreadable; set a new PIN to replace it')
-      return {
-        algorithm: 'scrypt',
-        ...params,
-        salt: randomBytes(16).toString('base64'),
-        hash: Buffer.alloc(params.keyLength).toString('base64')
-      }
+  function storedPin(): PinRecord {
+    const record = readPinRecord(deps.store)
+    if (record.state === 'damaged') {
+      log.error(
+        'the stored manager PIN record is unreadable, so no PIN matches it and every refund is ' +
+          `refused. On the till machine, run \`${resetPinCommand}\`, then set a new PIN in Settings`
+      )
     }
-    return parsed.data
+    return record
   }
 
   /** The lockout as of now: a lock that has run out gives a fresh set of tries. */
@@ -159,8 +164,13 @@ export function createManagerPin(deps: ManagerPinDeps): ManagerPin {
   }
 
   async function check(pin: string): Promise<PinCheck> {
-    const stored = storedPin()
-    if (stored === null) return refused('not-set')
+    const record = storedPin()
+    if (record.state === 'not-set') return refused('not-set')
+    // A damaged record must not open refunds to anyone, and must not read as no PIN (a first PIN
+    // from the screen). Its tries are not counted: with nothing any PIN could match there is
+    // nothing to guess, and a count would only tell the manager "n tries left" and lock them out.
+    if (record.state === 'damaged') return refused('damaged')
+    const stored = record.stored
     const before = lockout()
     if (before.lockedUntil !== null) return refused('locked')
     // Counted first: a kill between here and the answer leaves the try counted.
@@ -190,7 +200,9 @@ export function createManagerPin(deps: ManagerPinDeps): ManagerPin {
     setPin({ currentPin, newPin }) {
       return serially(async () => {
         if (!pinPattern.test(newPin)) throw new Error('a manager PIN is 4 to 8 digits')
-        if (storedPin() !== null) {
+        const { state } = storedPin()
+        if (state === 'damaged') return refused('damaged')
+        if (state === 'set') {
           if (currentPin === undefined) return refused('current-required')
           const checked = await check(currentPin)
           if (!checked.ok) return checked
@@ -210,6 +222,54 @@ export function createManagerPin(deps: ManagerPinDeps): ManagerPin {
       })
     }
   }
+}
+
+type PinRecord =
+  | { readonly state: 'not-set' }
+  | { readonly state: 'damaged' }
+  | { readonly state: 'set'; readonly stored: StoredPin }
+
+function readPinRecord(store: Pick<PinStore, 'getSetting'>): PinRecord {
+  const text = store.getSetting(pinKey)
+  if (text === undefined) return { state: 'not-set' }
+  const parsed = storedPinSchema.safeParse(safeJson(text))
+  return parsed.success ? { state: 'set', stored: parsed.data } : { state: 'damaged' }
+}
+
+export type PinReset =
+  | { readonly ok: true; readonly record: 'damaged' | 'readable' }
+  /** not-set: nothing to clear; readable: a PIN someone may know, kept without `forgotten`. */
+  | { readonly ok: false; readonly reason: 'not-set' | 'readable' }
+
+/**
+ * Clears the manager PIN and its lockout, so that the next PIN is set as a first one, and writes
+ * `pinResetEvent` to the journal's event log in the same transaction. Only the command line on the
+ * till machine calls this (src/main/admin): whoever can run it can already write the journal,
+ * while the screens can never replace a PIN without the current one. A readable PIN is cleared
+ * only when `forgotten` says nobody knows it; its `detail` (who, from where) goes into the event.
+ */
+export function resetManagerPin(
+  journal: Pick<Journal, 'getSetting' | 'deleteSetting' | 'appendEvent' | 'atomically'>,
+  request: {
+    readonly at: number
+    readonly forgotten: boolean
+    readonly detail: Readonly<Record<string, unknown>>
+  }
+): PinReset {
+  return journal.atomically((): PinReset => {
+    const { state } = readPinRecord(journal)
+    if (state === 'not-set') return { ok: false, reason: 'not-set' }
+    if (state === 'set' && !request.forgotten) return { ok: false, reason: 'readable' }
+    const record = state === 'damaged' ? 'damaged' : 'readable'
+    journal.deleteSetting(pinKey)
+    journal.deleteSetting(lockoutKey)
+    journal.appendEvent({
+      at: request.at,
+      kind: pinResetEvent,
+      detail: { ...request.detail, record }
+    })
+    return { ok: true, record }
+  })
 }
 
 async function matches(pin: string, stored: StoredPin): Promise<boolean> {

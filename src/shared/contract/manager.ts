@@ -21,7 +21,8 @@ export const managerCommands = {
   'manager:status': command<ManagerStatus>()(noArgs, ['cashier']),
   /**
    * Sets the first manager PIN, or changes it: a change needs the current PIN, which counts
-   * towards the lockout like any other wrong PIN (`PIN_REJECTED`).
+   * towards the lockout like any other wrong PIN (`PIN_REJECTED`). A stored PIN that cannot be
+   * read is never replaced here (`PIN_REJECTED`, not counted): only on the till machine.
    */
   'manager:setPin': command<ManagerStatus>()(
     z.strictObject({ currentPin: managerPinSchema.optional(), newPin: managerPinSchema }),

@@ -18,7 +18,8 @@ export const errorCodes = [
   'CONFLICT',
   /**
    * The manager PIN was wrong, missing, or PIN entry is locked after too many wrong PINs;
-   * `manager:status` says how many tries are left or until when it is locked.
+   * `manager:status` says how many tries are left or until when it is locked. Also a stored PIN
+   * record that cannot be read: the message names the command that clears it on the till machine.
    */
   'PIN_REJECTED',
   /** The wallet or the gateway said no, explicitly. */
