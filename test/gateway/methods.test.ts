@@ -343,6 +343,19 @@ describe('caller bugs are refused before anything is sent', () => {
     await expect(
       client(gateway.url, limits).getQrCode(qrRequest('QT7', yen(0)))
     ).rejects.not.toHaveProperty('problem')
+    // A refund gives back money already taken, perhaps before the guard was lowered: it is sent.
+    const before = gateway.requests.length
+    for (const amount of [yen(60_000), { minor: 100, currency: 'USD' as CurrencyCode }]) {
+      await client(gateway.url, limits).submitRefund({
+        origMerchantOrderNo: 'QT7',
+        merchantOrderNo: `RF7${amount.currency}`,
+        amount
+      })
+    }
+    expect(gateway.requests.slice(before).map((r) => literal(r.fields['order_amount']))).toEqual([
+      '60000',
+      '1.00'
+    ])
   })
 
   it('a refund naming its payment both ways, or neither', async () => {

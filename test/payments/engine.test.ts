@@ -369,3 +369,41 @@ describe('recovery', () => {
     ])
   })
 })
+
+describe('a refund the gateway client will not build', () => {
+  it('fails in words and frees its amount, instead of "Something went wrong"', async () => {
+    // Paid while the guard per payment allowed ¥15,000,000; the till's settings were then put
+    // back to the default ceiling (¥10,000,000), which a refund of it is above.
+    const generous = createPaymentEngine({
+      journal,
+      gateway: gw.clientWith({ maxAmountMinor: { JPY: 20_000_000 } }),
+      clock
+    })
+    const sale = openSale(15_000_000)
+    const paid = await generous.startCpm({
+      saleId: sale.saleId,
+      authCode: paidCode,
+      payMethodId: 'WeChatPay'
+    })
+    generous.stop()
+    expect(paid).toMatchObject({ ok: true, value: { status: 'paid' } })
+
+    const refund = await engine.createRefund({
+      saleId: sale.saleId,
+      amount: { minor: 15_000_000, currency: 'JPY' },
+      reason: 'returned'
+    })
+    expect(refund).toMatchObject({ ok: true, value: { status: 'failed' } })
+    expect(refund.ok && refund.value.failure).toMatch(
+      /^The refund failed: not sent: .*above the maximum of 10000000 JPY/
+    )
+    expect(gw.sandbox.listRefunds()).toEqual([])
+    // Nothing is held back by it: a refund the client can send goes through.
+    const part = await engine.createRefund({
+      saleId: sale.saleId,
+      amount: { minor: 5_000_000, currency: 'JPY' },
+      reason: 'returned in part'
+    })
+    expect(part).toMatchObject({ ok: true, value: { status: 'processing' } })
+  })
+})

@@ -1,5 +1,5 @@
 import { createGatewayClient, type GatewayClientDeps } from '../../src/main/gateway'
-import type { Gateway } from '../../src/main/gateway/types'
+import type { Gateway, GatewayConfig } from '../../src/main/gateway/types'
 import {
   generateSandboxCredentials,
   sandboxDefiniteRefusals,
@@ -10,6 +10,8 @@ import {
 export interface SandboxGateway {
   readonly sandbox: Sandbox
   readonly gateway: Gateway
+  /** Another client of the same sandbox, configured otherwise (a till whose settings changed). */
+  clientWith(overrides: Partial<GatewayConfig>): Gateway
   close(): Promise<void>
 }
 
@@ -34,18 +36,20 @@ export async function startSandboxGateway(
     gatewayPrivateKeyPem: keys.gatewayPrivateKeyPem,
     now
   })
-  const gateway = createGatewayClient(
-    {
-      baseUrl: sandbox.url,
-      appId: keys.appId,
-      merchantNo: keys.merchantNo,
-      storeNo: keys.storeNo,
-      appPrivateKeyPem: keys.appPrivateKeyPem,
-      gatewayPublicKeyPem: keys.gatewayPublicKeyPem,
-      definiteRefusalCodes: sandboxDefiniteRefusals,
-      timeoutMs: 5_000
-    },
-    { ...deps, now }
-  )
-  return { sandbox, gateway, close: () => sandbox.close() }
+  const clientWith = (overrides: Partial<GatewayConfig>): Gateway =>
+    createGatewayClient(
+      {
+        baseUrl: sandbox.url,
+        appId: keys.appId,
+        merchantNo: keys.merchantNo,
+        storeNo: keys.storeNo,
+        appPrivateKeyPem: keys.appPrivateKeyPem,
+        gatewayPublicKeyPem: keys.gatewayPublicKeyPem,
+        definiteRefusalCodes: sandboxDefiniteRefusals,
+        timeoutMs: 5_000,
+        ...overrides
+      },
+      { ...deps, now }
+    )
+  return { sandbox, gateway: clientWith({}), clientWith, close: () => sandbox.close() }
 }

@@ -67,8 +67,12 @@ export interface GatewayClientDeps {
  * throws a `RangeError`, which `call` turns into a rejected promise.
  */
 interface Checks {
-  /** §9: a payable amount in an enabled currency, as the decimal major-unit literal that is signed. */
-  amount(field: string, amount: Money): RawJson
+  /**
+   * §9: a payable amount in an enabled currency, as the decimal major-unit literal that is signed.
+   * A refund gives back money already taken: the configured ceiling and currency list (a guard
+   * for new sales) do not hold it back; only the default ceiling, against a unit bug, does.
+   */
+  amount(field: string, amount: Money, use?: 'payment' | 'refund'): RawJson
   /** An identifier or code: present, and only characters PayCloud carries (§1.3). */
   required(field: string, value: string): string
   /** As `required`, but may be absent. */
@@ -198,7 +202,7 @@ const submitRefund = defineMethod({
       merchant_order_no: check.required('merchant_order_no', request.merchantOrderNo),
       price_currency: request.amount.currency,
       // §5.4: the refund amount goes in `order_amount`; the legacy `trans_amount` is not sent.
-      order_amount: check.amount('order_amount', request.amount),
+      order_amount: check.amount('order_amount', request.amount, 'refund'),
       description: check.label(request.reason),
       notify_url: check.optional('notify_url', request.notifyUrl)
     }
@@ -422,10 +426,11 @@ function checks(config: GatewayConfig): Checks {
     return value
   }
   return {
-    amount(field, amount) {
+    amount(field, amount, use = 'payment') {
       // Runtime checks for what the types promise: the command line and JSON reach this too.
       const currency: string = amount.currency
-      if (!isCurrencyCode(currency) || !enabled.has(currency)) {
+      const refund = use === 'refund'
+      if (!isCurrencyCode(currency) || (!refund && !enabled.has(currency))) {
         throw new UnpayableAmountError(
           `The currency ${currency} is not enabled for this gateway.`,
           {
@@ -437,7 +442,9 @@ function checks(config: GatewayConfig): Checks {
       if (!Number.isSafeInteger(amount.minor) || amount.minor <= 0) {
         throw new RangeError(`${field}: not a payable amount in minor units: ${amount.minor}`)
       }
-      const max = maxima[currency]
+      const max = refund
+        ? Math.max(maxima[currency], defaultMaxAmountMinor[currency])
+        : maxima[currency]
       if (amount.minor > max) {
         throw new UnpayableAmountError(
           `${field}: ${amountText(amount)} is above the maximum of ` +

@@ -998,13 +998,24 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       try: tries
     })
     const notifyUrl = deps.notifyUrl?.() ?? null
-    const reply = await gateway.submitRefund({
-      origMerchantOrderNo: attempt.merchantOrderNo,
-      merchantOrderNo: refund.merchantOrderNo,
-      amount: refund.amount,
-      reason: refund.reason,
-      ...(notifyUrl === null ? {} : { notifyUrl })
-    })
+    let reply: Awaited<ReturnType<Gateway['submitRefund']>>
+    try {
+      reply = await gateway.submitRefund({
+        origMerchantOrderNo: attempt.merchantOrderNo,
+        merchantOrderNo: refund.merchantOrderNo,
+        amount: refund.amount,
+        reason: refund.reason,
+        ...(notifyUrl === null ? {} : { notifyUrl })
+      })
+    } catch (error) {
+      if (!(error instanceof UnpayableAmountError)) throw error
+      // The client will not build it (an amount above its ceiling per call): nothing was sent,
+      // nothing moved. The refund fails in words, and its amount is free again.
+      log.warn(`refund ${refund.merchantOrderNo} not sent: ${error.message}`)
+      return settleRefund(refund, 'failed', {
+        failure: reasons.refundFailed(`not sent: ${error.message}`)
+      })
+    }
     if (stopped) return refund
     logReply('order.refund.submit', ids, reply)
     const key = `r${refund.refundId}`
