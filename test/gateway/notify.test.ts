@@ -7,6 +7,7 @@ import {
   type NotificationSettings
 } from '../../src/main/gateway/notify'
 import { signFields } from '../../src/main/gateway/sign'
+import { setLogSink } from '../../src/main/log'
 import { openJournal, type Journal, type JournalEvent } from '../../src/main/journal'
 import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
 import type { AttemptView } from '../../src/shared/order'
@@ -79,7 +80,11 @@ function start(options: NotificationSettings): Promise<NotificationReceiver> {
     },
     checkNow: (merchantOrderNo) => {
       checks.push(merchantOrderNo)
-      return 'scheduled'
+      // As the engine answers: nothing more to ask about an attempt that is final.
+      const status = journal.attemptByMerchantOrderNo(merchantOrderNo)?.status
+      return status === 'paid' || status === 'declined' || status === 'cancelled'
+        ? 'final'
+        : 'scheduled'
     },
     now: () => 2_000
   })
@@ -221,6 +226,26 @@ describe('matching against the journal', () => {
     expect(journal.events({ attemptId: attempt.attemptId }).map((e) => e.kind)).toContain(
       'notification.received'
     )
+  })
+})
+
+describe('a payment for an attempt the till closed unpaid', () => {
+  it('is recorded, acknowledged, and said in a warning that points to reconciliation', async () => {
+    journal.updateAttempt(attempt.attemptId, { status: 'declined', at: 1_500 }, 'declined')
+    const warnings: string[] = []
+    setLogSink(({ level, message }) => {
+      if (level === 'warn') warnings.push(message)
+    }, 'debug')
+    try {
+      expect(await post(signed(fields()))).toEqual({ status: 200, text: 'success' })
+    } finally {
+      setLogSink(() => undefined, 'error')
+    }
+    expect(lastDetail()).toMatchObject({ verdict: 'verified', attemptStatus: 'declined' })
+    expect(warnings).toEqual([
+      `order ${attempt.merchantOrderNo} is paid at the gateway, but the till closed it as ` +
+        'declined: see End of day, Check against the gateway'
+    ])
   })
 })
 

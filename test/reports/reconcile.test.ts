@@ -3,7 +3,7 @@ import type { Gateway } from '../../src/main/gateway/types'
 import { openJournal, type Journal } from '../../src/main/journal'
 import { createReports } from '../../src/main/reports'
 import type { CurrencyCode } from '../../src/shared/money'
-import type { AttemptView } from '../../src/shared/order'
+import type { AttemptStatus, AttemptView } from '../../src/shared/order'
 import { FakeClock } from '../support/fake-clock'
 import { startSandboxGateway, type SandboxGateway } from '../support/sandbox-gateway'
 import { hour, orderNo, ringUp } from './support'
@@ -42,7 +42,13 @@ function code(ending = '9999'): string {
  */
 async function pay(
   j: Journal,
-  spec: { minor: number; currency?: CurrencyCode; method?: string; ending?: string }
+  spec: {
+    minor: number
+    currency?: CurrencyCode
+    method?: string
+    ending?: string
+    status?: AttemptStatus
+  }
 ): Promise<AttemptView> {
   const merchantOrderNo = orderNo()
   const currency = spec.currency ?? 'JPY'
@@ -60,7 +66,8 @@ async function pay(
     currency,
     method: spec.method ?? 'WeChatPay',
     at: clock.now(),
-    merchantOrderNo
+    merchantOrderNo,
+    ...(spec.status === undefined ? {} : { status: spec.status })
   })
 }
 
@@ -136,20 +143,50 @@ describe('reconciliation against order.query on the sandbox', () => {
     const ghost = ringUp(j, { minor: 4200, at: clock.now() })
     // Paid two hours ago: outside the range, never queried (it is unknown to the gateway too).
     ringUp(j, { minor: 1, at: clock.now() - 2 * hour })
-    // Not paid: not reconciled.
+    // Declined and unknown to the gateway: asked too, and the two agree.
     ringUp(j, { minor: 300, at: clock.now(), status: 'declined' })
     const reports = createReports({ journal: j, gateway: sandbox.gateway, now })
 
     const report = await reports.reconcile(range())
 
-    expect(report.checked).toBe(1)
-    expect(report.matched).toBe(0)
+    expect(report.checked).toBe(2)
+    expect(report.matched).toBe(1)
     expect(report.differences).toEqual([
       {
         merchantOrderNo: ghost.merchantOrderNo,
         kind: 'unknown-at-gateway',
         till: 'paid JPY 4200',
         gateway: expect.stringMatching(/^no such order \(ORDER_NOT_FOUND/)
+      }
+    ])
+  })
+
+  it('lists a payment the gateway took for an attempt the till closed unpaid', async () => {
+    const j = journal()
+    // The till called these declined and cancelled; the gateway has them paid: money taken that
+    // no sale shows (a payment that landed after the till gave up on it).
+    const declined = await pay(j, { minor: 800, status: 'declined' })
+    const cancelled = await pay(j, { minor: 650, status: 'cancelled' })
+    // Declined by the wallet, and so at the gateway too: no difference.
+    await pay(j, { minor: 900, ending: '0054', status: 'declined' })
+    const reports = createReports({ journal: j, gateway: sandbox.gateway, now })
+
+    const report = await reports.reconcile(range())
+
+    expect(report.checked).toBe(3)
+    expect(report.matched).toBe(1)
+    expect(report.differences).toEqual([
+      {
+        merchantOrderNo: declined.merchantOrderNo,
+        kind: 'status',
+        till: 'declined, nothing taken',
+        gateway: 'paid (trans_status 2)'
+      },
+      {
+        merchantOrderNo: cancelled.merchantOrderNo,
+        kind: 'status',
+        till: 'cancelled, nothing taken',
+        gateway: 'paid (trans_status 2)'
       }
     ])
   })

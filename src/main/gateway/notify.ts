@@ -157,6 +157,15 @@ export async function startNotificationReceiver(
     if (judgement.check && judgement.facts.merchantOrderNo !== null) {
       const check = deps.checkNow(judgement.facts.merchantOrderNo)
       log.debug('check requested', { check })
+      const attempt = judgement.attempt
+      if (check === 'final' && judgement.facts.transStatus === 2 && attempt?.status !== 'paid') {
+        // Signed, ours, our amount, and paid: for an attempt the till closed unpaid. Final states
+        // stay; the manager's "Check against the gateway" lists it for a refund or a sale.
+        log.warn(
+          `order ${judgement.facts.merchantOrderNo} is paid at the gateway, but the till closed ` +
+            `it as ${attempt?.status ?? 'unknown'}: see End of day, Check against the gateway`
+        )
+      }
     }
     reply(response, status, judgement.acknowledge ? answer : `refused: ${judgement.verdict}`)
   }

@@ -13,6 +13,7 @@ import {
   needsAttentionSql,
   openRefundsSql,
   paidAttemptsSql,
+  closedAttemptsSql,
   paidByMethodSql,
   refundedByMethodSql,
   refundsExportSql,
@@ -73,6 +74,10 @@ interface PaidAttemptRow {
   amount_minor: number
   currency: string
   trans_no: string | null
+}
+
+interface ClosedAttemptRow extends PaidAttemptRow {
+  status: 'declined' | 'cancelled' | 'reversed'
 }
 
 interface SaleExportRow {
@@ -159,6 +164,7 @@ export function createReports(deps: ReportsDeps): Reports {
     needsAttention: db.prepare<{ to: number }, AttemptRow>(needsAttentionSql),
     openRefunds: db.prepare<{ to: number }, RefundRow>(openRefundsSql),
     paidAttempts: db.prepare<RangeParams, PaidAttemptRow>(paidAttemptsSql),
+    closedAttempts: db.prepare<RangeParams, ClosedAttemptRow>(closedAttemptsSql),
     salesExport: db.prepare<RangeParams, SaleExportRow>(salesExportSql),
     refundsExport: db.prepare<RangeParams, RefundExportRow>(refundsExportSql)
   }
@@ -185,26 +191,60 @@ export function createReports(deps: ReportsDeps): Reports {
   async function reconcile(range: ReportRange): Promise<ReconciliationReport> {
     const started = deps.now()
     const paid = statements.paidAttempts.all({ from: range.from, to: range.to })
-    const found: ReconciliationDifference[][] = new Array<ReconciliationDifference[]>(paid.length)
+    const closed = statements.closedAttempts.all({ from: range.from, to: range.to })
+    const checks: (() => Promise<ReconciliationDifference[]>)[] = [
+      ...paid.map((attempt) => () => check(attempt)),
+      ...closed.map((attempt) => () => checkClosed(attempt))
+    ]
+    const found: ReconciliationDifference[][] = new Array<ReconciliationDifference[]>(checks.length)
     let next = 0
     const worker = async (): Promise<void> => {
-      while (next < paid.length) {
+      while (next < checks.length) {
         const index = next++
-        const attempt = paid[index] as PaidAttemptRow
-        found[index] = await check(attempt)
+        found[index] = await (checks[index] as () => Promise<ReconciliationDifference[]>)()
       }
     }
-    await Promise.all(Array.from({ length: Math.min(concurrency, paid.length) }, worker))
+    await Promise.all(Array.from({ length: Math.min(concurrency, checks.length) }, worker))
     const differences = found.flat()
     const matched = found.filter((list) => list.length === 0).length
     log.info('reconciled', {
       from: range.from,
       to: range.to,
-      checked: paid.length,
+      checked: checks.length,
       differences: differences.length,
       ms: deps.now() - started
     })
-    return { from: range.from, to: range.to, checked: paid.length, matched, differences }
+    return { from: range.from, to: range.to, checked: checks.length, matched, differences }
+  }
+
+  /**
+   * An attempt the till closed unpaid: a difference only when the gateway says it was paid after
+   * all (the customer was charged, no sale shows it), or when the gateway could not be asked.
+   * "No such order" agrees with a request that never arrived or was refused.
+   */
+  async function checkClosed(attempt: ClosedAttemptRow): Promise<ReconciliationDifference[]> {
+    const orderNo = attempt.merchant_order_no
+    let result: Awaited<ReturnType<Gateway['queryOrder']>>
+    try {
+      result = await deps.gateway.queryOrder({ merchantOrderNo: orderNo })
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error)
+      return [difference(orderNo, 'query-failed', attempt.status, `query not sent: ${text}`)]
+    }
+    if (!result.ok) {
+      const { error } = result
+      if (error.kind === 'rejected' && error.signed && error.code === 'ORDER_NOT_FOUND') return []
+      return [difference(orderNo, 'query-failed', attempt.status, describeFailure(error))]
+    }
+    if (result.value.transStatus !== 2) return []
+    return [
+      difference(
+        orderNo,
+        'status',
+        `${attempt.status}, nothing taken`,
+        describeStatus(2, result.value.errorCode)
+      )
+    ]
   }
 
   async function check(attempt: PaidAttemptRow): Promise<ReconciliationDifference[]> {

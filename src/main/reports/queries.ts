@@ -49,6 +49,17 @@ export const paidAttemptsSql = `
   ORDER BY created_at, id`
 
 /**
+ * Attempts the till closed without a payment (declined, cancelled, reversed): reconciliation asks
+ * the gateway about them too, since a payment that landed after the till closed its attempt is
+ * money taken that no sale shows (`attempts_by_status_time`).
+ */
+export const closedAttemptsSql = `
+  SELECT id, merchant_order_no, pay_method_id, amount_minor, currency, trans_no, status
+  FROM attempts
+  WHERE status IN ('declined', 'cancelled', 'reversed') AND created_at >= @from AND created_at < @to
+  ORDER BY created_at, id`
+
+/**
  * Sales CSV: each sale opened in the range with the attempt that decided it (the paid one, else
  * the latest), how many attempts it took and what refunds have returned (`sales_by_time`, then
  * `attempts_by_sale` and `refunds_by_sale` per sale).
