@@ -6,6 +6,7 @@ const tempDir = useTempDir()
 type Handler = (...args: unknown[]) => unknown
 
 interface MockWindow {
+  readonly webContents: { readonly on: ReturnType<typeof vi.fn> }
   readonly onceHandlers: Map<string, Handler>
   readonly setBounds: ReturnType<typeof vi.fn>
   isFullScreen(): boolean
@@ -31,7 +32,8 @@ function screenOf(id: number, x: number, width: number, height: number): MockDis
 
 function electronMock(
   lock: boolean,
-  displays = [{ ...screenOf(1, 0, 1920, 1080), label: 'Built-in' }]
+  displays = [{ ...screenOf(1, 0, 1920, 1080), label: 'Built-in' }],
+  packaged = false
 ): Record<string, unknown> & {
   created: {
     options: Record<string, unknown>
@@ -48,7 +50,12 @@ function electronMock(
   const appHandlers = new Map<string, Handler>()
   let nextId = 1
   class BrowserWindow {
-    readonly webContents = { id: nextId++, send: vi.fn(), isDestroyed: () => false }
+    readonly webContents = {
+      id: nextId++,
+      send: vi.fn(),
+      isDestroyed: () => false,
+      on: vi.fn()
+    }
     readonly loadURL = vi.fn(() => Promise.resolve())
     readonly onceHandlers = new Map<string, Handler>()
     fullscreen = false
@@ -69,6 +76,7 @@ function electronMock(
     created,
     appHandlers,
     app: {
+      isPackaged: packaged,
       requestSingleInstanceLock: vi.fn(() => lock),
       quit: vi.fn(),
       exit: vi.fn(),
@@ -78,6 +86,11 @@ function electronMock(
       getPath: vi.fn(() => '/nonexistent')
     },
     BrowserWindow,
+    // The template itself stands for the built menu.
+    Menu: {
+      setApplicationMenu: vi.fn(),
+      buildFromTemplate: vi.fn((template: unknown) => template)
+    },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
     screen: {
@@ -135,9 +148,17 @@ describe('startElectronApp', () => {
     for (const window of mock.created) {
       expect(window.options['webPreferences']).toMatchObject({
         sandbox: true,
-        contextIsolation: true
+        contextIsolation: true,
+        devTools: true
       })
+      expect(window.window.webContents.on).not.toHaveBeenCalledWith(
+        'before-input-event',
+        expect.anything()
+      )
     }
+    // A development build keeps Electron's menu: Reload and the developer tools.
+    const menu = mock['Menu'] as { setApplicationMenu: ReturnType<typeof vi.fn> }
+    expect(menu.setApplicationMenu).not.toHaveBeenCalled()
     const protocol = mock['protocol'] as Record<string, ReturnType<typeof vi.fn>>
     expect(protocol['registerSchemesAsPrivileged']).toHaveBeenCalled()
     expect(protocol['handle']).toHaveBeenCalledWith('qrtill', expect.any(Function))
@@ -198,6 +219,39 @@ describe('startElectronApp', () => {
     expect(customer.isFullScreen()).toBe(true)
 
     customer.onceHandlers.get('closed')?.()
+    const app = mock['app'] as { exit: ReturnType<typeof vi.fn> }
+    mock.appHandlers.get('will-quit')?.({ preventDefault: vi.fn() })
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0))
+  })
+
+  it('packaged: no menu with Reload or the developer tools, and no key reloads a screen', async () => {
+    process.env['QR_TILL_DATA_DIR'] = tempDir()
+    const mock = electronMock(true, undefined, true)
+    vi.doMock('electron', () => mock)
+    const { startElectronApp } = await import('../../src/main/electron/app')
+    const { packagedMenu } = await import('../../src/main/electron/lockdown')
+    startElectronApp()
+    await vi.waitFor(() => expect(mock.created).toHaveLength(2))
+
+    const menu = mock['Menu'] as { setApplicationMenu: ReturnType<typeof vi.fn> }
+    expect(menu.setApplicationMenu).toHaveBeenCalledWith(packagedMenu(process.platform))
+    for (const window of mock.created) {
+      expect(window.options['webPreferences']).toMatchObject({ devTools: false })
+      const guard = window.window.webContents.on.mock.calls.find(
+        (call) => call[0] === 'before-input-event'
+      )?.[1] as Handler
+      const reload = { preventDefault: vi.fn() }
+      guard(reload, {
+        key: 'r',
+        code: 'KeyR',
+        control: true,
+        meta: false,
+        shift: false,
+        alt: false
+      })
+      expect(reload.preventDefault).toHaveBeenCalled()
+    }
+
     const app = mock['app'] as { exit: ReturnType<typeof vi.fn> }
     mock.appHandlers.get('will-quit')?.({ preventDefault: vi.fn() })
     await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0))

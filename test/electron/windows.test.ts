@@ -20,6 +20,14 @@ describe('windowOptions', () => {
     expect(pageUrl(role)).toBe(`qrtill://app/${role}.html`)
   })
 
+  it.each(['cashier', 'customer'] as const)(
+    'has developer tools only in a development build (%s)',
+    (role) => {
+      expect(windowOptions(role, '/p').webPreferences?.devTools).toBe(true)
+      expect(windowOptions(role, '/p', { packaged: true }).webPreferences?.devTools).toBe(false)
+    }
+  )
+
   it('never lets the customer display take focus', () => {
     expect(windowOptions('customer', '/p').focusable).toBe(false)
     expect(windowOptions('cashier', '/p').focusable).toBeUndefined()

@@ -72,3 +72,59 @@ describe('journal', () => {
     expect(() => openJournal(bad)).toThrow(JournalUnavailableError)
   })
 })
+
+describe('currentSale', () => {
+  it('is the newest sale while the cashier still holds it, and nothing once it is done', () => {
+    const journal = openJournal(join(tempDir(), 'journal.sqlite'))
+    expect(journal.currentSale()).toBeUndefined()
+
+    const first = journal.createSale(1200, 'JPY', 1, [
+      { description: 'Tea', unitPriceMinor: 600, quantity: 2 }
+    ])
+    expect(journal.currentSale()).toMatchObject({
+      saleId: first.saleId,
+      status: 'open',
+      lines: [{ description: 'Tea', quantity: 2 }]
+    })
+
+    const attempt = journal.createAttempt({
+      saleId: first.saleId,
+      mode: 'MPM',
+      merchantOrderNo: 'QT1',
+      payMethodId: 'WeChatPay',
+      authCode: null,
+      at: 2
+    })
+    expect(journal.currentSale()).toMatchObject({
+      saleId: first.saleId,
+      status: 'paying',
+      attempts: [{ attemptId: attempt.attemptId, mode: 'MPM' }]
+    })
+    journal.updateAttempt(attempt.attemptId, { status: 'declined', at: 3 }, 'declined')
+    expect(journal.currentSale()?.status).toBe('declined')
+    journal.updateAttempt(
+      attempt.attemptId,
+      { status: 'needs-attention', at: 4 },
+      'needs-attention'
+    )
+    expect(journal.currentSale()?.status).toBe('needs-attention')
+    journal.updateAttempt(attempt.attemptId, { status: 'paid', at: 5 }, 'paid')
+    expect(journal.currentSale()).toBeUndefined()
+
+    const second = journal.createSale(500, 'JPY', 6)
+    expect(journal.currentSale()?.saleId).toBe(second.saleId)
+    journal.setSaleStatus(second.saleId, 'abandoned', 7)
+    expect(journal.currentSale()).toBeUndefined()
+    journal.close()
+  })
+
+  it('never goes back to an older sale left open, as the customer display does not', () => {
+    const journal = openJournal(join(tempDir(), 'journal.sqlite'))
+    journal.createSale(1200, 'JPY', 1)
+    const newest = journal.createSale(800, 'JPY', 2)
+    expect(journal.currentSale()?.saleId).toBe(newest.saleId)
+    journal.setSaleStatus(newest.saleId, 'abandoned', 3)
+    expect(journal.currentSale()).toBeUndefined()
+    journal.close()
+  })
+})

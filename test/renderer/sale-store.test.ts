@@ -4,6 +4,7 @@ import type { AttemptView, SaleView } from '../../src/shared/order'
 import type { ScreenClient } from '../../src/renderer/src/bridge/types'
 import { derivePhase } from '../../src/renderer/src/lib/sale-flow'
 import { provideTillClient } from '../../src/renderer/src/stores/client'
+import { saleLocks } from '../../src/renderer/src/stores/nav-store'
 import { useSaleStore } from '../../src/renderer/src/stores/sale-store'
 
 type Handler = (args: unknown) => Result<unknown>
@@ -69,7 +70,8 @@ function phase(): string {
     sale: state.sale,
     busy: state.busy,
     pickerOpen: state.picker !== null,
-    retrying: state.retrying
+    retrying: state.retrying,
+    tender: state.tender
   })
 }
 
@@ -78,6 +80,9 @@ const api = (): ReturnType<typeof useSaleStore.getState>['api'] => useSaleStore.
 beforeEach(() => {
   useSaleStore.setState({
     amountText: '',
+    lines: [],
+    lineProblem: null,
+    leftSaleId: null,
     sale: null,
     busy: null,
     picker: null,
@@ -212,5 +217,157 @@ describe('the sale store', () => {
     await api().cancelSale()
     expect(useSaleStore.getState().error?.code).toBe('CONFLICT')
     expect(phase()).toBe('processing')
+  })
+})
+
+/** A reply the test hands over when it chooses: the wire between the screen and the till. */
+function later(): { reply: Promise<Result<unknown>>; answer(result: Result<unknown>): void } {
+  let answer: (result: Result<unknown>) => void = () => undefined
+  const reply = new Promise<Result<unknown>>((resolve) => (answer = resolve))
+  return { reply, answer }
+}
+
+/** An MPM sale whose QR the customer has not scanned yet, as `sales:current` has it. */
+const showingQr: SaleView = {
+  ...openSale,
+  status: 'paying',
+  updatedAt: 130,
+  attempts: [
+    attempt({
+      mode: 'MPM',
+      status: 'processing',
+      authCodeLast4: null,
+      transNo: null,
+      qrContent: 'https://wallet.example/pay/9',
+      expiresAt: 60_130,
+      updatedAt: 130
+    })
+  ]
+}
+
+describe('the sale store after a reload or a reconnect', () => {
+  it('takes up the sale the service says the cashier was working on: its QR, and the lock', async () => {
+    const { client, calls } = fakeClient({
+      'sales:current': () => ({ ok: true, value: showingQr })
+    })
+    provideTillClient(client)
+    await api().resume()
+
+    expect(calls).toEqual([{ channel: 'sales:current', args: {} }])
+    expect(phase()).toBe('showing-qr')
+    expect(saleLocks('showing-qr')).toBe(true)
+    expect(useSaleStore.getState()).toMatchObject({ tender: 'mpm', amountText: '1200' })
+
+    // Its pushes are followed from there on, to the end.
+    api().applySale({ ...showingQr, status: 'paid', updatedAt: 180 })
+    expect(phase()).toBe('paid')
+  })
+
+  it('an open sale comes back waiting for a code, with the amount and lines as keyed', async () => {
+    const lines = [
+      { description: 'Tea', unitPriceMinor: 450, quantity: 2 },
+      { description: 'Cake', unitPriceMinor: 300, quantity: 1 }
+    ]
+    const { client } = fakeClient({
+      'sales:current': () => ({
+        ok: true,
+        value: { ...openSale, amount: { minor: 1200, currency: 'USD' }, lines }
+      })
+    })
+    provideTillClient(client)
+    await api().resume()
+    expect(phase()).toBe('awaiting-code')
+    const state = useSaleStore.getState()
+    expect(state.amountText).toBe('12.00')
+    expect(
+      state.lines.map(({ description, priceText, quantityText }) => [
+        description,
+        priceText,
+        quantityText
+      ])
+    ).toEqual([
+      ['Tea', '4.50', '2'],
+      ['Cake', '3.00', '1']
+    ])
+  })
+
+  it('with no sale on the till, leaves the amount being keyed alone', async () => {
+    const { client } = fakeClient({ 'sales:current': () => ({ ok: true, value: null }) })
+    provideTillClient(client)
+    api().setAmountText('35', 'JPY')
+    await api().resume()
+    expect(phase()).toBe('entry')
+    expect(useSaleStore.getState().amountText).toBe('35')
+  })
+
+  it('holding a sale, asks for that sale again rather than for the current one', async () => {
+    const { client, calls } = fakeClient({
+      'sales:open': () => ({ ok: true, value: openSale }),
+      'sales:get': () => ({ ok: true, value: { ...openSale, status: 'paying', updatedAt: 150 } })
+    })
+    provideTillClient(client)
+    api().setAmountText('1200', 'JPY')
+    await api().openSale('JPY')
+    await api().resume()
+    expect(calls.map((call) => call.channel)).toEqual(['sales:open', 'sales:get'])
+    expect(phase()).toBe('processing')
+  })
+
+  it('never takes up again a sale the cashier left on this page, nor an older one', async () => {
+    const unsettled: SaleView = {
+      ...showingQr,
+      status: 'needs-attention',
+      updatedAt: 200,
+      attempts: [attempt({ status: 'needs-attention', updatedAt: 200 })]
+    }
+    let current: SaleView = unsettled
+    const { client } = fakeClient({ 'sales:current': () => ({ ok: true, value: current }) })
+    provideTillClient(client)
+    await api().resume()
+    expect(phase()).toBe('needs-attention')
+    await api().newSale() // the cashier has read it and moves on; the till keeps checking
+    expect(phase()).toBe('entry')
+
+    // The link drops and comes back: the till still has it as the newest unfinished sale.
+    await api().resume()
+    expect(phase()).toBe('entry')
+    current = { ...openSale, saleId: 4 }
+    await api().resume()
+    expect(phase()).toBe('entry')
+
+    // A newer sale (opened on another screen, or before a restart) is taken up.
+    current = { ...openSale, saleId: 6 }
+    await api().resume()
+    expect(useSaleStore.getState().sale?.saleId).toBe(6)
+  })
+
+  it('does not replace a sale the cashier opened while the answer was on the wire', async () => {
+    const wire = later()
+    const { client } = fakeClient({
+      'sales:current': () => wire.reply as unknown as Result<unknown>,
+      'sales:open': () => ({ ok: true, value: { ...openSale, saleId: 6 } })
+    })
+    provideTillClient(client)
+    const resumed = api().resume()
+    api().setAmountText('1200', 'JPY')
+    await api().openSale('JPY')
+    wire.answer({ ok: true, value: showingQr })
+    await resumed
+    expect(useSaleStore.getState().sale?.saleId).toBe(6)
+    expect(phase()).toBe('awaiting-code')
+  })
+
+  it('keeps a push that arrives while the answer is on the wire: the payment ends paid', async () => {
+    const wire = later()
+    const { client } = fakeClient({
+      'sales:current': () => wire.reply as unknown as Result<unknown>
+    })
+    provideTillClient(client)
+    const resumed = api().resume()
+    api().applySale({ ...showingQr, status: 'paid', updatedAt: 180 })
+    wire.answer({ ok: true, value: showingQr })
+    await resumed
+    expect(phase()).toBe('paid')
+    expect(useSaleStore.getState().sale?.updatedAt).toBe(180)
   })
 })

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTill, type Till } from '../../src/main/till'
+import { dispatch } from '../../src/main/till/dispatch'
 import { dataFiles } from '../../src/main/till/paths'
 import {
   generateSandboxCredentials,
@@ -104,6 +105,37 @@ describe('createTill', () => {
     expect(await till.handlers['display:get']({})).toMatchObject({
       value: { screen: 'awaiting-code' }
     })
+  })
+
+  it('sales:current: the sale a reloaded cashier screen takes up again, until it is paid', async () => {
+    const { till, clock } = await start()
+    expect(await till.handlers['sales:current']({})).toEqual({ ok: true, value: null })
+    const sale = await openSale(till, 1060) // the sandbox pays it 2 s after the QR is issued
+    expect(await till.handlers['sales:current']({})).toMatchObject({
+      ok: true,
+      value: { saleId: sale.saleId, status: 'open', attempts: [] }
+    })
+    await till.handlers['payments:startMpm']({ saleId: sale.saleId, payMethodId: 'WeChatPay' })
+    expect(await till.handlers['sales:current']({})).toMatchObject({
+      ok: true,
+      value: {
+        saleId: sale.saleId,
+        status: 'paying',
+        attempts: [{ mode: 'MPM', status: 'processing', qrContent: expect.any(String) }]
+      }
+    })
+    await runFor(till, clock, 6_000)
+    expect(await till.handlers['display:get']({})).toMatchObject({ value: { screen: 'paid' } })
+    expect(await till.handlers['sales:current']({})).toEqual({ ok: true, value: null })
+
+    // Cashier only, and no arguments: checked at the edge like every command.
+    expect(await dispatch(till.handlers, 'customer', 'sales:current', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' }
+    })
+    expect(
+      await dispatch(till.handlers, 'cashier', 'sales:current', { saleId: sale.saleId })
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
   })
 
   it('answers the report commands through the reports module', async () => {

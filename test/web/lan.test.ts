@@ -140,6 +140,7 @@ describe('the LAN customer display', () => {
     })
     for (const [channel, args] of [
       ['sales:open', { amount: { minor: 100, currency: 'JPY' } }],
+      ['sales:current', {}],
       ['display:pairLan', {}]
     ] as const) {
       expect(await tablet.request(channel, args)).toMatchObject({

@@ -2,6 +2,7 @@ import { watch } from 'node:fs'
 import { join } from 'node:path'
 import {
   BrowserWindow,
+  Menu,
   app,
   dialog,
   ipcMain,
@@ -20,6 +21,7 @@ import { registerIpc } from './ipc'
 import { appSchemePrivileges, registerAppProtocol } from './protocol'
 import { hardenSession, installSecurity } from './security'
 import { electronDisplayList } from './display-list'
+import { guardReloadAndDevTools, packagedMenu } from './lockdown'
 import { placeCustomerDisplay } from './placement'
 import { electronDisplaySource, followDisplays, pageUrl, windowOptions } from './windows'
 
@@ -48,6 +50,12 @@ export function startElectronApp(): void {
 
 async function boot(): Promise<void> {
   hardenSession(session.defaultSession)
+  // At the counter nothing reloads a screen or opens the developer tools (lockdown.ts).
+  const packaged = app.isPackaged
+  if (packaged) {
+    const menu = packagedMenu(process.platform)
+    Menu.setApplicationMenu(menu === null ? null : Menu.buildFromTemplate(menu))
+  }
   registerAppProtocol(protocol, join(__dirname, '../renderer'))
   const dataDir = process.env[dataDirEnv] || app.getPath('userData')
   // Imported gateway keys are encrypted with the OS keychain, never kept in plain files.
@@ -61,7 +69,10 @@ async function boot(): Promise<void> {
   const roles = new Map<number, Role>()
   const windows = new Map<Role, BrowserWindow>()
   const open = (role: Role): BrowserWindow => {
-    const window = new BrowserWindow(windowOptions(role, join(__dirname, '../preload')))
+    const window = new BrowserWindow(
+      windowOptions(role, join(__dirname, '../preload'), { packaged })
+    )
+    if (packaged) guardReloadAndDevTools(window.webContents)
     roles.set(window.webContents.id, role)
     windows.set(role, window)
     window.on('closed', () => windows.delete(role))

@@ -9,8 +9,15 @@ import {
 } from './placement'
 import { appOrigin } from './security'
 
-/** Every window: sandboxed, isolated, no Node, no remote content (DESIGN.md "Security is code"). */
-export function windowOptions(role: Role, preloadDir: string): BrowserWindowConstructorOptions {
+/**
+ * Every window: sandboxed, isolated, no Node, no remote content (DESIGN.md "Security is code").
+ * A packaged till has no developer tools at all (lockdown.ts); a development build keeps them.
+ */
+export function windowOptions(
+  role: Role,
+  preloadDir: string,
+  { packaged = false }: { readonly packaged?: boolean } = {}
+): BrowserWindowConstructorOptions {
   const common: BrowserWindowConstructorOptions = {
     show: false,
     backgroundColor: '#0f172a',
@@ -25,7 +32,8 @@ export function windowOptions(role: Role, preloadDir: string): BrowserWindowCons
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
-      navigateOnDragDrop: false
+      navigateOnDragDrop: false,
+      devTools: !packaged
     }
   }
   if (role === 'cashier') return { ...common, width: 1280, height: 800, title: 'QR Till' }

@@ -102,6 +102,13 @@ export interface Journal {
     lines?: readonly SaleLine[]
   ): SaleView
   getSale(saleId: number): SaleView | undefined
+  /**
+   * The sale the cashier opened last, while the cashier still has it on screen: open (no tender
+   * yet), paying, declined (try again or abandon) or needs-attention (the outcome is still being
+   * settled). Undefined when that sale is paid or abandoned, or there is none: an older sale left
+   * unfinished is not the cashier's any more, as it is not the customer display's.
+   */
+  currentSale(): SaleView | undefined
   setSaleStatus(saleId: number, status: SaleStatus, at: number): void
   /** Writes the attempt, marks the sale paying and logs it, in one durable transaction. */
   createAttempt(attempt: NewAttempt): AttemptView
@@ -164,6 +171,9 @@ interface EventRow {
   detail: string
 }
 
+/** Sale statuses in which the cashier's screen still holds the sale (see Journal.currentSale). */
+const unfinishedSaleStatuses = `('open', 'paying', 'declined', 'needs-attention')`
+
 /** Refund statuses that count against what is left to refund: done, or possibly done. */
 const countedRefundStatuses = `('pending', 'processing', 'refunded', 'needs-attention')`
 
@@ -196,6 +206,10 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
        VALUES (?, ?, 'open', ?, ?)`
     ),
     sale: db.prepare<[number], SaleRow>('SELECT * FROM sales WHERE id = ?'),
+    currentSale: db.prepare<[], SaleRow>(
+      `SELECT * FROM sales WHERE id = (SELECT max(id) FROM sales)
+         AND status IN ${unfinishedSaleStatuses}`
+    ),
     setSaleStatus: db.prepare<[string, number, number]>(
       'UPDATE sales SET status = ?, updated_at = ? WHERE id = ?'
     ),
@@ -390,6 +404,10 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
       })
     },
     getSale,
+    currentSale() {
+      const row = statements.currentSale.get()
+      return row === undefined ? undefined : toSale(row)
+    },
     setSaleStatus(saleId, status, at) {
       write('the sale status', () => {
         statements.setSaleStatus.run(status, at, saleId)

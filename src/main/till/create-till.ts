@@ -386,6 +386,7 @@ function assemble(parts: {
     'sales:open': async ({ amount, lines }) => engine.openSale(amount, lines),
     'sales:abandon': async ({ saleId }) => engine.abandonSale(saleId),
     'sales:get': async ({ saleId }) => engine.getSale(saleId),
+    'sales:current': async () => ok(journal.currentSale() ?? null),
     'payments:startCpm': async (args) => engine.startCpm(args),
     'payments:startMpm': async (args) => engine.startMpm(args),
     'payments:cancel': async ({ saleId }) => engine.cancel(saleId),

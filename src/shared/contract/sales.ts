@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { SaleView } from '../order'
 import { command, event } from './spec'
 import { maxMinorAmount } from '../money'
-import { idSchema, moneySchema } from './schemas'
+import { idSchema, moneySchema, noArgs } from './schemas'
 
 export const maxLineDescription = 80
 export const maxLines = 100
@@ -37,7 +37,12 @@ export const salesCommands = {
   'sales:open': command<SaleView>()(openSaleSchema, ['cashier']),
   /** Closes a sale that has no attempt in flight and was not paid. */
   'sales:abandon': command<SaleView>()(z.strictObject({ saleId: idSchema }), ['cashier']),
-  'sales:get': command<SaleView>()(z.strictObject({ saleId: idSchema }), ['cashier'])
+  'sales:get': command<SaleView>()(z.strictObject({ saleId: idSchema }), ['cashier']),
+  /**
+   * The sale the cashier is working on (the one opened last, until it is paid or abandoned), or
+   * null: what a cashier screen takes up again after a reload, a crash or a reconnect.
+   */
+  'sales:current': command<SaleView | null>()(noArgs, ['cashier'])
 }
 
 export const salesEvents = {

@@ -24,10 +24,11 @@ export function CashierApp({ client }: { client: ScreenClient }): ReactElement {
   const phase = useSalePhase()
   const view = useNavStore((state) => state.view)
 
-  // Every time the link comes (back) up: the till's settings, and where the open sale stands now.
+  // Every time the link comes (back) up: the till's settings, and where the sale stands now (the
+  // one the service says the cashier was working on, after a reload or a crash).
   const onConnected = useCallback(() => {
     void useTillStore.getState().api.loadInfo()
-    void useSaleStore.getState().api.refresh()
+    void useSaleStore.getState().api.resume()
     void useStatusStore.getState().api.load()
   }, [])
 

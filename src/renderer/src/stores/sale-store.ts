@@ -1,11 +1,12 @@
 import { create } from 'zustand'
 import type { TillError } from '../../../shared/contract'
-import type { CurrencyCode, Money } from '../../../shared/money'
+import { toMajorString, type CurrencyCode, type Money } from '../../../shared/money'
 import type { SaleLine, SaleView } from '../../../shared/order'
 import { unreadableReplyError } from '../bridge/frames'
 import { applyKeypadKey, checkAmount, sanitizeAmountText, type KeypadKey } from '../lib/amount'
 import {
   applyAttempt,
+  currentAttempt,
   derivePhase,
   mergeSale,
   type Busy,
@@ -47,6 +48,12 @@ export interface SaleState {
   readonly tender: Tender
   readonly error: TillError | null
   readonly notice: SaleNotice
+  /**
+   * The newest sale the cashier moved on from on this page (a new sale, or back to the amount):
+   * a reconnect never takes it, or an older one, up again. Null on a fresh page, which takes up
+   * whatever the service says the cashier was working on.
+   */
+  readonly leftSaleId: number | null
   readonly api: {
     setAmountText(raw: string, currency: CurrencyCode): void
     pressKey(key: KeypadKey, currency: CurrencyCode): void
@@ -87,6 +94,12 @@ export interface SaleState {
     applySale(view: unknown): void
     /** `sales:get`: after a reconnect, or when a command failed and the truth is unclear. */
     refresh(): Promise<void>
+    /**
+     * Every time the link comes (back) up: the sale this screen holds, as the service has it now
+     * (`refresh`); holding none, the sale the cashier was working on (`sales:current`), so that a
+     * reload or a renderer crash brings its payment back on screen, and the lock on leaving it.
+     */
+    resume(): Promise<void>
     setNotice(notice: SaleNotice): void
     dismissError(): void
   }
@@ -112,13 +125,44 @@ const initial = {
   retrying: false,
   tender: 'cpm',
   error: null,
-  notice: null
+  notice: null,
+  leftSaleId: null
 } satisfies Omit<SaleState, 'api'>
 
+/** What the cashier keyed for a sale, as it was keyed: for a sale taken up again after a reload. */
+function keyedFor(sale: SaleView): Pick<SaleState, 'amountText' | 'lines'> {
+  const currency = sale.amount.currency
+  return {
+    amountText: toMajorString(sale.amount),
+    lines: (sale.lines ?? []).map((line) => ({
+      key: nextLineKey++,
+      description: line.description,
+      priceText: toMajorString({ minor: line.unitPriceMinor, currency }),
+      quantityText: String(line.quantity)
+    }))
+  }
+}
+
+/** The tender of the sale's last attempt; the server does not keep the one chosen before it. */
+function tenderOf(sale: SaleView): Tender {
+  return currentAttempt(sale)?.mode === 'MPM' ? 'mpm' : 'cpm'
+}
+
 export const useSaleStore = create<SaleState>()((set, get) => {
+  // While `sales:current` is on the wire the screen holds no sale, so `accept` would drop a push
+  // about the very sale coming back; the newest such push is kept and merged into the answer.
+  let resuming = 0
+  let pushedWhileResuming: SaleView | null = null
+
   function accept(view: unknown): void {
     if (!isSaleView(view)) return
     const { sale } = get()
+    if (sale === null && resuming > 0) {
+      const kept = pushedWhileResuming
+      pushedWhileResuming =
+        kept === null || view.saleId > kept.saleId ? view : (mergeSale(kept, view) ?? kept)
+      return
+    }
     const merged = mergeSale(sale, view)
     if (merged === sale) return
     set(
@@ -136,6 +180,37 @@ export const useSaleStore = create<SaleState>()((set, get) => {
     else if (result.error.code === 'NOT_FOUND' && get().sale?.saleId === sale.saleId) {
       set({ sale: null, picker: null, retrying: false })
     }
+  }
+
+  async function resume(): Promise<void> {
+    if (get().sale !== null) return refresh()
+    resuming += 1
+    const result = await tillClient()
+      .invoke('sales:current', {})
+      .finally(() => (resuming -= 1))
+    const pushed = pushedWhileResuming
+    if (resuming === 0) pushedWhileResuming = null
+    if (!result.ok || !isSaleView(result.value)) return
+    const { sale, busy, leftSaleId } = get()
+    // The cashier started a sale meanwhile, or already left this one on this page.
+    if (sale !== null || busy !== null) return
+    if (leftSaleId !== null && result.value.saleId <= leftSaleId) return
+    const current = mergeSale(result.value, pushed ?? result.value) ?? result.value
+    if (current.status === 'abandoned') return
+    set({
+      ...keyedFor(current),
+      sale: current,
+      tender: tenderOf(current),
+      picker: null,
+      retrying: false,
+      lineProblem: null,
+      notice: null
+    })
+  }
+
+  /** The sale the cashier leaves, or a newer one left before it. */
+  function left(sale: SaleView): number {
+    return Math.max(sale.saleId, get().leftSaleId ?? 0)
   }
 
   async function abandon(sale: SaleView): Promise<boolean> {
@@ -259,7 +334,9 @@ export const useSaleStore = create<SaleState>()((set, get) => {
       async cancelSale() {
         const { sale, busy } = get()
         if (sale === null || busy !== null) return
-        if (await abandon(sale)) set({ sale: null, picker: null, retrying: false })
+        if (await abandon(sale)) {
+          set({ sale: null, picker: null, retrying: false, leftSaleId: left(sale) })
+        }
       },
       async startCpm(authCode, payMethodId) {
         const { sale, busy } = get()
@@ -302,10 +379,11 @@ export const useSaleStore = create<SaleState>()((set, get) => {
         if (sale !== null && (sale.status === 'open' || sale.status === 'declined')) {
           if (!(await abandon(sale))) return
         }
-        set({ ...initial })
+        set({ ...initial, leftSaleId: sale === null ? get().leftSaleId : left(sale) })
       },
       applySale: accept,
       refresh,
+      resume,
       setNotice(notice) {
         set({ notice })
       },
