@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createGatewayClient } from '../../src/main/gateway'
+import { amountMismatch, createGatewayClient } from '../../src/main/gateway'
 import type { Gateway } from '../../src/main/gateway/types'
 import { openJournal, type Journal } from '../../src/main/journal'
 import {
@@ -10,6 +10,7 @@ import {
 } from '../../src/main/payments'
 import { displayFor } from '../../src/main/till/create-till'
 import type { Result } from '../../src/shared/contract'
+import type { Money } from '../../src/shared/money'
 import type {
   AttemptStatus,
   AttemptView,
@@ -805,7 +806,15 @@ describe('fault matrix: a gateway that is wrong', () => {
       ...gateway,
       queryOrder: async (request) => {
         const reply = await gateway.queryOrder(request)
-        return reply.ok ? { ...reply, value: { ...reply.value, orderAmountMinor: 12 } } : reply
+        if (!reply.ok) return reply
+        const stated = { ...reply.value.stated, amount: '12' }
+        const value = {
+          ...reply.value,
+          stated,
+          orderAmountMinor: 12,
+          amountMismatch: (expected: Money) => amountMismatch(stated, expected)
+        }
+        return { ...reply, value }
       }
     }
     engine.stop()

@@ -2,13 +2,13 @@ import type { KeyObject } from 'node:crypto'
 import { z } from 'zod'
 import {
   currencyCodes,
-  fromMajor,
   isCurrencyCode,
   toMajorString,
   type CurrencyCode,
   type Money
 } from '../../shared/money'
 import { createLogger } from '../log'
+import { amountMismatch, statedAmountOf, statedMinor } from './amount'
 import { httpTransport, type Transport, type TransportLimits } from './http'
 import { fieldText, RawJson, scanTopLevel, writeJsonObject } from './json'
 import type { FieldValue, Fields, RawValue } from './json'
@@ -22,6 +22,7 @@ import {
 } from './rules'
 import { loadPrivateKey, loadPublicKey, signFieldsOffThread, verifyFields } from './sign'
 import type {
+  AmountStatement,
   CancelOrderReply,
   CancelOrderRequest,
   Gateway,
@@ -93,10 +94,15 @@ interface MethodSpec<Request, Data, Reply> {
   readonly summary: (request: Request) => Record<string, unknown>
   /** `data` of a `code == "0"` reply; absent or empty `data` arrives here as `undefined`. */
   readonly data: z.ZodType<Data>
+  /**
+   * `raw` is `data` as JSON.parse reads it, for the journal; `sent` is its top-level fields as
+   * transmitted (`scanTopLevel`), for what a number cannot carry faithfully: the amounts (§9).
+   */
   readonly reply: (
     data: Data,
     raw: Readonly<Record<string, unknown>>,
-    request: Request
+    request: Request,
+    sent: Readonly<Record<string, RawValue>>
   ) => Checked<Reply>
 }
 
@@ -113,9 +119,6 @@ function defineMethod<Request, Data, Reply>(
 const transStatusSchema = z
   .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
   .pipe(z.literal([0, 1, 2, 3, 9]))
-
-// Amounts are numbers in major units, or strings in some deployments (§9).
-const amountSchema = z.union([z.number(), z.string()])
 
 /** A free-text field: a string (or a number from a lax deployment), with "" and null as absent. */
 const optionalTextSchema = z
@@ -171,9 +174,9 @@ const submitCpm = defineMethod({
     auth_code_tail: `…${request.authCode.slice(-4)}`
   }),
   data: z.object({ trans_no: z.string().min(1), trans_status: transStatusSchema }),
-  reply: (data, raw): Checked<SubmitCpmReply> => ({
+  reply: (data, raw, _request, sent): Checked<SubmitCpmReply> => ({
     ok: true,
-    value: { transNo: data.trans_no, transStatus: data.trans_status, raw }
+    value: { transNo: data.trans_no, transStatus: data.trans_status, ...statement(sent), raw }
   })
 })
 
@@ -224,27 +227,28 @@ const queryOrder = defineMethod({
   method: 'order.query',
   fields: (request: OrderQueryRequest, check) => refFields(request, check),
   summary: (request: OrderQueryRequest) => refSummary(request),
-  // The §5.5 fields the till acts on; the rest stays in `raw`.
+  // The §5.5 fields the till acts on; the rest stays in `raw`. The amount and its currency are
+  // read as transmitted (`statement`), whatever their type: an odd amount must not hide a status.
   data: z.object({
     trans_no: z.string().min(1),
     trans_status: transStatusSchema,
     merchant_order_no: z.string().nullish(),
-    price_currency: z.string().nullish(),
-    order_amount: amountSchema.nullish(),
     pay_method_id: optionalTextSchema,
     trans_error_code: optionalTextSchema,
     trans_error_msg: optionalTextSchema
   }),
-  reply: (data, raw, request): Checked<OrderQueryReply> => {
+  reply: (data, raw, request, sent): Checked<OrderQueryReply> => {
     const answered = answeredFor(request, data, 'order')
     if (!answered.ok) return answered
+    const stated = statement(sent)
     return {
       ok: true,
       value: {
         transNo: data.trans_no,
         transStatus: data.trans_status,
         merchantOrderNo: answered.value,
-        orderAmountMinor: minorOf(data.order_amount, data.price_currency),
+        ...stated,
+        orderAmountMinor: statedMinor(stated.stated),
         payMethodId: data.pay_method_id,
         errorCode: data.trans_error_code,
         errorMessage: data.trans_error_msg,
@@ -258,21 +262,20 @@ const queryRefund = defineMethod({
   method: 'order.refund.query',
   fields: (request: RefundQueryRequest, check) => refFields(request, check),
   summary: (request: RefundQueryRequest) => refSummary(request),
-  // §5.6; the refund's amount is `order_amount`, with `trans_amount` from older deployments.
+  // §5.6; the refund's amount is `order_amount`, with `trans_amount` from older deployments,
+  // read as transmitted (`statement`).
   data: z.object({
     trans_no: z.string().min(1),
     orig_trans_no: optionalTextSchema,
     trans_status: transStatusSchema,
     merchant_order_no: z.string().nullish(),
-    price_currency: z.string().nullish(),
-    order_amount: amountSchema.nullish(),
-    trans_amount: amountSchema.nullish(),
     trans_error_code: optionalTextSchema,
     trans_error_msg: optionalTextSchema
   }),
-  reply: (data, raw, request): Checked<RefundQueryReply> => {
+  reply: (data, raw, request, sent): Checked<RefundQueryReply> => {
     const answered = answeredFor(request, data, 'refund')
     if (!answered.ok) return answered
+    const stated = statement(sent)
     return {
       ok: true,
       value: {
@@ -280,7 +283,8 @@ const queryRefund = defineMethod({
         origTransNo: data.orig_trans_no,
         transStatus: data.trans_status,
         merchantOrderNo: answered.value,
-        amountMinor: minorOf(data.order_amount ?? data.trans_amount, data.price_currency),
+        ...stated,
+        amountMinor: statedMinor(stated.stated),
         errorCode: data.trans_error_code,
         errorMessage: data.trans_error_msg,
         raw
@@ -525,14 +529,13 @@ function answeredFor(
     : { ok: true, value: named }
 }
 
-function minorOf(
-  amount: string | number | null | undefined,
-  currency: string | null | undefined
-): number | null {
-  if (amount === null || amount === undefined || currency === null || currency === undefined) {
-    return null
-  }
-  return isCurrencyCode(currency) ? fromMajor(amount, currency) : null
+/**
+ * The amount a reply states (§5.2, §5.5, §5.6, §9) and its judge, the same rules as for a
+ * notification (amount.ts). A missing amount is a mismatch here: a reply is what marks money paid.
+ */
+function statement(sent: Readonly<Record<string, RawValue>>): AmountStatement {
+  const stated = statedAmountOf(sent)
+  return { stated, amountMismatch: (expected) => amountMismatch(stated, expected) }
 }
 
 type Exchange =
@@ -629,29 +632,40 @@ function interpret<Request, Data, Reply>(
     return { ok: false, error: malformed(`The gateway reply data is not usable (${problems}).`) }
   }
   const raw = isRecord(data.value) ? data.value : {}
-  const reply = spec.reply(parsed.data, raw, request)
+  const reply = spec.reply(parsed.data, raw, request, data.sent)
   if (!reply.ok) return { ok: false, error: malformed(reply.reason) }
   return { ok: true, value: reply.value, psn }
 }
 
-/** `data` is a JSON-encoded string (§3); an object is accepted too (§3, unknown 5). */
-function parseData(
-  value: RawValue | undefined
-):
-  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string } {
-  if (value === undefined || value === '') return { ok: true, value: undefined }
-  if (value instanceof RawJson) {
-    // `null` reads as no data (§2: keys with null may be omitted, so null and absent agree).
-    return {
-      ok: true,
-      value: value.text === 'null' ? undefined : (JSON.parse(value.text) as unknown)
+/**
+ * `data` is a JSON-encoded string (§3); an object is accepted too (§3, unknown 5). Read twice: by
+ * JSON.parse for the schema and the journal, and by `scanTopLevel` for its fields as transmitted
+ * (`sent`), which also refuses a repeated key the two readings could disagree on.
+ */
+function parseData(value: RawValue | undefined):
+  | {
+      readonly ok: true
+      readonly value: unknown
+      readonly sent: Readonly<Record<string, RawValue>>
     }
+  | { readonly ok: false; readonly reason: string } {
+  // `null` reads as no data (§2: keys with null may be omitted, so null and absent agree).
+  if (value === undefined || value === '' || (value instanceof RawJson && value.text === 'null')) {
+    return { ok: true, value: undefined, sent: {} }
   }
+  const text = value instanceof RawJson ? value.text : value
+  let parsed: unknown
   try {
-    return { ok: true, value: JSON.parse(value) as unknown }
+    parsed = JSON.parse(text) as unknown
   } catch {
     return { ok: false, reason: 'The gateway reply data is not JSON.' }
   }
+  if (!isRecord(parsed)) return { ok: true, value: parsed, sent: {} }
+  const scanned = scanTopLevel(text)
+  if (!scanned.ok) {
+    return { ok: false, reason: `The gateway reply data is not usable (${scanned.reason}).` }
+  }
+  return { ok: true, value: parsed, sent: scanned.fields }
 }
 
 /** `code` is a string (§3); a lax deployment sending the number 0 still means "0". */

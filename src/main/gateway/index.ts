@@ -1,3 +1,5 @@
+export { amountMismatch, statedAmountOf, statedMinor } from './amount'
+export type { AmountField, AmountRule, StatedAmount } from './amount'
 export { createGatewayClient } from './client'
 export type { GatewayClientDeps } from './client'
 export { httpTransport } from './http'

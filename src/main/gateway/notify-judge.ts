@@ -1,6 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto'
-import { fromMajor, isCurrencyCode } from '../../shared/money'
 import type { AttemptView, RefundView } from '../../shared/order'
+import { amountMismatch, statedAmountOf, type AmountField, type StatedAmount } from './amount'
 import { RawJson, scanTopLevel, type RawValue } from './json'
 import { buildSignString, verifyFields } from './sign'
 
@@ -37,7 +37,7 @@ export interface NotificationFacts {
   readonly transType: number | string | null
   /** The amount compared, in major units as received (§9), and which field carried it. */
   readonly amount: string | null
-  readonly amountField: 'order_amount' | 'trans_amount' | null
+  readonly amountField: AmountField | null
   readonly priceCurrency: string | null
 }
 
@@ -83,7 +83,9 @@ export function judgeNotification(
   // comes first; nothing in an unverified body is believed, only recorded.
   const verified = typeof sign === 'string' && verifyFields(fields, sign, context.gatewayKey)
   const business = businessFields(fields)
-  const facts = factsOf(business)
+  // Judged untruncated; `facts` keeps what the event log may show.
+  const stated = statedAmountOf(business)
+  const facts = factsOf(business, stated)
   const attempt =
     facts.merchantOrderNo === null
       ? undefined
@@ -125,7 +127,7 @@ export function judgeNotification(
     if (refund === undefined) {
       return judged('refund', 'A refund notification for no refund of this till; recorded.')
     }
-    const refundProblem = amountMismatch(facts, refund)
+    const refundProblem = amountMismatch(stated, refund.amount, { allowMissing: true })
     if (refundProblem !== null) return judged('amount-mismatch', refundProblem)
     const refundKeys = dedupeKeys(fields, facts)
     if (context.memory.seen(refundKeys)) {
@@ -145,7 +147,9 @@ export function judgeNotification(
         : 'No attempt of this till has this merchant_order_no.'
     )
   }
-  const amountProblem = amountMismatch(facts, attempt)
+  // A notification only triggers a query, so one without an amount is not a mismatch: the query
+  // that follows must carry ours (DESIGN.md "Polling is the truth").
+  const amountProblem = amountMismatch(stated, attempt.amount, { allowMissing: true })
   if (amountProblem !== null) return judged('amount-mismatch', amountProblem)
 
   const keys = dedupeKeys(fields, facts)
@@ -277,21 +281,20 @@ function businessFields(
   return inner.ok ? { ...inner.fields, ...fields } : fields
 }
 
-function factsOf(fields: Readonly<Record<string, RawValue>>): NotificationFacts {
-  const orderAmount = textOf(fields['order_amount'])
-  const transAmount = textOf(fields['trans_amount'])
+function factsOf(
+  fields: Readonly<Record<string, RawValue>>,
+  stated: StatedAmount
+): NotificationFacts {
   return {
     merchantNo: textOf(fields['merchant_no']),
     merchantOrderNo: textOf(fields['merchant_order_no']),
     transNo: textOf(fields['trans_no']),
     transStatus: integerOrText(textOf(fields['trans_status'])),
     transType: integerOrText(textOf(fields['trans_type'])),
-    // order_amount first, as the engine compares a query's order_amount: trans_amount is the
-    // legacy alternative (§5.1) and may one day carry fees the order amount does not.
-    amount: orderAmount ?? transAmount,
-    amountField:
-      orderAmount !== null ? 'order_amount' : transAmount !== null ? 'trans_amount' : null,
-    priceCurrency: textOf(fields['price_currency'])
+    // Read as a query's are (`statedAmountOf`): order_amount first, trans_amount only without it.
+    amount: clipped(stated.amount),
+    amountField: stated.field,
+    priceCurrency: clipped(stated.currency)
   }
 }
 
@@ -304,33 +307,16 @@ function isRefund(fields: Readonly<Record<string, RawValue>>, facts: Notificatio
   )
 }
 
-/** Why the amount is not the attempt's, or null when it is (or when there is none to compare). */
-function amountMismatch(
-  facts: NotificationFacts,
-  attempt: Pick<AttemptView, 'amount'>
-): string | null {
-  const expected = attempt.amount
-  // §9: major units of price_currency. Without a currency the order's own is meant.
-  const currency = facts.priceCurrency ?? expected.currency
-  if (currency !== expected.currency) {
-    return `The notification is in ${currency}; the attempt is in ${expected.currency}.`
-  }
-  if (facts.amount === null) return null
-  const minor = isCurrencyCode(currency) ? fromMajor(facts.amount, currency) : null
-  if (minor === null) {
-    return `The ${facts.amountField ?? 'amount'} ${facts.amount} is not a ${currency} amount.`
-  }
-  if (minor !== expected.minor) {
-    return `The ${facts.amountField ?? 'amount'} ${facts.amount} ${currency} is not the attempt's.`
-  }
-  return null
-}
-
 /** A field's text as transmitted (§4.2 step 3): strings as-is, numbers as their literal. */
 function textOf(value: RawValue | undefined): string | null {
   if (value === undefined || value === '') return null
   const text = value instanceof RawJson ? value.text : value
   if (text === 'null' && value instanceof RawJson) return null
+  return clipped(text)
+}
+
+function clipped(text: string | null): string | null {
+  if (text === null) return null
   return text.length > maxFieldText ? `${text.slice(0, maxFieldText)}…` : text
 }
 

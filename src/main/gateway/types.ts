@@ -1,4 +1,5 @@
 import type { CurrencyCode, Money } from '../../shared/money'
+import type { StatedAmount } from './amount'
 
 /** The PayCloud operations (paycloud/API.md §1.2). */
 export type GatewayMethod =
@@ -91,6 +92,22 @@ export type GatewayResult<T> =
 /** `trans_status` (API.md §6.1): 9 created, 0 processing, 1 closed, 2 completed, 3 cancelled. */
 export type TransStatus = 0 | 1 | 2 | 3 | 9
 
+/**
+ * The amount a reply states and its judge. Before a reply marks money paid or refunded (status
+ * 2), `amountMismatch(expected)` must return null (DESIGN.md "Nothing is marked paid without a
+ * verified signature and a matching amount"). Other statuses mark nothing paid or refunded, so
+ * their amount fields, however odd, do not change what they say.
+ */
+export interface AmountStatement {
+  /** The amount fields as transmitted (`statedAmountOf`, amount.ts). */
+  readonly stated: StatedAmount
+  /**
+   * Why the stated amount is not `expected`, or null when it is: the rules of `amountMismatch`
+   * in amount.ts, a missing amount included as a mismatch.
+   */
+  readonly amountMismatch: (expected: Money) => string | null
+}
+
 export interface SubmitCpmRequest {
   readonly merchantOrderNo: string
   readonly authCode: string
@@ -101,7 +118,11 @@ export interface SubmitCpmRequest {
   readonly notifyUrl?: string
 }
 
-export interface SubmitCpmReply {
+/**
+ * §5.2. A paid reply (2) states its amount in `trans_amount`, usually without `price_currency`:
+ * check `amountMismatch` before believing it.
+ */
+export interface SubmitCpmReply extends AmountStatement {
   readonly transNo: string
   readonly transStatus: TransStatus
   /** Every field of `data`, as received, for the journal's event log. */
@@ -118,11 +139,15 @@ export type OrderRef =
 
 export type OrderQueryRequest = OrderRef
 
-export interface OrderQueryReply {
+export interface OrderQueryReply extends AmountStatement {
   readonly transNo: string
   readonly transStatus: TransStatus
   readonly merchantOrderNo: string
-  /** In our minor units, converted at the boundary; null when the reply had no usable amount. */
+  /**
+   * The stated amount in minor units of the stated currency, for display (`statedMinor`); null
+   * when the reply had no usable amount or currency. It forgets the currency: judge the money
+   * with `amountMismatch`, never with this.
+   */
   readonly orderAmountMinor: number | null
   readonly payMethodId: string | null
   readonly errorCode: string | null
@@ -185,14 +210,17 @@ export interface SubmitRefundReply {
 /** A refund, by its own `merchant_order_no` or its own `trans_no` (§5.6). */
 export type RefundQueryRequest = OrderRef
 
-export interface RefundQueryReply {
+export interface RefundQueryReply extends AmountStatement {
   readonly transNo: string
   /** The payment refunded, when the gateway says. */
   readonly origTransNo: string | null
   /** 0 refunding, 2 refunded, 1 failed (§5.6). */
   readonly transStatus: TransStatus
   readonly merchantOrderNo: string
-  /** The refund amount in minor units; null when the reply had no usable amount. */
+  /**
+   * The refund amount in minor units of the stated currency, for display (`statedMinor`); null
+   * when the reply had no usable amount or currency. Judge the money with `amountMismatch`.
+   */
   readonly amountMinor: number | null
   readonly errorCode: string | null
   readonly errorMessage: string | null

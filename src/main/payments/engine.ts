@@ -402,8 +402,10 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       return { kind: 'unclear', reason: reasonForUnclear(error) }
     }
     const value = reply.value
-    // Never settle on an amount that is not ours (DESIGN.md "Polling is the truth").
-    if (value.orderAmountMinor !== null && value.orderAmountMinor !== attempt.amount.minor) {
+    // Never paid without our amount in our currency, as transmitted (DESIGN.md "Polling is the
+    // truth"; the rules are in gateway/amount.ts). Another status marks nothing paid: odd
+    // amount fields on a decline do not make it anything but a decline.
+    if (value.transStatus === 2 && value.amountMismatch(attempt.amount) !== null) {
       return { kind: 'mismatch' }
     }
     return readStatus(
@@ -1056,7 +1058,9 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     let unclear: GatewayError | null = null
     if (reply.ok) {
       const value = reply.value
-      if (value.amountMinor !== null && value.amountMinor !== current.amount.minor) {
+      // Refunded only with the refund's amount in its currency (gateway/amount.ts); a refund
+      // still running or failed has returned nothing, whatever amount it states.
+      if (value.transStatus === 2 && value.amountMismatch(current.amount) !== null) {
         settleRefund(current, 'needs-attention', {
           failure: reasons.refundAmountMismatch(current.merchantOrderNo)
         })
