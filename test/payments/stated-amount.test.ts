@@ -268,3 +268,46 @@ describe('order.refund.query says refunded for a ¥500 refund (API.md §5.6)', (
     expect(refund.failure).toMatch(/Insufficient balance/)
   })
 })
+
+describe('bscanc.pay.submit says paid for a ¥1,200 sale (API.md §5.2)', () => {
+  /** The sale after a submit that says `submit`, with every query saying `query`. */
+  async function afterSubmit(submit: string, query = paidQuery): Promise<SaleView> {
+    return (await rig({ query }, submit)).sale()
+  }
+
+  it('pays on its trans_amount 1200, at once', async () => {
+    const sale = await afterSubmit(paidSubmit, '{"trans_no":"T1","trans_status":0}')
+    // Paid on the submit alone: the query (still 0) was never needed.
+    expect(sale).toMatchObject({ status: 'paid', paidMinor: 1200 })
+  })
+
+  it('does not pay on a submit that states ¥1, nor 12.00 USD', async () => {
+    expectNeedsAttention(
+      await afterSubmit('{"trans_no":"T1","trans_status":2,"trans_amount":1,"paid_amount":1}')
+    )
+    expectNeedsAttention(
+      await afterSubmit(
+        '{"trans_no":"T1","trans_status":2,"price_currency":"USD","order_amount":12.00}'
+      )
+    )
+  })
+
+  it('confirms a submit that states no amount with a query that does', async () => {
+    expect(await afterSubmit('{"trans_no":"T1","trans_status":2}')).toMatchObject({
+      status: 'paid',
+      paidMinor: 1200
+    })
+    expectNeedsAttention(
+      await afterSubmit(
+        '{"trans_no":"T1","trans_status":2}',
+        '{"trans_no":"T1","trans_status":2,"price_currency":"JPY","order_amount":1}'
+      )
+    )
+    // The query has not settled yet: the payment is polled, not believed on the submit's word.
+    const polling = await afterSubmit(
+      '{"trans_no":"T1","trans_status":2}',
+      '{"trans_no":"T1","trans_status":0}'
+    )
+    expect(polling).toMatchObject({ status: 'paying', paidMinor: 0 })
+  })
+})

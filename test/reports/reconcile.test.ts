@@ -1,10 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createGatewayClient } from '../../src/main/gateway'
 import type { Gateway } from '../../src/main/gateway/types'
 import { openJournal, type Journal } from '../../src/main/journal'
 import { createReports } from '../../src/main/reports'
 import type { CurrencyCode } from '../../src/shared/money'
 import type { AttemptStatus, AttemptView } from '../../src/shared/order'
+import { generateSandboxCredentials } from '../../src/sandbox'
 import { FakeClock } from '../support/fake-clock'
+import { scriptedServer, signedEnvelope } from '../gateway/helpers'
 import { startSandboxGateway, type SandboxGateway } from '../support/sandbox-gateway'
 import { hour, orderNo, ringUp } from './support'
 
@@ -264,5 +267,51 @@ describe('reconciliation against order.query on the sandbox', () => {
         gateway: 'query not sent: bad order number'
       }
     ])
+  })
+})
+
+describe('reconciliation reads the amount as the engine does', () => {
+  it('lists a reply in another currency with the same count of minor units', async () => {
+    const keys = await generateSandboxCredentials()
+    const server = await scriptedServer((_body, _request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' })
+      response.end(
+        signedEnvelope(
+          {
+            code: '0',
+            msg: 'Success',
+            psn: 'P1',
+            data: '{"trans_no":"T1","trans_status":2,"price_currency":"USD","order_amount":12.00}'
+          },
+          keys.gatewayPrivateKeyPem
+        )
+      )
+    })
+    try {
+      const j = journal()
+      const paid = ringUp(j, { minor: 1200, at: clock.now() })
+      const gateway = createGatewayClient(
+        {
+          baseUrl: server.url,
+          appId: keys.appId,
+          merchantNo: keys.merchantNo,
+          storeNo: keys.storeNo,
+          appPrivateKeyPem: keys.appPrivateKeyPem,
+          gatewayPublicKeyPem: keys.gatewayPublicKeyPem
+        },
+        { now }
+      )
+      const report = await createReports({ journal: j, gateway, now }).reconcile(range())
+      expect(report.differences).toEqual([
+        {
+          merchantOrderNo: paid.merchantOrderNo,
+          kind: 'amount',
+          till: 'JPY 1200',
+          gateway: 'USD 12.00 (as sent)'
+        }
+      ])
+    } finally {
+      await server.close()
+    }
   })
 })

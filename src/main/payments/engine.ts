@@ -798,23 +798,42 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       const current = journal.getAttempt(attempt.attemptId) ?? attempt
       const open = !finalAttempt.includes(current.status) && current.status !== 'cancelling'
       if (open && reply.ok) {
-        const reading = readStatus(
+        const said = readStatus(
           current,
           reply.value.transStatus,
           reply.value.transNo,
           stringField(reply.value.raw, 'trans_error_code'),
           stringField(reply.value.raw, 'trans_error_msg')
         )
-        if (reading.kind === 'final' && stringField(reply.value.raw, 'trans_error_msg') === null) {
-          // The submit reply carries no reason; the query does (API.md §10 CPM step 2).
+        // A paid submit counts only with our amount (DESIGN.md "Polling is the truth"): another
+        // one needs attention; none stated at all is confirmed by a query, which must state it.
+        const unstated = said.kind === 'paid' && reply.value.stated.amount === null
+        const reading: Reading =
+          said.kind === 'paid' && !unstated && reply.value.amountMismatch(current.amount) !== null
+            ? { kind: 'mismatch' }
+            : said
+        const wordless =
+          reading.kind === 'final' && stringField(reply.value.raw, 'trans_error_msg') === null
+        if (unstated || wordless) {
+          // The submit reply lacks the amount or the reason; the query has them (§10 CPM 2).
           logReply('bscanc.pay.submit', ids, reply)
           const queried = read(current, await queryOrder(current))
           if (stopped) return ok(current)
           // The query is the later and fuller word: a payment it finds (or an amount that is not
-          // ours) wins over the submit's "closed"; anything unclear keeps the submit's answer.
+          // ours) wins over the submit's "closed"; anything unclear keeps the submit's answer,
+          // and a payment not yet confirmed is polled like any other.
           const settled =
             queried.kind === 'final' || queried.kind === 'paid' || queried.kind === 'mismatch'
-          applyFinal(current, settled ? queried : reading, null)
+          if (settled || reading.kind === 'final') {
+            applyFinal(current, settled ? queried : reading, null)
+          } else {
+            settle(current, 'processing', {
+              transNo: reply.value.transNo,
+              gatewayStatus: reply.value.transStatus,
+              reason: reasons.confirming()
+            })
+            schedule(key, settings.pollIntervalMs)
+          }
           return ok(journal.getAttempt(attempt.attemptId) ?? current)
         }
         // The reply and the outcome in one durable write (the hot path: one fsync).

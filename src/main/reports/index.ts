@@ -1,4 +1,4 @@
-import { isCurrencyCode, toMajorString } from '../../shared/money'
+import { isCurrencyCode, toMajorString, type CurrencyCode } from '../../shared/money'
 import type {
   EndOfDayReport,
   MethodTotals,
@@ -275,15 +275,21 @@ export function createReports(deps: ReportsDeps): Reports {
         difference(orderNo, 'status', 'paid', describeStatus(reply.transStatus, reply.errorCode))
       )
     }
-    if (reply.orderAmountMinor !== attempt.amount_minor) {
+    // The engine's rule (gateway/amount.ts): our amount, in our currency, as transmitted.
+    const expected = { minor: attempt.amount_minor, currency: attempt.currency as CurrencyCode }
+    if (reply.amountMismatch(expected) !== null) {
+      const { stated } = reply
+      const currency = stated.currency ?? attempt.currency
       list.push(
         difference(
           orderNo,
           'amount',
           describeAmount(attempt.amount_minor, attempt.currency),
-          reply.orderAmountMinor === null
+          stated.amount === null
             ? 'no usable amount in the reply'
-            : describeAmount(reply.orderAmountMinor, attempt.currency)
+            : reply.orderAmountMinor !== null && currency === attempt.currency
+              ? describeAmount(reply.orderAmountMinor, attempt.currency)
+              : `${currency} ${stated.amount} (as sent)`
         )
       )
     }
