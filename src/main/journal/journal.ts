@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto'
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import Database from 'better-sqlite3'
 import type { CurrencyCode } from '../../shared/money'
 import type {
@@ -114,6 +114,8 @@ export interface Journal {
   createAttempt(attempt: NewAttempt): AttemptView
   getAttempt(attemptId: number): AttemptView | undefined
   attemptByMerchantOrderNo(merchantOrderNo: string): AttemptView | undefined
+  /** True when `candidate` is the auth code the attempt was made with (its keyed hash matches). */
+  isAuthCodeOf(attemptId: number, candidate: string): boolean
   /** Updates the attempt and, in the same transaction, its sale's status. */
   updateAttempt(attemptId: number, update: AttemptUpdate, saleStatus: SaleStatus): AttemptView
   unfinishedAttempts(): AttemptView[]
@@ -221,6 +223,9 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
          @authCodeHash, @authCodeLast4, 'pending', @at, @at)`
     ),
     attempt: db.prepare<[number], AttemptRow>('SELECT * FROM attempts WHERE id = ?'),
+    authCodeHash: db.prepare<[number], { hash: string | null }>(
+      'SELECT auth_code_hash AS hash FROM attempts WHERE id = ?'
+    ),
     attemptByOrderNo: db.prepare<[string], AttemptRow>(
       'SELECT * FROM attempts WHERE merchant_order_no = ?'
     ),
@@ -448,6 +453,13 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
       })
     },
     getAttempt,
+    isAuthCodeOf(attemptId, candidate) {
+      const hash = statements.authCodeHash.get(attemptId)?.hash ?? null
+      if (hash === null) return false
+      const given = createHmac('sha256', authCodeKey).update(candidate).digest()
+      const stored = Buffer.from(hash, 'hex')
+      return stored.length === given.length && timingSafeEqual(stored, given)
+    },
     attemptByMerchantOrderNo(merchantOrderNo) {
       const row = statements.attemptByOrderNo.get(merchantOrderNo)
       return row === undefined ? undefined : toAttempt(row)

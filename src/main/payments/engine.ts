@@ -31,7 +31,7 @@ import { createLogger } from '../log'
 import type { Clock } from './clock'
 import { newMerchantOrderNo } from './merchant-order-no'
 import { reasonForUnclear, reasons, sameReason } from './reasons'
-import { withoutAuthCode } from './scrub'
+import { withoutAuthCode, withoutEchoedCode } from './scrub'
 
 const log = createLogger('payments')
 
@@ -261,12 +261,21 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     ids: { saleId: number; attemptId?: number; refundId?: number },
     reply: GatewayResult<T>
   ): void {
+    const detail = reply.ok
+      ? { method, ok: true, psn: reply.psn, data: reply.value.raw }
+      : { method, ok: false, error: reply.error }
+    // Whatever a gateway echoes of the customer's code is not kept (DESIGN.md: never stored).
+    const last4 =
+      ids.attemptId === undefined ? null : journal.getAttempt(ids.attemptId)?.authCodeLast4
+    const attemptId = ids.attemptId
     logEvent(
       'gateway.reply',
       ids,
-      reply.ok
-        ? { method, ok: true, psn: reply.psn, data: reply.value.raw }
-        : { method, ok: false, error: reply.error }
+      last4 === null || last4 === undefined || attemptId === undefined
+        ? detail
+        : withoutEchoedCode(detail, last4, (candidate) =>
+            journal.isAuthCodeOf(attemptId, candidate)
+          )
     )
   }
 

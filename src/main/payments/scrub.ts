@@ -45,3 +45,25 @@ function scrubValue(value: unknown, text: (value: string) => string): unknown {
   }
   return value
 }
+
+/**
+ * A logged value with any echo of one attempt's customer code replaced by its last four
+ * characters: fields named like an auth code are dropped, and in every string a run of 10 to 64
+ * letters and digits ending in those four is taken out when `isCode` says it is the code (the
+ * journal's keyed hash; no code is kept to compare with). Other long numbers, such as a wallet's
+ * transaction id, stay as they came.
+ */
+export function withoutEchoedCode(
+  value: Readonly<Record<string, unknown>>,
+  last4: string,
+  isCode: (candidate: string) => boolean
+): Readonly<Record<string, unknown>> {
+  const tail = `…${last4}`
+  const text = (line: string): string =>
+    line.includes(last4)
+      ? line.replace(/[A-Za-z0-9]{10,64}/g, (run) =>
+          run.endsWith(last4) && isCode(run) ? tail : run
+        )
+      : line
+  return scrubFields(value, text)
+}
