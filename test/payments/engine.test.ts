@@ -407,3 +407,22 @@ describe('a refund the gateway client will not build', () => {
     expect(part).toMatchObject({ ok: true, value: { status: 'processing' } })
   })
 })
+
+describe('telling the screens', () => {
+  it('is never in the way of the money: a listener that throws does not strand a payment', async () => {
+    const sale = openSale()
+    engine.onSaleChanged(() => {
+      throw new Error('a screen went away mid-send')
+    })
+    const seen = changes()
+    const result = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: paidCode,
+      payMethodId: 'WeChatPay'
+    })
+    expect(result).toMatchObject({ ok: true, value: { status: 'paid' } })
+    expect(gw.sandbox.listOrders()).toHaveLength(1)
+    // The other listeners still heard every change.
+    expect(seen.map((s) => s.status)).toEqual(['paying', 'paid'])
+  })
+})

@@ -243,9 +243,22 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       toPublish.add(saleId)
       return
     }
-    const sale = journal.getSale(saleId)
-    if (sale === undefined) return
-    for (const listener of listeners) listener(sale)
+    // Telling the screens is never part of the money's path: a read or a listener that fails
+    // here is logged, and the payment, already journaled, goes on (a committed attempt whose
+    // request was then never sent would wait for a restart).
+    try {
+      const sale = journal.getSale(saleId)
+      if (sale === undefined) return
+      for (const listener of listeners) {
+        try {
+          listener(sale)
+        } catch (error) {
+          log.error(`a listener failed on sale ${saleId}`, { error: String(error) })
+        }
+      }
+    } catch (error) {
+      log.error(`sale ${saleId} could not be read to publish`, { error: String(error) })
+    }
   }
 
   function logEvent(
