@@ -212,8 +212,9 @@ describe('the manager PIN', () => {
   it('reads a damaged PIN record as a PIN nobody knows, not as no PIN', async () => {
     const journal = open(tempDir())
     const pin = pinOf(journal, new FakeClock())
+    expect(pin.status().pinDamaged).toBe(false)
     journal.setSetting(pinKey, '{"algorithm":"md5"}')
-    expect(pin.status().pinSet).toBe(true)
+    expect(pin.status()).toMatchObject({ pinSet: true, pinDamaged: true })
     expect(await pin.verify('0000')).toMatchObject({ ok: false, reason: 'damaged' })
   })
 

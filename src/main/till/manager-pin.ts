@@ -151,11 +151,13 @@ export function createManagerPin(deps: ManagerPinDeps): ManagerPin {
 
   function status(): ManagerStatus {
     const state = lockout()
+    const record = readPinRecord(deps.store)
     return {
-      pinSet: deps.store.getSetting(pinKey) !== undefined,
+      pinSet: record.state !== 'not-set',
       maxTries: policy.maxTries,
       attemptsLeft: state.lockedUntil === null ? Math.max(0, policy.maxTries - state.failures) : 0,
-      lockedUntil: state.lockedUntil
+      lockedUntil: state.lockedUntil,
+      pinDamaged: record.state === 'damaged'
     }
   }
 

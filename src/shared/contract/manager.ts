@@ -10,6 +10,11 @@ export interface ManagerStatus {
   readonly attemptsLeft: number
   /** While locked: when PIN entry opens again (epoch ms); null when not locked. */
   readonly lockedUntil: number | null
+  /**
+   * The stored PIN cannot be read: no PIN approves a refund or changes it until it is reset on
+   * the till machine (`npm run admin -- reset-manager-pin`). Absent from older services.
+   */
+  readonly pinDamaged?: boolean
 }
 
 /** A manager PIN: 4 to 8 digits, never stored (only its scrypt hash, src/main/till/manager-pin.ts). */

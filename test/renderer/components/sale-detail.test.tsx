@@ -242,6 +242,16 @@ describe('the refund dialog', () => {
     expect(screen.byRole('alert')).toEqual([])
   })
 
+  it('says a damaged PIN cannot approve, and how it is reset, before anyone tries', () => {
+    setStore(useManagerStore, { status: { ...pinSet, pinDamaged: true } })
+    const screen = render(<RefundDialog sale={sale()} onClose={ignore} />)
+    expect(screen.byRole('alert').map((alert) => textOf(alert))).toEqual([
+      'The stored manager PIN cannot be read, so no PIN is accepted. On the till machine, run ' +
+        '“npm run admin -- reset-manager-pin”, then set a new PIN in Settings.'
+    ])
+    expect(isDisabled(screen.getByRole('button', 'Refund'))).toBe(true)
+  })
+
   it('refuses to start without a manager PIN, and says where to set one', () => {
     setStore(useManagerStore, { status: { ...pinSet, pinSet: false } })
     const screen = render(<RefundDialog sale={sale()} onClose={ignore} />)

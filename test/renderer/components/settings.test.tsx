@@ -415,6 +415,13 @@ describe('the manager PIN section', () => {
     expect(screen.getByRole('button', 'Change PIN')).toBeDefined()
   })
 
+  it('says a damaged PIN cannot be changed here, and how it is reset', () => {
+    setStore(useManagerStore, { status: { ...status, pinDamaged: true } })
+    const screen = render(<ManagerPinSection />)
+    expect(screen.text).toContain(t.refund.pinDamaged)
+    expect(t.refund.pinDamaged).toContain('npm run admin -- reset-manager-pin')
+  })
+
   it('says until when PIN entry is locked', () => {
     const until = new Date(2026, 10, 26, 13, 45).getTime()
     setStore(useManagerStore, { status: { ...status, attemptsLeft: 0, lockedUntil: until } })

@@ -564,6 +564,9 @@ export const en = {
       }),
     locked: (time: string): string => `Too many wrong PINs. PIN entry is locked until ${time}.`,
     noPin: 'No manager PIN is set. Set one in Settings before refunding.',
+    pinDamaged:
+      'The stored manager PIN cannot be read, so no PIN is accepted. On the till machine, run ' +
+      '“npm run admin -- reset-manager-pin”, then set a new PIN in Settings.',
     submit: 'Refund',
     submitting: 'Sending the refund…',
     cancel: 'Cancel',

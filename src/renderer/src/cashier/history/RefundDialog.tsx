@@ -25,6 +25,7 @@ import {
 /** Why the service refused the PIN, as the manager store's status explains it. */
 function pinRefusal(t: Messages, status: ManagerStatus | null, locale: string): string {
   if (status === null) return t.errors.byCode.PIN_REJECTED
+  if (status.pinDamaged === true) return t.refund.pinDamaged
   if (!status.pinSet) return t.refund.noPin
   if (status.lockedUntil !== null) {
     const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(status.lockedUntil)
@@ -73,6 +74,8 @@ export function RefundDialog({
   const sent =
     refundId === null ? null : (sale.refunds.find((r) => r.refundId === refundId) ?? null)
   const noPin = status !== null && !status.pinSet
+  // A PIN nobody can type: say so, and how it is fixed, before the manager tries.
+  const pinDamaged = status?.pinDamaged === true
 
   const update = (patch: Partial<RefundForm>): void => {
     setForm({ ...form, ...patch })
@@ -186,6 +189,11 @@ export function RefundDialog({
                   {t.refund.noPin}
                 </p>
               )}
+              {pinDamaged && (
+                <p className="form-field__error" role="alert">
+                  {t.refund.pinDamaged}
+                </p>
+              )}
               <fieldset className="choice">
                 <legend className="visually-hidden">{t.refund.kind}</legend>
                 <label>
@@ -277,7 +285,7 @@ export function RefundDialog({
                 <button
                   type="submit"
                   className="button button--primary"
-                  disabled={sending || noPin}
+                  disabled={sending || noPin || pinDamaged}
                 >
                   {sending ? t.refund.submitting : t.refund.submit}
                 </button>

@@ -8,6 +8,7 @@ import '../../styles/history.css'
 const pinPattern = /^\d{4,8}$/
 
 function refusalText(t: Messages, status: ManagerStatus | null): string {
+  if (status?.pinDamaged === true) return t.refund.pinDamaged
   if (status !== null && status.lockedUntil !== null) {
     const time = new Intl.DateTimeFormat(t.locale, { timeStyle: 'short' }).format(
       status.lockedUntil
@@ -97,7 +98,7 @@ export function ManagerPinSection(): ReactElement {
     <form className="pin-form" onSubmit={(event) => void submit(event)} noValidate>
       <p>{t.managerPin.intro}</p>
       <p data-testid="manager-pin-status">{pinSet ? t.managerPin.isSet : t.managerPin.notSet}</p>
-      {status !== null && status.lockedUntil !== null && (
+      {status !== null && (status.lockedUntil !== null || status.pinDamaged === true) && (
         <p className="form-field__error">{refusalText(t, status)}</p>
       )}
       <p className="form-field__hint" id="manager-pin-hint">

@@ -128,6 +128,9 @@ export const jaRefund = {
     `PINが違います。あと${left}回間違えると入力がロックされます。`,
   locked: (time: string): string => `PINの誤入力が多すぎます。${time}まで入力できません。`,
   noPin: '店長PINが設定されていません。返金の前に設定画面で設定してください。',
+  pinDamaged:
+    '保存されている店長PINが読み取れないため、どのPINも受け付けられません。レジの端末で' +
+    '「npm run admin -- reset-manager-pin」を実行してから、設定画面で新しいPINを設定してください。',
   submit: '返金する',
   submitting: '返金を送信しています…',
   cancel: 'キャンセル',
