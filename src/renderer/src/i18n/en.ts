@@ -219,7 +219,10 @@ export const en = {
     },
     customerLine: (quantity: number, description: string): string =>
       quantity === 1 ? description : `${quantity} × ${description}`,
-    customerListLabel: 'Items'
+    customerListLabel: 'Items',
+    /** Above the customer display's list, when it has no room for the oldest lines. */
+    customerMore: (count: number): string =>
+      plural('en', count, { one: '1 more item above', other: `${count} more items above` })
   },
   nav: {
     region: 'Views',
