@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test'
+import { en, type Messages } from '../../src/renderer/src/i18n/en'
 
 /** The cashier screen as a cashier uses it. */
 export class CashierPage {
@@ -24,6 +25,26 @@ export class CashierPage {
   }
 
   /**
+   * Adds the items to the sale, each in a new line of the items editor, found by its words in the
+   * till's language (`words`, English unless given). The fields are filled, not typed: tests that
+   * need a person's keys in them type those themselves.
+   */
+  async addItems(items: readonly ItemKeyed[], words: Messages['lines'] = en.lines): Promise<void> {
+    const add = this.page.getByRole('button', { name: words.add })
+    const start = await this.page.locator('.lines__row').count()
+    for (const [index, item] of items.entries()) {
+      await add.click()
+      const row = this.page.getByRole('listitem', {
+        name: words.itemLabel(start + index + 1),
+        exact: true
+      })
+      await row.getByRole('textbox', { name: words.description }).fill(item.description)
+      await row.getByRole('textbox', { name: words.price }).fill(item.price)
+      await row.getByRole('textbox', { name: words.quantity }).fill(item.quantity)
+    }
+  }
+
+  /**
    * Types a code the way a keyboard-wedge scanner does: every character `msPerKey` after the
    * last, then Enter. Nothing is focused on purpose: the window-level listener must catch it.
    *
@@ -35,6 +56,13 @@ export class CashierPage {
   async scan(code: string, msPerKey = 5): Promise<void> {
     await scanCode(this.page, code, msPerKey)
   }
+}
+
+/** One of the sale's items as the cashier keys it. */
+export interface ItemKeyed {
+  readonly description: string
+  readonly price: string
+  readonly quantity: string
 }
 
 /** A person at the keyboard: slower than the scanner detector's 50 ms gap, so keys stay keys. */

@@ -26,7 +26,14 @@ describe('sanitizeAmountText', () => {
     ['12.', 'USD', '12.'],
     ['.5', 'USD', '0.5'],
     ['007.25', 'USD', '7.25'],
-    ['99999999.99', 'USD', '99999999.99']
+    ['99999999.99', 'USD', '99999999.99'],
+    // What a Japanese input method left on commits: full-width digits, comma, point and space.
+    ['１２００', 'JPY', '1200'],
+    ['１，２００', 'JPY', '1200'],
+    ['１\u3000２００', 'JPY', '1200'],
+    ['０１２', 'JPY', '12'],
+    ['１２．５０', 'USD', '12.50'],
+    ['1２0０', 'JPY', '1200']
   ] as const)('%j in %s is kept as %j', (raw, currency, expected) => {
     expect(sanitizeAmountText(raw, currency)).toBe(expected)
   })
@@ -40,7 +47,12 @@ describe('sanitizeAmountText', () => {
     ['¥1200', 'JPY'],
     ['12a', 'JPY'],
     ['100000000000', 'JPY'],
-    ['100000000.00', 'USD']
+    ['100000000.00', 'USD'],
+    // Still not an amount once made half-width.
+    ['１２．５', 'JPY'],
+    ['－５', 'USD'],
+    ['￥１２００', 'JPY'],
+    ['せん', 'JPY']
   ] as const)('refuses %j in %s', (raw, currency) => {
     expect(sanitizeAmountText(raw, currency)).toBeNull()
   })
@@ -99,6 +111,14 @@ describe('checkAmount', () => {
       amount: { minor: 1200, currency: 'USD' }
     })
     expect(checkAmount('0.29', 'USD')).toEqual({ ok: true, amount: { minor: 29, currency: 'USD' } })
+  })
+
+  it('reads full-width text as its half-width digits, should any reach it unsanitised', () => {
+    expect(checkAmount('１，２００', 'JPY')).toEqual({
+      ok: true,
+      amount: { minor: 1200, currency: 'JPY' }
+    })
+    expect(amountSoFar('１２．３', 'USD')).toEqual({ minor: 1230, currency: 'USD' })
   })
 
   it('says why an amount cannot be charged', () => {

@@ -8,13 +8,13 @@ export const reportsCommands = {
   'reports:endOfDay': command<EndOfDayReport>()(rangeSchema, ['cashier']),
   /** Every paid attempt in the range checked against `order.query`, with each difference. */
   'reports:reconcile': command<ReconciliationReport>()(rangeSchema, ['cashier']),
-  /** Sales or refunds in the range as CSV text (RFC 4180, UTF-8, amounts in major units). */
+  /**
+   * Sales or refunds in the range as CSV text (RFC 4180, UTF-8, amounts in major units). The same
+   * range checks as the reports above: an export is the journal's rows themselves, so an unchecked
+   * range would hand over the whole journal in one reply.
+   */
   'reports:exportCsv': command<{ readonly filename: string; readonly csv: string }>()(
-    z.strictObject({
-      from: z.number().int().nonnegative(),
-      to: z.number().int().nonnegative(),
-      kind: z.enum(['sales', 'refunds'])
-    }),
+    rangeSchema.safeExtend({ kind: z.enum(['sales', 'refunds']) }),
     ['cashier']
   )
 }

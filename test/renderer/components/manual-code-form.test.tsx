@@ -57,7 +57,10 @@ describe('the typed payment code form', () => {
 
   it.each([
     ['empty', 'Type the code shown in the customer’s wallet app.'],
-    ['characters', 'A payment code has only letters and digits. Check what you typed.'],
+    [
+      'characters',
+      'A payment code has only letters and digits, no symbols or kana. Check what you typed; if Japanese input is on, switch it to half-width letters and digits.'
+    ],
     [
       'too-short',
       'Too short for a wallet payment code: it has at least 16 characters. Check what you typed.'
@@ -86,5 +89,10 @@ describe('the typed payment code form', () => {
     const screen = form('too-short')
     expect(screen.byLabel('支払いコード')).toBeDefined()
     expect(textOf(screen.getByRole('alert'))).toContain('16文字以上')
+  })
+
+  it('tells a Japanese cashier refused for kana or symbols to switch to half-width input', () => {
+    setStore(useLocaleStore, { language: 'ja' })
+    expect(textOf(form('characters').getByRole('alert'))).toContain('半角英数に切り替えて')
   })
 })

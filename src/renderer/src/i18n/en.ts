@@ -219,7 +219,10 @@ export const en = {
     },
     customerLine: (quantity: number, description: string): string =>
       quantity === 1 ? description : `${quantity} × ${description}`,
-    customerListLabel: 'Items'
+    customerListLabel: 'Items',
+    /** Above the customer display's list, when it has no room for the oldest lines. */
+    customerMore: (count: number): string =>
+      plural('en', count, { one: '1 more item above', other: `${count} more items above` })
   },
   nav: {
     region: 'Views',
@@ -674,7 +677,8 @@ export const en = {
     submit: 'Pay with this code',
     cancel: 'Back to scanning',
     empty: 'Type the code shown in the customer’s wallet app.',
-    characters: 'A payment code has only letters and digits. Check what you typed.',
+    characters:
+      'A payment code has only letters and digits, no symbols or kana. Check what you typed; if Japanese input is on, switch it to half-width letters and digits.',
     tooShort: (min: number): string =>
       `Too short for a wallet payment code: it has at least ${min} characters. Check what you typed.`,
     tooLong: (max: number): string =>

@@ -19,12 +19,22 @@ export type KeypadKey =
 const ignorable = /[\s,\u00a0\u202f]/g
 
 /**
+ * What was typed or pasted, in the characters the checks below know. A Japanese input method left
+ * on commits full-width digits ("１２００", "１，２００"); NFKC makes them the half-width ones
+ * they stand for, so they are taken instead of silently refused. Whatever is still not a digit
+ * after that (kana, "￥", a minus) is refused as before.
+ */
+function typed(raw: string): string {
+  return raw.normalize('NFKC').replace(ignorable, '')
+}
+
+/**
  * Normalises what the cashier typed into amount text, or returns null when the edit must be
  * refused: a character that is not a digit, a second decimal point, a decimal point in a currency
  * without minor units, more decimals than the currency has, or more than the till accepts.
  */
 export function sanitizeAmountText(raw: string, currency: CurrencyCode): string | null {
-  const text = raw.replace(ignorable, '')
+  const text = typed(raw)
   if (text === '') return ''
   const exponent = exponentOf(currency)
   const pattern = exponent === 0 ? /^\d+$/ : new RegExp(`^\\d*(?:\\.\\d{0,${exponent}})?$`)
@@ -66,7 +76,7 @@ export type AmountCheck =
 
 /** Whether the keyed text is an amount a sale can be opened for. */
 export function checkAmount(text: string, currency: CurrencyCode): AmountCheck {
-  const trimmed = withoutTrailingPoint(text.replace(ignorable, ''))
+  const trimmed = withoutTrailingPoint(typed(text))
   if (trimmed === '') return { ok: false, problem: 'empty' }
   const minor = fromMajor(trimmed, currency)
   if (minor === null) return { ok: false, problem: 'invalid' }
@@ -77,7 +87,7 @@ export function checkAmount(text: string, currency: CurrencyCode): AmountCheck {
 
 /** The amount to show while typing: what the text is worth so far, zero when empty. */
 export function amountSoFar(text: string, currency: CurrencyCode): Money {
-  const minor = fromMajor(withoutTrailingPoint(text.replace(ignorable, '')) || '0', currency)
+  const minor = fromMajor(withoutTrailingPoint(typed(text)) || '0', currency)
   return { minor: minor ?? 0, currency }
 }
 

@@ -104,5 +104,6 @@ export const jaLines = {
   },
   customerLine: (quantity: number, description: string): string =>
     quantity === 1 ? description : `${description} × ${quantity}`,
-  customerListLabel: 'ご購入商品'
+  customerListLabel: 'ご購入商品',
+  customerMore: (count: number): string => `ほか${count}点`
 }

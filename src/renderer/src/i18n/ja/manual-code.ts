@@ -8,7 +8,8 @@ export const jaManualCode = {
   submit: 'このコードで決済',
   cancel: '読み取りに戻る',
   empty: 'お客様のウォレットアプリに表示されたコードを入力してください。',
-  characters: '支払いコードは英数字だけです。入力内容を確認してください。',
+  characters:
+    '支払いコードは英数字だけで、記号やかなは入りません。入力内容を確認し、日本語入力がオンなら半角英数に切り替えてください。',
   tooShort: (min: number): string =>
     `支払いコードとしては短すぎます（${min}文字以上）。入力内容を確認してください。`,
   tooLong: (max: number): string =>
