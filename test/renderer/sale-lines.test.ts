@@ -128,4 +128,12 @@ describe('opening a sale with lines', () => {
     api.removeLine(line!.key)
     expect(useSaleStore.getState().lines).toEqual([])
   })
+
+  it('takes a price and a quantity typed in full-width digits (the Japanese input method)', () => {
+    const api = useSaleStore.getState().api
+    api.addLine()
+    const [line] = useSaleStore.getState().lines
+    api.updateLine(line!.key, { priceText: '１８０', quantityText: '３' }, 'JPY')
+    expect(useSaleStore.getState().lines[0]).toMatchObject({ priceText: '180', quantityText: '3' })
+  })
 })

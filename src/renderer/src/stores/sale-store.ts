@@ -244,7 +244,7 @@ export const useSaleStore = create<SaleState>()((set, get) => {
         const quantityText =
           edit.quantityText === undefined
             ? undefined
-            : edit.quantityText.replace(/\D/g, '').slice(0, 4)
+            : edit.quantityText.normalize('NFKC').replace(/\D/g, '').slice(0, 4)
         set({
           lines: get().lines.map((line) =>
             line.key !== key
