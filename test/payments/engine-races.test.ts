@@ -126,6 +126,40 @@ describe("the cashier's cancel while the payment request is on its way", () => {
   })
 })
 
+describe('a check while a refund is on its way', () => {
+  it('does not send the same refund number a second time', async () => {
+    const sale = openSale()
+    const paid = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: paidCode,
+      payMethodId: 'WeChatPay'
+    })
+    expect(paid).toMatchObject({ ok: true, value: { status: 'paid' } })
+
+    const release = network.holdNext()
+    const refunding = engine.createRefund({
+      saleId: sale.saleId,
+      amount: { minor: 1200, currency: 'JPY' },
+      reason: 'wrong item'
+    })
+    // The manager presses "Check now" while the submit is held: the gateway has no such refund.
+    const refundNo = journal.getSale(sale.saleId)?.refunds[0]?.merchantOrderNo
+    if (refundNo === undefined) throw new Error('the refund was not journaled first')
+    await engine.checkNowAndWait(refundNo)
+    expect(gw.sandbox.getRefund(refundNo)).toBeUndefined()
+
+    release()
+    const created = await refunding
+    if (!created.ok) throw new Error(created.error.message)
+    await runFor(30_000)
+    const submits = journal
+      .events({ refundId: created.value.refundId })
+      .filter((e) => e.kind === 'gateway.request' && e.detail['method'] === 'order.refund.submit')
+    expect(submits).toHaveLength(1)
+    expect(journal.getRefund(created.value.refundId)?.status).toBe('refunded')
+  })
+})
+
 describe('a gateway that is down, then back', () => {
   it('closes a payment it never received as "never arrived" once it answers again', async () => {
     network.down = true

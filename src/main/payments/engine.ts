@@ -198,6 +198,11 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   const firstCallBack = new Map<number, number>()
   /** Refund submits made by this process, per refund (bounded by `refundSubmitTries`). */
   const refundSubmits = new Map<number, number>()
+  /**
+   * Refunds whose submit is on its way: a query meanwhile may well find no such refund, and must
+   * not send the same number a second time while the first is out.
+   */
+  const refundSending = new Set<number>()
   /** Every background step and automatic refund, so `idle()` can wait for them. */
   const inFlight = new Set<Promise<unknown>>()
   let stopped = false
@@ -1042,6 +1047,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     })
     const notifyUrl = deps.notifyUrl?.() ?? null
     let reply: Awaited<ReturnType<Gateway['submitRefund']>>
+    refundSending.add(refund.refundId)
     try {
       reply = await gateway.submitRefund({
         origMerchantOrderNo: attempt.merchantOrderNo,
@@ -1058,6 +1064,8 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       return settleRefund(refund, 'failed', {
         failure: reasons.refundFailed(`not sent: ${error.message}`)
       })
+    } finally {
+      refundSending.delete(refund.refundId)
     }
     if (stopped) return refund
     logReply('order.refund.submit', ids, reply)
@@ -1131,6 +1139,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       // amount. A refund the gateway has acknowledged (a trans_no) is never sent again.
       const unsent =
         current.transNo === null &&
+        !refundSending.has(refundId) &&
         (current.status === 'needs-attention' ||
           (current.status === 'pending' &&
             (refundSubmits.get(refundId) ?? 0) < settings.refundSubmitTries))
