@@ -75,7 +75,7 @@ describe('refunds need the manager PIN', () => {
     const sale = await paidSale(till, 1200)
     expect(await till.handlers['manager:status']({})).toEqual({
       ok: true,
-      value: { pinSet: false, maxTries: 5, attemptsLeft: 5, lockedUntil: null }
+      value: { pinSet: false, maxTries: 5, attemptsLeft: 5, lockedUntil: null, pinDamaged: false }
     })
     const answer = await refund(till, sale.saleId, 500, '1234')
     expect(answer).toMatchObject({
