@@ -440,6 +440,23 @@ describe('methodRulesSchema', () => {
     expect(methodRuleSchema.safeParse(rule('UnionPay', '^62\\d{17}$')).success).toBe(true)
     expect(methodRuleSchema.safeParse(rule('UnionPay', '62\\d{17}')).success).toBe(false)
   })
+
+  it('refuses a pattern that could freeze the cashier screen on one scan', () => {
+    // (a+)+ against 30 a's and a b takes seconds in V8 (2^30 ways to split the a's).
+    for (const pattern of ['^(\\d+)+$', '^(1\\d*)*$', '^(?:[0-9]{2,}){3,}$']) {
+      const parsed = methodRuleSchema.safeParse(rule('WeChatPay', pattern))
+      expect({ pattern, issues: parsed.error?.issues.map((issue) => issue.message) }).toEqual({
+        pattern,
+        issues: [
+          'has a repetition inside a repetition, like (a+)+, that can freeze the till on one scan'
+        ]
+      })
+    }
+    // The shipped table is all plain repetitions.
+    expect(methodRuleSchema.safeParse(rule('Alipay+', '^(2[5-9]|30)\\d{14,22}$')).success).toBe(
+      true
+    )
+  })
 })
 
 describe('pay_method_id catalogue (API.md §8.1)', () => {

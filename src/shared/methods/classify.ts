@@ -1,3 +1,4 @@
+import safeRegex from 'safe-regex2'
 import { z } from 'zod'
 import { payMethodIdSchema } from '../contract/schemas'
 import type { Classification, MethodRule } from './types'
@@ -94,6 +95,12 @@ const patternSchema = z
   })
   .refine(isAnchored, {
     message: 'must match whole codes: start with ^, end with $, no | outside a group'
+  })
+  // Every scan is tested against every rule on the cashier's screen: a repetition inside a
+  // repetition, like ^(a+)+$, can backtrack for minutes on one unlucky code and freeze it.
+  .refine((pattern) => compile(pattern) === null || safeRegex(pattern), {
+    message:
+      'has a repetition inside a repetition, like (a+)+, that can freeze the till on one scan'
   })
 
 /** ISO/IEC 15424: `]`, a symbology letter, optionally the modifier (pos-anchors.md §4.5). */
