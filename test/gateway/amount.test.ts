@@ -1,7 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   amountMismatch,
-  createGatewayClient,
   RawJson,
   scanTopLevel,
   statedAmountOf,
@@ -14,7 +13,7 @@ import {
 import type { Money } from '../../src/shared/money'
 import { generateSandboxCredentials, startSandbox } from '../../src/sandbox'
 import type { SandboxCredentials } from '../../src/sandbox'
-import { scriptedServer, signedEnvelope } from './helpers'
+import { scriptedClient, scriptedServer, signedEnvelope } from './helpers'
 
 const yen1200: Money = { minor: 1200, currency: 'JPY' }
 
@@ -178,17 +177,6 @@ describe('the client states what each reply says (API.md §5.2, §5.5, §5.6)', 
     for (const cleanup of cleanups.splice(0)) await cleanup()
   })
 
-  function client(baseUrl: string): Gateway {
-    return createGatewayClient({
-      baseUrl,
-      appId: keys.appId,
-      merchantNo: keys.merchantNo,
-      storeNo: keys.storeNo,
-      appPrivateKeyPem: keys.appPrivateKeyPem,
-      gatewayPublicKeyPem: keys.gatewayPublicKeyPem
-    })
-  }
-
   /** A signed gateway answering every call with `data`, given as its transmitted text. */
   async function answering(data: string | RawJson): Promise<Gateway> {
     const server = await scriptedServer((_body, _request, response) => {
@@ -196,7 +184,7 @@ describe('the client states what each reply says (API.md §5.2, §5.5, §5.6)', 
       response.end(signedEnvelope({ code: '0', msg: 'Success', data }, keys.gatewayPrivateKeyPem))
     })
     cleanups.push(() => server.close())
-    return client(server.url)
+    return scriptedClient(server.url, keys, Date.now)
   }
 
   function success<T>(result: GatewayResult<T>): T {
@@ -308,7 +296,7 @@ describe('the client states what each reply says (API.md §5.2, §5.5, §5.6)', 
       gatewayPrivateKeyPem: keys.gatewayPrivateKeyPem
     })
     cleanups.push(() => sandbox.close())
-    const till = client(sandbox.url)
+    const till = scriptedClient(sandbox.url, keys, Date.now)
     for (const amount of [yen1200, { minor: 1230, currency: 'USD' } satisfies Money]) {
       const merchantOrderNo = `QT20260115030000S${amount.currency}`
       const submitted = success(

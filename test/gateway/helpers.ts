@@ -4,8 +4,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { httpTransport, scanTopLevel, signFields, writeJsonObject } from '../../src/main/gateway'
-import type { Fields, RawValue, Transport } from '../../src/main/gateway'
+import {
+  createGatewayClient,
+  httpTransport,
+  scanTopLevel,
+  signFields,
+  writeJsonObject
+} from '../../src/main/gateway'
+import type { Fields, Gateway, RawValue, Transport } from '../../src/main/gateway'
+import type { SandboxCredentials } from '../../src/sandbox'
 
 /** An RSA key made by openssl itself, in every PEM form PayCloud keys come in (API.md §4.1). */
 export interface OpensslKey {
@@ -99,6 +106,28 @@ export async function scriptedServer(
   })
   const url = await listen(server)
   return { url, bodies, close: () => closeServer(server) }
+}
+
+/** A client of `url` with the till's half of `keys`: the usual partner of a scripted server. */
+export function scriptedClient(
+  url: string,
+  keys: Pick<
+    SandboxCredentials,
+    'appId' | 'merchantNo' | 'storeNo' | 'appPrivateKeyPem' | 'gatewayPublicKeyPem'
+  >,
+  now: () => number
+): Gateway {
+  return createGatewayClient(
+    {
+      baseUrl: url,
+      appId: keys.appId,
+      merchantNo: keys.merchantNo,
+      storeNo: keys.storeNo,
+      appPrivateKeyPem: keys.appPrivateKeyPem,
+      gatewayPublicKeyPem: keys.gatewayPublicKeyPem
+    },
+    { now }
+  )
 }
 
 /** A signed §3 envelope, as a gateway holding `gatewayPrivateKeyPem` would send it. */

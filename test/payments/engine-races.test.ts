@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createGatewayClient, httpTransport, type Transport } from '../../src/main/gateway'
+import { httpTransport, type Transport } from '../../src/main/gateway'
 import { openJournal, type Journal } from '../../src/main/journal'
 import { createPaymentEngine, type PaymentEngine } from '../../src/main/payments'
 import type { AttemptView, SaleView } from '../../src/shared/order'
@@ -9,7 +9,7 @@ import { generateSandboxCredentials, type SandboxCredentials } from '../../src/s
 import { FakeClock } from '../support/fake-clock'
 import { startSandboxGateway, type SandboxGateway } from '../support/sandbox-gateway'
 import { useTempDir } from '../support/temp-dir'
-import { fieldsOf, scriptedServer, signedEnvelope } from '../gateway/helpers'
+import { fieldsOf, scriptedServer, signedEnvelope, scriptedClient } from '../gateway/helpers'
 
 /**
  * Races and outages the fault matrix does not reach: a cashier's cancel while the first request
@@ -237,17 +237,7 @@ describe('a scripted gateway that answers as PayCloud might', () => {
     const scripted = createPaymentEngine({
       journal: own,
       clock,
-      gateway: createGatewayClient(
-        {
-          baseUrl: server.url,
-          appId: keys.appId,
-          merchantNo: keys.merchantNo,
-          storeNo: keys.storeNo,
-          appPrivateKeyPem: keys.appPrivateKeyPem,
-          gatewayPublicKeyPem: keys.gatewayPublicKeyPem
-        },
-        { now: () => clock.now() }
-      )
+      gateway: scriptedClient(server.url, keys, () => clock.now())
     })
     try {
       const opened = scripted.openSale({ minor: 1200, currency: 'JPY' })

@@ -1,11 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createGatewayClient } from '../../src/main/gateway'
 import { openJournal } from '../../src/main/journal'
 import { createPaymentEngine } from '../../src/main/payments'
 import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
 import type { RefundView, SaleView } from '../../src/shared/order'
 import { FakeClock } from '../support/fake-clock'
-import { fieldsOf, scriptedServer, signedEnvelope } from '../gateway/helpers'
+import { fieldsOf, scriptedServer, signedEnvelope, scriptedClient } from '../gateway/helpers'
 
 /**
  * DESIGN.md: "Nothing is marked paid without a verified signature and a matching amount". A
@@ -64,17 +63,7 @@ async function rig(script: Script, submit = '{"trans_no":"T1","trans_status":0}'
     )
   })
   const clock = new FakeClock()
-  const gateway = createGatewayClient(
-    {
-      baseUrl: server.url,
-      appId: keys.appId,
-      merchantNo: keys.merchantNo,
-      storeNo: keys.storeNo,
-      appPrivateKeyPem: keys.appPrivateKeyPem,
-      gatewayPublicKeyPem: keys.gatewayPublicKeyPem
-    },
-    { now: () => clock.now() }
-  )
+  const gateway = scriptedClient(server.url, keys, () => clock.now())
   const journal = openJournal(':memory:')
   const engine = createPaymentEngine({ journal, gateway, clock })
   cleanups.push(async () => {

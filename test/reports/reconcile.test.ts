@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createGatewayClient } from '../../src/main/gateway'
 import type { Gateway } from '../../src/main/gateway/types'
 import { openJournal, type Journal } from '../../src/main/journal'
 import { createReports } from '../../src/main/reports'
@@ -7,7 +6,7 @@ import type { CurrencyCode } from '../../src/shared/money'
 import type { AttemptStatus, AttemptView } from '../../src/shared/order'
 import { generateSandboxCredentials } from '../../src/sandbox'
 import { FakeClock } from '../support/fake-clock'
-import { scriptedServer, signedEnvelope } from '../gateway/helpers'
+import { scriptedServer, signedEnvelope, scriptedClient } from '../gateway/helpers'
 import { startSandboxGateway, type SandboxGateway } from '../support/sandbox-gateway'
 import { hour, orderNo, ringUp } from './support'
 
@@ -290,17 +289,7 @@ describe('reconciliation reads the amount as the engine does', () => {
     try {
       const j = journal()
       const paid = ringUp(j, { minor: 1200, at: clock.now() })
-      const gateway = createGatewayClient(
-        {
-          baseUrl: server.url,
-          appId: keys.appId,
-          merchantNo: keys.merchantNo,
-          storeNo: keys.storeNo,
-          appPrivateKeyPem: keys.appPrivateKeyPem,
-          gatewayPublicKeyPem: keys.gatewayPublicKeyPem
-        },
-        { now }
-      )
+      const gateway = scriptedClient(server.url, keys, now)
       const report = await createReports({ journal: j, gateway, now }).reconcile(range())
       expect(report.differences).toEqual([
         {
