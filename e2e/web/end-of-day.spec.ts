@@ -83,7 +83,8 @@ test('end of day: totals per method with a refund, reconciliation, and both CSV 
 
   await page.getByRole('button', { name: 'Check against the gateway' }).click()
   const reconciliation = page.getByTestId('eod-reconciliation')
-  await expect(reconciliation).toContainText('2 payments checked, 2 match the gateway.')
+  // The two paid sales, and the declined one too: the gateway must not have it as paid.
+  await expect(reconciliation).toContainText('3 payments checked, 3 match the gateway.')
   await expect(reconciliation).toContainText('Every payment matches the gateway.')
   await expectNoAxeViolations(page, 'end of day')
 
