@@ -29,6 +29,7 @@ let attempt: AttemptView
 /** Events appended through the receiver, in order, as the journal received them. */
 let appended: JournalEvent[]
 let journalDown: boolean
+let checkFails: boolean
 
 const settings: NotificationSettings = {
   host: '127.0.0.1',
@@ -56,6 +57,7 @@ beforeEach(async () => {
   checks = []
   appended = []
   journalDown = false
+  checkFails = false
   receiver = await start(settings)
 })
 
@@ -79,6 +81,7 @@ function start(options: NotificationSettings): Promise<NotificationReceiver> {
       }
     },
     checkNow: (merchantOrderNo) => {
+      if (checkFails) throw new Error('the journal could not be read')
       checks.push(merchantOrderNo)
       // As the engine answers: nothing more to ask about an attempt that is final.
       const status = journal.attemptByMerchantOrderNo(merchantOrderNo)?.status
@@ -246,6 +249,15 @@ describe('a payment for an attempt the till closed unpaid', () => {
       `order ${attempt.merchantOrderNo} is paid at the gateway, but the till closed it as ` +
         'declined: see End of day, Check against the gateway'
     ])
+  })
+})
+
+describe('a check that cannot start', () => {
+  it('still answers as judged, with the notification journaled', async () => {
+    checkFails = true
+    setLogSink(() => undefined, 'error')
+    expect(await post(signed(fields()))).toEqual({ status: 200, text: 'success' })
+    expect(lastDetail()).toMatchObject({ verdict: 'verified' })
   })
 })
 

@@ -155,7 +155,21 @@ export async function startNotificationReceiver(
     logJudgement(judgement)
     // After the event is durable, and never awaited: the query runs on the engine's timers.
     if (judgement.check && judgement.facts.merchantOrderNo !== null) {
-      const check = deps.checkNow(judgement.facts.merchantOrderNo)
+      let check: ReturnType<CheckNow>
+      try {
+        check = deps.checkNow(judgement.facts.merchantOrderNo)
+      } catch (error) {
+        // The notification is journaled and remembered, so its retry would be a duplicate: the
+        // answer stays as judged, and the attempt's own polling (the truth) finds the state.
+        log.error('the check a notification asked for could not be started', {
+          error: String(error)
+        })
+        return reply(
+          response,
+          status,
+          judgement.acknowledge ? answer : `refused: ${judgement.verdict}`
+        )
+      }
       log.debug('check requested', { check })
       const attempt = judgement.attempt
       if (check === 'final' && judgement.facts.transStatus === 2 && attempt?.status !== 'paid') {
