@@ -42,9 +42,10 @@ test('a tablet pairs with the code on the cashier screen and becomes the custome
   await cashier.chargeAmount('700')
   await expect(tablet.status).toContainText('¥700')
 
-  // The same code does not pair a second device.
+  // The same code does not pair a second device, even from the pairing QR's link.
   const other = await (await browser.newContext()).newPage()
-  const response = await other.goto(`${address}?code=${code}`)
-  expect(response?.status()).toBe(403)
+  await other.goto(`${address}?code=${code}`)
+  await expect(other.getByRole('textbox', { name: /Pairing code/ })).toHaveValue(code)
+  await other.getByRole('button', { name: /Pair/ }).click()
   await expect(other.getByRole('alert')).toContainText('not valid or has expired')
 })

@@ -87,9 +87,19 @@ async function pairingCode(started: WebHost): Promise<LanPairingView> {
   return result.value
 }
 
-/** Follows the pairing address as a tablet's browser would, and returns the token it lands with. */
+/**
+ * Pairs as a tablet's browser does from the pairing QR's link: the page, then its form posted
+ * with the code; returns where it lands.
+ */
 async function pair(url: string): Promise<{ status: number; token: string | null }> {
-  const response = await fetch(url, { redirect: 'manual' })
+  const link = new URL(url)
+  expect((await fetch(link)).status).toBe(200)
+  const response = await fetch(`${link.origin}/pair`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ code: link.searchParams.get('code') ?? '' }).toString()
+  })
   const location = response.headers.get('location')
   const token = location === null ? null : (/#token=([\w-]+)$/.exec(location)?.[1] ?? null)
   return { status: response.status, token }
@@ -151,6 +161,28 @@ describe('the LAN customer display', () => {
     tablet.ws.close()
     expect((await fetch(`${lanOrigin}/customer.html`)).status).toBe(200)
     expect((await fetch(`${lanOrigin}/assets/customer.js`)).status).toBe(200)
+  })
+
+  it('takes the code only when the tablet posts it: a link preview uses up nothing', async () => {
+    const started = await start(true)
+    const view = await pairingCode(started)
+    // A chat or camera app fetching the QR's link to preview it, twice.
+    for (let i = 0; i < 2; i += 1) {
+      const preview = await fetch(view.url, { redirect: 'manual' })
+      expect(preview.status).toBe(200)
+      expect(await preview.text()).toContain(`value="${view.code}"`)
+    }
+    expect((await pair(view.url)).status).toBe(303)
+    // A code in anything but a small form post pairs nothing.
+    const origin = started.lanOrigin!
+    const json = await fetch(`${origin}/pair`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: (await pairingCode(started)).code })
+    })
+    expect(json.status).toBe(403)
+    expect((await fetch(`${origin}/pair`, { method: 'PUT' })).status).toBe(405)
   })
 
   it('never opens the cashier role on the LAN', async () => {

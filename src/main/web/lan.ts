@@ -37,8 +37,13 @@ const pairHeaders: Readonly<Record<string, string>> = {
   'Content-Type': 'text/html; charset=utf-8'
 }
 
-/** The page a tablet types its code into (English and Japanese: the shop's first market). */
-export function pairPage(problem: boolean): string {
+/**
+ * The page a tablet types its code into (English and Japanese: the shop's first market), with
+ * the code filled in when the tablet came from the pairing QR. The code is taken only by the
+ * form's POST: a camera or chat app that fetches the QR's link to preview it must not use up the
+ * single-use code before the tablet's browser opens it.
+ */
+export function pairPage(problem: boolean, code = ''): string {
   return [
     '<!doctype html><html lang="en"><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1.5">',
@@ -48,11 +53,11 @@ export function pairPage(problem: boolean): string {
       ? '<p role="alert"><strong>That code is not valid or has expired. Ask the cashier for a new one.' +
         '<br lang="ja">このコードは無効か期限切れです。レジで新しいコードを表示してください。</strong></p>'
       : '',
-    '<form method="get" action="/pair">',
+    '<form method="post" action="/pair">',
     '<p><label for="code">Pairing code shown on the cashier screen ',
     '<span lang="ja">(レジに表示されたペアリングコード)</span></label></p>',
     '<p><input id="code" name="code" autocomplete="off" autocapitalize="characters" ',
-    'spellcheck="false" maxlength="16" required></p>',
+    `spellcheck="false" maxlength="16" required value="${escapeAttribute(code)}"></p>`,
     '<p><button type="submit">Pair <span lang="ja">ペアリング</span></button></p>',
     '</form></html>'
   ].join('')
@@ -65,21 +70,9 @@ export async function serveLanDisplay(
   response: ServerResponse
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost')
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.writeHead(405, { Allow: 'GET, HEAD' }).end()
-    return
-  }
-  if (url.pathname === '/') {
-    response.writeHead(302, { Location: pairPath, 'Cache-Control': 'no-store' }).end()
-    return
-  }
-  if (url.pathname === pairPath) {
-    const code = url.searchParams.get('code')
-    if (code === null) {
-      response.writeHead(200, pairHeaders).end(pairPage(false))
-      return
-    }
-    const token = pairing.redeem(code)
+  if (url.pathname === pairPath && request.method === 'POST') {
+    const code = await postedCode(request)
+    const token = code === null ? null : pairing.redeem(code)
     if (token === null) {
       response.writeHead(403, pairHeaders).end(pairPage(true))
       return
@@ -92,6 +85,22 @@ export async function serveLanDisplay(
         'Referrer-Policy': 'no-referrer'
       })
       .end()
+    return
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response
+      .writeHead(405, { Allow: url.pathname === pairPath ? 'GET, HEAD, POST' : 'GET, HEAD' })
+      .end()
+    return
+  }
+  if (url.pathname === '/') {
+    response.writeHead(302, { Location: pairPath, 'Cache-Control': 'no-store' }).end()
+    return
+  }
+  if (url.pathname === pairPath) {
+    // The pairing QR's link, with its code: shown filled in, taken only when the tablet posts it.
+    const code = (url.searchParams.get('code') ?? '').slice(0, 16)
+    response.writeHead(200, pairHeaders).end(pairPage(false, code))
     return
   }
   if (!isCustomerFile(url.pathname)) {
@@ -145,4 +154,25 @@ function firstLanAddress(
     }
   }
   return null
+}
+
+/** The `code` of a small urlencoded form body, or null for anything else. */
+async function postedCode(request: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.byteLength
+    if (size > maxPairBody) return null
+    chunks.push(chunk)
+  }
+  const type = request.headers['content-type'] ?? ''
+  if (!type.startsWith('application/x-www-form-urlencoded')) return null
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('code')
+}
+
+/** A pairing form is one short field; anything bigger is not one. */
+const maxPairBody = 1024
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&"<>]/g, (char) => `&#${char.charCodeAt(0)};`)
 }
