@@ -8,7 +8,7 @@ import {
   type PaymentEngine,
   type PaymentSettings
 } from '../../src/main/payments'
-import { displayFor } from '../../src/main/till/create-till'
+import { displayFor } from '../../src/main/till/customer-display'
 import type { Result } from '../../src/shared/contract'
 import type { Money } from '../../src/shared/money'
 import type {

@@ -1,7 +1,13 @@
-import { describe, expect, it } from 'vitest'
-import type { AttemptView, SaleView } from '../../src/shared/order'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { reasons } from '../../src/main/payments/reasons'
-import { displayFor } from '../../src/main/till/create-till'
+import { createTill, type Till } from '../../src/main/till'
+import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
+import type { DisplayState } from '../../src/shared/contract'
+import type { AttemptView, SaleView } from '../../src/shared/order'
+import { FakeClock } from '../support/fake-clock'
+import { useTempDir } from '../support/temp-dir'
+import { displayFor } from '../../src/main/till/customer-display'
 
 const sale: SaleView = {
   saleId: 1,
@@ -68,5 +74,123 @@ describe('what the customer display shows for a sale', () => {
     expect(paid).toEqual({ screen: 'paid', shopName: 'S', amount: sale.amount })
     const plain = displayFor({ ...sale, status: 'open', lines: [] }, 'S')
     expect(plain).toEqual({ screen: 'awaiting-code', shopName: 'S', amount: sale.amount })
+  })
+})
+
+/**
+ * Over the real till (journal, engine, embedded sandbox kept in a file so it survives a restart):
+ * only the sale the cashier is working on drives the customer display.
+ */
+describe('the sale the customer display follows', () => {
+  const tempDir = useTempDir()
+  let credentials: SandboxCredentials
+  const open: Till[] = []
+
+  beforeAll(async () => {
+    credentials = await generateSandboxCredentials()
+  })
+
+  afterEach(async () => {
+    for (const till of open.splice(0)) await till.close()
+  })
+
+  /** The till on `dataDir`, and every display:changed it pushes from now on. */
+  async function start(
+    dataDir: string,
+    clock: FakeClock
+  ): Promise<{ till: Till; displays: DisplayState[] }> {
+    const till = await createTill({
+      dataDir,
+      clock,
+      sandboxCredentials: credentials,
+      sandbox: { storeFile: join(dataDir, 'sandbox.sqlite') }
+    })
+    open.push(till)
+    const displays: DisplayState[] = []
+    till.subscribe((channel, payload) => {
+      if (channel === 'display:changed') displays.push(payload as DisplayState)
+    })
+    return { till, displays }
+  }
+
+  async function stop(till: Till): Promise<void> {
+    open.splice(open.indexOf(till), 1)
+    await till.close()
+  }
+
+  /** Virtual seconds, one at a time; every step the engine starts in a second ends before the next. */
+  async function runFor(till: Till, clock: FakeClock, ms: number): Promise<void> {
+    for (let elapsed = 0; elapsed < ms; elapsed += 1_000) {
+      clock.advance(1_000)
+      await till.idle()
+    }
+  }
+
+  async function openSale(till: Till, minor: number): Promise<SaleView> {
+    const opened = await till.handlers['sales:open']({ amount: { minor, currency: 'JPY' } })
+    if (!opened.ok) throw new Error(opened.error.message)
+    return opened.value
+  }
+
+  async function screen(till: Till): Promise<string> {
+    const shown = await till.handlers['display:get']({})
+    if (!shown.ok) throw new Error(shown.error.message)
+    return shown.value.screen
+  }
+
+  it('after a restart, a refund of an old sale finishing in the background leaves the display idle', async () => {
+    const dataDir = tempDir()
+    const first = new FakeClock()
+    const before = await start(dataDir, first)
+    const sale = await openSale(before.till, 1200)
+    const paid = await before.till.handlers['payments:startCpm']({
+      saleId: sale.saleId,
+      authCode: '134567890123456789',
+      payMethodId: 'WeChatPay'
+    })
+    expect(paid).toMatchObject({ ok: true, value: { status: 'paid' } })
+    await before.till.handlers['manager:setPin']({ newPin: '24682468' })
+    const refund = await before.till.handlers['refunds:create']({
+      saleId: sale.saleId,
+      amount: { minor: 1200, currency: 'JPY' },
+      reason: 'changed their mind',
+      managerPin: '24682468'
+    })
+    expect(refund).toMatchObject({ ok: true, value: { status: 'processing' } })
+    // The till stops with the refund still on its way: the next start resumes it.
+    await stop(before.till)
+
+    const second = new FakeClock(first.now() + 60_000)
+    const after = await start(dataDir, second)
+    expect(await screen(after.till)).toBe('idle')
+    await runFor(after.till, second, 10_000)
+    expect(await after.till.handlers['sales:get']({ saleId: sale.saleId })).toMatchObject({
+      value: { refunds: [{ status: 'refunded' }] }
+    })
+    expect(await screen(after.till)).toBe('idle')
+    expect(after.displays).toEqual([])
+
+    // The next sale the cashier opens is on the display at once.
+    await openSale(after.till, 800)
+    expect(after.displays.map((shown) => shown.screen)).toEqual(['awaiting-code'])
+  })
+
+  it('after a restart, the payment that was in flight is back on the display at once', async () => {
+    const dataDir = tempDir()
+    const first = new FakeClock()
+    const before = await start(dataDir, first)
+    const sale = await openSale(before.till, 1060) // the sandbox pays it 2 s after the QR is issued
+    await before.till.handlers['payments:startMpm']({
+      saleId: sale.saleId,
+      payMethodId: 'WeChatPay'
+    })
+    expect(await screen(before.till)).toBe('show-qr')
+    await stop(before.till)
+
+    const second = new FakeClock(first.now() + 1_000)
+    const after = await start(dataDir, second)
+    expect(await screen(after.till)).toBe('show-qr')
+    await runFor(after.till, second, 6_000)
+    expect(await screen(after.till)).toBe('paid')
   })
 })
