@@ -109,6 +109,7 @@ describe('registerIpc()', () => {
       'sales:current',
       'sales:get',
       'sales:history',
+      'sales:leave',
       'sales:open',
       'sales:timeline',
       'scanner:status',

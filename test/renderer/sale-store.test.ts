@@ -205,6 +205,22 @@ describe('the sale store', () => {
     expect(phase()).toBe('entry')
   })
 
+  it('a new sale after Paid tells the service the cashier left it, so the customer display clears', async () => {
+    const { client, calls } = fakeClient({
+      'sales:open': () => ({ ok: true, value: openSale }),
+      'payments:startCpm': () => ({ ok: true, value: attempt() }),
+      'sales:leave': () => ({ ok: true, value: null })
+    })
+    provideTillClient(client)
+    api().setAmountText('1200', 'JPY')
+    await api().openSale('JPY')
+    await api().startCpm('134567890123456789', 'WeChatPay')
+    expect(phase()).toBe('paid')
+    await api().newSale()
+    expect(phase()).toBe('entry')
+    expect(calls.at(-1)).toEqual({ channel: 'sales:leave', args: { saleId: 5 } })
+  })
+
   it('keeps the sale when the service refuses to abandon it', async () => {
     const { client } = fakeClient({
       'sales:open': () => ({ ok: true, value: openSale }),

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { reasons } from '../../src/main/payments/reasons'
 import { createTill, type Till } from '../../src/main/till'
+import { dispatch } from '../../src/main/till/dispatch'
 import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
 import type { DisplayState } from '../../src/shared/contract'
 import type { AttemptView, SaleView } from '../../src/shared/order'
@@ -138,17 +139,75 @@ describe('the sale the customer display follows', () => {
     return shown.value.screen
   }
 
-  it('after a restart, a refund of an old sale finishing in the background leaves the display idle', async () => {
-    const dataDir = tempDir()
-    const first = new FakeClock()
-    const before = await start(dataDir, first)
-    const sale = await openSale(before.till, 1200)
-    const paid = await before.till.handlers['payments:startCpm']({
+  async function paidSale(till: Till, minor: number): Promise<SaleView> {
+    const sale = await openSale(till, minor)
+    const paid = await till.handlers['payments:startCpm']({
       saleId: sale.saleId,
       authCode: '134567890123456789',
       payMethodId: 'WeChatPay'
     })
     expect(paid).toMatchObject({ ok: true, value: { status: 'paid' } })
+    return sale
+  }
+
+  it('keeps Paid up until the cashier starts a new sale, then welcomes the next customer', async () => {
+    const clock = new FakeClock()
+    const { till, displays } = await start(tempDir(), clock)
+    const sale = await paidSale(till, 1200)
+    await runFor(till, clock, 30_000)
+    expect(await screen(till)).toBe('paid')
+
+    expect(await till.handlers['sales:leave']({ saleId: sale.saleId })).toEqual({
+      ok: true,
+      value: null
+    })
+    expect(await till.handlers['display:get']({})).toEqual({
+      ok: true,
+      value: { screen: 'idle', shopName: 'QR Till' }
+    })
+    expect(displays.at(-1)).toEqual({ screen: 'idle', shopName: 'QR Till' })
+
+    // The sale left is the cashier's business from now on: its refund stays off the display.
+    await till.handlers['manager:setPin']({ newPin: '24682468' })
+    const refund = await till.handlers['refunds:create']({
+      saleId: sale.saleId,
+      amount: { minor: 1200, currency: 'JPY' },
+      reason: 'changed their mind',
+      managerPin: '24682468'
+    })
+    expect(refund).toMatchObject({ ok: true })
+    const shown = displays.length
+    await runFor(till, clock, 10_000)
+    expect(await till.handlers['sales:get']({ saleId: sale.saleId })).toMatchObject({
+      value: { refunds: [{ status: 'refunded' }] }
+    })
+    expect(await screen(till)).toBe('idle')
+    expect(displays).toHaveLength(shown)
+  })
+
+  it('leaving a sale the display no longer follows changes nothing; only the cashier may leave', async () => {
+    const clock = new FakeClock()
+    const { till } = await start(tempDir(), clock)
+    const first = await paidSale(till, 1200)
+    await openSale(till, 800)
+    expect(await till.handlers['sales:leave']({ saleId: first.saleId })).toMatchObject({ ok: true })
+    expect(await till.handlers['display:get']({})).toMatchObject({
+      value: { screen: 'awaiting-code', amount: { minor: 800 } }
+    })
+    expect(
+      await dispatch(till.handlers, 'customer', 'sales:leave', { saleId: first.saleId })
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await dispatch(till.handlers, 'cashier', 'sales:leave', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' }
+    })
+  })
+
+  it('after a restart, a refund of an old sale finishing in the background leaves the display idle', async () => {
+    const dataDir = tempDir()
+    const first = new FakeClock()
+    const before = await start(dataDir, first)
+    const sale = await paidSale(before.till, 1200)
     await before.till.handlers['manager:setPin']({ newPin: '24682468' })
     const refund = await before.till.handlers['refunds:create']({
       saleId: sale.saleId,

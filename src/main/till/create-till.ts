@@ -396,6 +396,10 @@ function assemble(parts: {
     'sales:abandon': async ({ saleId }) => engine.abandonSale(saleId),
     'sales:get': async ({ saleId }) => engine.getSale(saleId),
     'sales:current': async () => ok(journal.currentSale() ?? null),
+    'sales:leave': async ({ saleId }) => {
+      display.leave(saleId)
+      return ok(null)
+    },
     'payments:startCpm': async (args) => {
       follow(args.saleId)
       return engine.startCpm(args)

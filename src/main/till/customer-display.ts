@@ -12,6 +12,12 @@ export interface CustomerDisplay {
   current(): DisplayState
   /** The cashier opened this sale, or started its payment: the display follows it from now on. */
   follow(sale: SaleView): void
+  /**
+   * The cashier moved on from this sale (New sale): the display welcomes the next customer and
+   * nothing more of the sale reaches it. A paid sale's "Paid" stays up until then, however long
+   * the customer takes to look.
+   */
+  leave(saleId: number): void
   /** A sale changed: shown only if it is the one the display follows. */
   saleChanged(sale: SaleView): void
   /** The shop's name changed in the settings. */
@@ -53,6 +59,12 @@ export function createCustomerDisplay(deps: CustomerDisplayDeps): CustomerDispla
       if (followed === sale.saleId) return
       followed = sale.saleId
       show(sale)
+    },
+    leave(saleId) {
+      if (followed !== saleId) return
+      followed = null
+      display = { screen: 'idle', shopName }
+      deps.emit(display)
     },
     saleChanged(sale) {
       if (sale.saleId === followed) show(sale)

@@ -42,7 +42,13 @@ export const salesCommands = {
    * The sale the cashier is working on (the one opened last, until it is paid or abandoned), or
    * null: what a cashier screen takes up again after a reload, a crash or a reconnect.
    */
-  'sales:current': command<SaleView | null>()(noArgs, ['cashier'])
+  'sales:current': command<SaleView | null>()(noArgs, ['cashier']),
+  /**
+   * The cashier moved on from this sale (New sale after it was paid, or after it needs
+   * attention): the customer display goes back to the welcome screen for the next customer. The
+   * sale itself is unchanged; a payment still in the background finishes without the display.
+   */
+  'sales:leave': command<null>()(z.strictObject({ saleId: idSchema }), ['cashier'])
 }
 
 export const salesEvents = {

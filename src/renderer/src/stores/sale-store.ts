@@ -376,10 +376,17 @@ export const useSaleStore = create<SaleState>()((set, get) => {
       async newSale() {
         const { sale, busy } = get()
         if (busy !== null) return
-        if (sale !== null && (sale.status === 'open' || sale.status === 'declined')) {
-          if (!(await abandon(sale))) return
+        if (sale === null) {
+          set({ ...initial, leftSaleId: get().leftSaleId })
+          return
         }
-        set({ ...initial, leftSaleId: sale === null ? get().leftSaleId : left(sale) })
+        const unpaid = sale.status === 'open' || sale.status === 'declined'
+        if (unpaid && !(await abandon(sale))) return
+        set({ ...initial, leftSaleId: left(sale) })
+        // An abandoned sale is off the customer display already. A paid one (or one left to the
+        // reconciler) stays there until the cashier moves on: now. The screen is clear for the
+        // next sale either way; if this fails, the next sale the cashier opens takes the display.
+        if (!unpaid) await tillClient().invoke('sales:leave', { saleId: sale.saleId })
       },
       applySale: accept,
       refresh,
