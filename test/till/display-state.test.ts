@@ -156,6 +156,16 @@ describe('the sale the customer display follows', () => {
     const sale = await paidSale(till, 1200)
     await runFor(till, clock, 30_000)
     expect(await screen(till)).toBe('paid')
+    // A refund on its way when the cashier moves on.
+    await till.handlers['manager:setPin']({ newPin: '24682468' })
+    const refund = (minor: number): ReturnType<Till['handlers']['refunds:create']> =>
+      till.handlers['refunds:create']({
+        saleId: sale.saleId,
+        amount: { minor, currency: 'JPY' },
+        reason: 'changed their mind',
+        managerPin: '24682468'
+      })
+    expect(await refund(200)).toMatchObject({ ok: true, value: { status: 'processing' } })
 
     expect(await till.handlers['sales:leave']({ saleId: sale.saleId })).toEqual({
       ok: true,
@@ -167,15 +177,7 @@ describe('the sale the customer display follows', () => {
     })
     expect(displays.at(-1)).toEqual({ screen: 'idle', shopName: 'QR Till' })
 
-    // The sale left is the cashier's business from now on: its refund stays off the display.
-    await till.handlers['manager:setPin']({ newPin: '24682468' })
-    const refund = await till.handlers['refunds:create']({
-      saleId: sale.saleId,
-      amount: { minor: 1200, currency: 'JPY' },
-      reason: 'changed their mind',
-      managerPin: '24682468'
-    })
-    expect(refund).toMatchObject({ ok: true })
+    // The sale left is the cashier's business now: the refund finishing stays off the display.
     const shown = displays.length
     await runFor(till, clock, 10_000)
     expect(await till.handlers['sales:get']({ saleId: sale.saleId })).toMatchObject({
@@ -183,6 +185,13 @@ describe('the sale the customer display follows', () => {
     })
     expect(await screen(till)).toBe('idle')
     expect(displays).toHaveLength(shown)
+
+    // Until the customer comes back and the cashier refunds it at the till, in front of them.
+    expect(await refund(300)).toMatchObject({ ok: true })
+    await runFor(till, clock, 10_000)
+    expect(await till.handlers['display:get']({})).toMatchObject({
+      value: { screen: 'refunded', amount: { minor: 500 } }
+    })
   })
 
   it('leaving a sale the display no longer follows changes nothing; only the cashier may leave', async () => {

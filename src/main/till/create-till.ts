@@ -410,7 +410,14 @@ function assemble(parts: {
     },
     'payments:cancel': async ({ saleId }) => engine.cancel(saleId),
     'payments:checkNow': async ({ merchantOrderNo }) => engine.checkNowAndWait(merchantOrderNo),
-    'refunds:create': parts.manager['refunds:create'],
+    'refunds:create': async (args) => {
+      const created = await parts.manager['refunds:create'](args)
+      // A refund made at the till is for the customer at the counter: they see it come back
+      // (docs/engine.md, refunds). One resumed in the background after a restart is not.
+      const sale = created.ok ? engine.getSale(args.saleId) : null
+      if (sale?.ok) display.follow(sale.value)
+      return created
+    },
     'sales:history': parts.manager['sales:history'],
     'sales:timeline': parts.manager['sales:timeline'],
     'manager:status': parts.manager['manager:status'],

@@ -3,14 +3,18 @@ import type { SaleView } from '../../shared/order'
 
 /**
  * The customer display follows the sale the cashier is working on, and nothing else: the one
- * they opened last, or the one whose payment they started. An older sale that changes in the
+ * they opened last, the one whose payment they started, or the one they refunded at the till for
+ * the customer standing there. An older sale that changes in the
  * background (a reconcile finishing, a refund completing, a resumed attempt after a restart the
  * cashier has moved on from) is the cashier's business, not the next customer's.
  */
 export interface CustomerDisplay {
   /** What the display shows now. */
   current(): DisplayState
-  /** The cashier opened this sale, or started its payment: the display follows it from now on. */
+  /**
+   * The cashier opened this sale, started its payment or refunded it: the display follows it
+   * from now on.
+   */
   follow(sale: SaleView): void
   /**
    * The cashier moved on from this sale (New sale): the display welcomes the next customer and
