@@ -89,5 +89,48 @@ for (const language of ['en', 'ja'] as const) {
       await expect(idle).toBeVisible()
       await expect(customer.status).toContainText(t.customer.welcome)
     })
+
+    test('Show QR (F3) has the customer wait for the QR, from the amount and after a decline', async ({
+      browser
+    }, testInfo) => {
+      const { cashier, customer } = await openScreens(browser, host!)
+      const preparing = customer.page.locator('main.customer--preparing-qr')
+
+      // F3 from the amount: the cashier picks the wallet; the customer is not asked for a code.
+      await cashier.page.keyboard.insertText('1500')
+      await cashier.page.keyboard.press('F3')
+      await expect(cashier.page.locator('.payment--choosing-wallet')).toBeVisible()
+      await expect(preparing).toBeVisible()
+      await expect(customer.prompt).toHaveText(t.customer.preparingQr)
+      await expect(customer.amount).toContainText('1,500')
+      await shoot(customer, testInfo, `${language}-preparing-qr`)
+      // The cashier switches to scanning (F2) and back (F3): the customer display follows.
+      await cashier.page.keyboard.press('F2')
+      await expect(cashier.page.locator('.payment--awaiting-code')).toBeVisible()
+      await expect(customer.prompt).toHaveText(t.customer.pleaseShowCode)
+      await cashier.page.keyboard.press('F3')
+      await expect(cashier.page.locator('.payment--choosing-wallet')).toBeVisible()
+      await expect(preparing).toBeVisible()
+      await cashier.page.keyboard.press('Escape')
+      await expect(cashier.page.locator('.amount-input')).toBeFocused()
+      await expect(customer.page.locator('main.customer--idle')).toBeVisible()
+
+      // A declined code, then F3: no longer "declined", and not "show your code" either.
+      await cashier.page.keyboard.press('F2')
+      await expect(customer.page.locator('main.customer--awaiting-code')).toBeVisible()
+      await scanUntil(cashier.page, decliningCode, 'declined')
+      await expect(customer.page.locator('main.customer--declined')).toBeVisible()
+      await cashier.page.keyboard.press('F3')
+      await expect(cashier.page.locator('.payment--choosing-wallet')).toBeVisible()
+      await expect(preparing).toBeVisible()
+      await expect(customer.prompt).toHaveText(t.customer.preparingQr)
+      await shoot(customer, testInfo, `${language}-preparing-qr-after-decline`)
+
+      // F2: scan instead after all. Now the customer is asked for their code.
+      await cashier.page.keyboard.press('F2')
+      await expect(cashier.page.locator('.payment--awaiting-code')).toBeVisible()
+      await expect(customer.page.locator('main.customer--awaiting-code')).toBeVisible()
+      await expect(customer.prompt).toHaveText(t.customer.pleaseShowCode)
+    })
   })
 }

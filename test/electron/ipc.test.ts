@@ -106,6 +106,7 @@ describe('registerIpc()', () => {
       'reports:exportCsv',
       'reports:reconcile',
       'sales:abandon',
+      'sales:chooseTender',
       'sales:current',
       'sales:get',
       'sales:history',

@@ -67,6 +67,16 @@ describe('what the customer display shows for a sale', () => {
     expect(displayFor({ ...sale, attempts: [cpm] }, 'Shop').screen).toBe('confirming')
   })
 
+  it('while the gateway issues the QR, tells the customer it is on its way', () => {
+    const pending = attempt({ status: 'pending', qrContent: null, expiresAt: null, why: null })
+    expect(displayFor({ ...sale, attempts: [pending] }, 'Shop')).toEqual({
+      screen: 'preparing-qr',
+      shopName: 'Shop',
+      amount: sale.amount,
+      lines: sale.lines
+    })
+  })
+
   it('shows the total only on an outcome, and no lines for a sale keyed as an amount', () => {
     const paid = displayFor(
       { ...sale, status: 'paid', attempts: [attempt({ status: 'paid' })] },
@@ -210,6 +220,78 @@ describe('the sale the customer display follows', () => {
       ok: false,
       error: { code: 'INVALID_ARGUMENT' }
     })
+  })
+
+  it('a sale opened to show a QR (F3) waits for the QR; it never asks for the customer’s code', async () => {
+    const clock = new FakeClock()
+    const { till, displays } = await start(tempDir(), clock)
+    const opened = await till.handlers['sales:open']({
+      amount: { minor: 1500, currency: 'JPY' },
+      tender: 'mpm'
+    })
+    if (!opened.ok) throw new Error(opened.error.message)
+    expect(await till.handlers['display:get']({})).toEqual({
+      ok: true,
+      value: {
+        screen: 'preparing-qr',
+        shopName: 'QR Till',
+        amount: { minor: 1500, currency: 'JPY' }
+      }
+    })
+    await till.handlers['payments:startMpm']({ saleId: opened.value.saleId, payMethodId: 'PayPay' })
+    expect(await screen(till)).toBe('show-qr')
+    expect(displays.map((shown) => shown.screen)).not.toContain('awaiting-code')
+  })
+
+  it('after a decline, shows what the tender the cashier chose next needs', async () => {
+    const clock = new FakeClock()
+    const { till } = await start(tempDir(), clock)
+    const sale = await openSale(till, 1200)
+    const declined = await till.handlers['payments:startCpm']({
+      saleId: sale.saleId,
+      authCode: '134567890123450051',
+      payMethodId: 'WeChatPay'
+    })
+    expect(declined).toMatchObject({ ok: true, value: { status: 'declined' } })
+    expect(await screen(till)).toBe('declined')
+
+    // F3: show a QR instead. The customer waits for it; no "declined", no "show your code".
+    const choose = (tender: 'cpm' | 'mpm'): ReturnType<Till['handlers']['sales:chooseTender']> =>
+      till.handlers['sales:chooseTender']({ saleId: sale.saleId, tender })
+    expect(await choose('mpm')).toEqual({ ok: true, value: null })
+    expect(await screen(till)).toBe('preparing-qr')
+    // F2: scan instead. The customer is asked for a (fresh) code.
+    await choose('cpm')
+    expect(await screen(till)).toBe('awaiting-code')
+    // A decline after that choice is news again.
+    await till.handlers['payments:startCpm']({
+      saleId: sale.saleId,
+      authCode: '134567890123450051',
+      payMethodId: 'WeChatPay'
+    })
+    expect(await screen(till)).toBe('declined')
+
+    // Only for a sale that can still take a payment, only from the cashier, only these tenders.
+    const paid = await paidSale(till, 800)
+    expect(
+      await till.handlers['sales:chooseTender']({ saleId: paid.saleId, tender: 'mpm' })
+    ).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(await screen(till)).toBe('paid')
+    expect(await till.handlers['sales:chooseTender']({ saleId: 999, tender: 'mpm' })).toMatchObject(
+      { ok: false, error: { code: 'NOT_FOUND' } }
+    )
+    expect(
+      await dispatch(till.handlers, 'customer', 'sales:chooseTender', {
+        saleId: sale.saleId,
+        tender: 'mpm'
+      })
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(
+      await dispatch(till.handlers, 'cashier', 'sales:chooseTender', {
+        saleId: sale.saleId,
+        tender: 'cash'
+      })
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
   })
 
   it('after a restart, a refund of an old sale finishing in the background leaves the display idle', async () => {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import {
+  fail,
   ok,
   refuse,
   type EventChannel,
@@ -388,9 +389,9 @@ function assemble(parts: {
     'settings:update': async ({ patch }) => admin.update(patch),
     'settings:importKey': async (keys) => admin.importKey(keys),
     'status:get': async () => ok(status.current()),
-    'sales:open': async ({ amount, lines }) => {
+    'sales:open': async ({ amount, lines, tender }) => {
       const opened = engine.openSale(amount, lines)
-      if (opened.ok) display.follow(opened.value)
+      if (opened.ok) display.follow(opened.value, tender ?? 'cpm')
       return opened
     },
     'sales:abandon': async ({ saleId }) => engine.abandonSale(saleId),
@@ -398,6 +399,15 @@ function assemble(parts: {
     'sales:current': async () => ok(journal.currentSale() ?? null),
     'sales:leave': async ({ saleId }) => {
       display.leave(saleId)
+      return ok(null)
+    },
+    'sales:chooseTender': async ({ saleId, tender }) => {
+      const sale = engine.getSale(saleId)
+      if (!sale.ok) return sale
+      if (sale.value.status !== 'open' && sale.value.status !== 'declined') {
+        return fail('CONFLICT', `Sale ${saleId} is ${sale.value.status}: it takes no other tender.`)
+      }
+      display.follow(sale.value, tender)
       return ok(null)
     },
     'payments:startCpm': async (args) => {

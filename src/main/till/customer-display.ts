@@ -1,4 +1,4 @@
-import type { DisplayState } from '../../shared/contract'
+import type { DisplayState, Tender } from '../../shared/contract'
 import type { SaleView } from '../../shared/order'
 
 /**
@@ -12,10 +12,11 @@ export interface CustomerDisplay {
   /** What the display shows now. */
   current(): DisplayState
   /**
-   * The cashier opened this sale, started its payment or refunded it: the display follows it
-   * from now on.
+   * The cashier opened this sale, started its payment, chose its tender or refunded it: the
+   * display follows it from now on. `tender` is the cashier's choice; without one, a sale the display already
+   * follows keeps the choice it has, and another one takes the tender of its last attempt.
    */
-  follow(sale: SaleView): void
+  follow(sale: SaleView, tender?: Tender): void
   /**
    * The cashier moved on from this sale (New sale): the display welcomes the next customer and
    * nothing more of the sale reaches it. A paid sale's "Paid" stays up until then, however long
@@ -40,38 +41,53 @@ export interface CustomerDisplayDeps {
   readonly emit: (display: DisplayState) => void
 }
 
+/**
+ * The tender the cashier chose for a sale, and how many attempts the sale had then: a decline
+ * that came after the choice is news for the customer, one from before it is not.
+ */
+export interface TenderChoice {
+  readonly tender: Tender
+  readonly attempts: number
+}
+
 export function createCustomerDisplay(deps: CustomerDisplayDeps): CustomerDisplay {
   let shopName = deps.shopName
-  let followed: number | null = null
+  let followed: { readonly saleId: number; readonly choice: TenderChoice } | null = null
   let display: DisplayState = { screen: 'idle', shopName }
 
+  function choose(sale: SaleView, tender: Tender | undefined): TenderChoice {
+    const choice = { tender: tender ?? tenderOf(sale), attempts: sale.attempts.length }
+    followed = { saleId: sale.saleId, choice }
+    return choice
+  }
+
   function show(sale: SaleView): void {
+    const choice = followed?.choice
     // An abandoned sale leaves the display: nothing of it may come back.
     if (sale.status === 'abandoned') followed = null
-    display = displayFor(sale, shopName)
+    display = displayFor(sale, shopName, choice)
     deps.emit(display)
   }
 
   if (deps.working?.status === 'paying') {
-    followed = deps.working.saleId
-    display = displayFor(deps.working, shopName)
+    display = displayFor(deps.working, shopName, choose(deps.working, undefined))
   }
 
   return {
     current: () => display,
-    follow(sale) {
-      if (followed === sale.saleId) return
-      followed = sale.saleId
+    follow(sale, tender) {
+      if (followed?.saleId === sale.saleId && tender === undefined) return
+      choose(sale, tender)
       show(sale)
     },
     leave(saleId) {
-      if (followed !== saleId) return
+      if (followed?.saleId !== saleId) return
       followed = null
       display = { screen: 'idle', shopName }
       deps.emit(display)
     },
     saleChanged(sale) {
-      if (sale.saleId === followed) show(sale)
+      if (sale.saleId === followed?.saleId) show(sale)
     },
     renamed(name) {
       shopName = name
@@ -82,15 +98,28 @@ export function createCustomerDisplay(deps: CustomerDisplayDeps): CustomerDispla
   }
 }
 
+/** The tender of the sale's last attempt: what a sale the cashier took up again was paid by. */
+function tenderOf(sale: SaleView): Tender {
+  return sale.attempts.at(-1)?.mode === 'MPM' ? 'mpm' : 'cpm'
+}
+
 /**
- * What the customer sees for a sale: the amount, the QR to scan (MPM), then the outcome; never
- * the cashier's details. An MPM QR stays up while the order is being closed (cancelling), so a
- * customer mid-scan is not cut off before the gateway confirms the close (pos-anchors §3.2 8).
+ * What the customer sees for a sale: the amount with what to do for the tender the cashier chose
+ * (`choice`; CPM when none), the QR to scan (MPM), then the outcome; never the cashier's details.
+ * An MPM QR stays up while the order is being closed (cancelling), so a customer mid-scan is not
+ * cut off before the gateway confirms the close (pos-anchors §3.2 8).
  */
-export function displayFor(sale: SaleView, shopName: string): DisplayState {
+export function displayFor(sale: SaleView, shopName: string, choice?: TenderChoice): DisplayState {
   const last = sale.attempts.at(-1)
   // The lines go with the sale while it is being paid; the outcome screens show the total only.
   const lines = sale.lines !== undefined && sale.lines.length > 0 ? { lines: sale.lines } : {}
+  // CPM: the customer shows their code. MPM: nothing to do until the gateway issues the QR.
+  const prompt = (tender: Tender | undefined): DisplayState => ({
+    screen: tender === 'mpm' ? 'preparing-qr' : 'awaiting-code',
+    shopName,
+    amount: sale.amount,
+    ...lines
+  })
   if (last?.status === 'processing' && last.why?.code === 'confirming') {
     return { screen: 'confirming', shopName, amount: sale.amount, ...lines }
   }
@@ -110,9 +139,12 @@ export function displayFor(sale: SaleView, shopName: string): DisplayState {
       ...lines
     }
   }
+  if (last?.mode === 'MPM' && last.status === 'pending' && last.qrContent === null) {
+    return prompt('mpm')
+  }
   switch (sale.status) {
     case 'open':
-      return { screen: 'awaiting-code', shopName, amount: sale.amount, ...lines }
+      return prompt(choice?.tender)
     case 'paying':
     case 'needs-attention':
       return { screen: 'processing', shopName, amount: sale.amount, ...lines }
@@ -127,7 +159,10 @@ export function displayFor(sale: SaleView, shopName: string): DisplayState {
         : { screen: 'paid', shopName, amount: sale.amount }
     }
     case 'declined':
-      return { screen: 'declined', shopName, amount: sale.amount }
+      // Once the cashier answers the decline with a tender, the customer is told what is next.
+      return choice !== undefined && choice.attempts === sale.attempts.length
+        ? prompt(choice.tender)
+        : { screen: 'declined', shopName, amount: sale.amount }
     case 'abandoned':
       return { screen: 'idle', shopName }
   }

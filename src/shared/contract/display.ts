@@ -17,6 +17,15 @@ export type DisplayState =
       readonly shopName: string
       readonly amount: Money
     } & Lines)
+  /**
+   * The cashier chose to show a QR and the gateway has not issued it yet: the customer waits
+   * (rather than being asked for their own code, which MPM does not use).
+   */
+  | ({
+      readonly screen: 'preparing-qr'
+      readonly shopName: string
+      readonly amount: Money
+    } & Lines)
   | ({ readonly screen: 'processing'; readonly shopName: string; readonly amount: Money } & Lines)
   /** The customer has the payment open in their wallet app and is asked to confirm it. */
   | ({ readonly screen: 'confirming'; readonly shopName: string; readonly amount: Money } & Lines)

@@ -31,6 +31,15 @@ function Message({ display }: { display: DisplayState | null }): ReactElement {
           <p className="customer__line">{t.customer.pleaseShowCode}</p>
         </>
       )
+    case 'preparing-qr':
+      return (
+        <>
+          <CustomerLines lines={display.lines} amount={display.amount} />
+          <p className="customer__label">{t.customer.amountDue}</p>
+          <p className="customer__amount">{formatMoney(display.amount, t.locale)}</p>
+          <p className="customer__line">{t.customer.preparingQr}</p>
+        </>
+      )
     case 'processing':
       return (
         <>

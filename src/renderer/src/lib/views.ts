@@ -24,6 +24,7 @@ export function isMoney(value: unknown): value is Money {
 const displayScreens = new Set([
   'idle',
   'awaiting-code',
+  'preparing-qr',
   'processing',
   'confirming',
   'paid',
