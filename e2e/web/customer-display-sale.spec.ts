@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { expect, test, type Browser, type TestInfo } from '@playwright/test'
 import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
+import { formatCountdown } from '../../src/renderer/src/lib/qr'
 import { CashierPage, scanUntil } from '../pages/cashier'
 import { CustomerPage } from '../pages/customer'
 import { decliningCode, payingCode } from '../pages/records'
@@ -28,6 +29,17 @@ async function shoot(customer: CustomerPage, testInfo: TestInfo, name: string): 
   const path = join(shotsDir, `${name}.png`)
   await customer.page.screenshot({ path, animations: 'disabled' })
   await testInfo.attach(name, { path, contentType: 'image/png' })
+}
+
+/** Exactly one of `texts`, as a pattern for `toHaveText`. */
+function oneOf(texts: readonly string[]): RegExp {
+  return new RegExp(
+    `^(${texts.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`
+  )
+}
+
+function secondsFrom(low: number, high: number): number[] {
+  return Array.from({ length: high - low + 1 }, (_, index) => high - index)
 }
 
 /** The customer display at a tablet's size and the cashier screen, each in its own context. */
@@ -131,6 +143,33 @@ for (const language of ['en', 'ja'] as const) {
       await expect(cashier.page.locator('.payment--awaiting-code')).toBeVisible()
       await expect(customer.page.locator('main.customer--awaiting-code')).toBeVisible()
       await expect(customer.prompt).toHaveText(t.customer.pleaseShowCode)
+    })
+
+    test('the QR countdown is the till’s, on a tablet whose clock is ten minutes fast', async ({
+      browser
+    }, testInfo) => {
+      const skewMs = 10 * 60_000
+      const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 } })
+      await tablet.clock.install({ time: Date.now() + skewMs })
+      const customer = new CustomerPage(await tablet.newPage())
+      const cashier = new CashierPage(await (await browser.newContext()).newPage())
+      await customer.open(host!.customerUrl)
+      await cashier.page.goto(host!.cashierUrl)
+      await expect(customer.page.locator('main.customer--idle')).toBeVisible()
+      const pageClock = await customer.page.evaluate(() => Date.now())
+      expect(pageClock - Date.now()).toBeGreaterThan(skewMs - 60_000)
+
+      await expect(cashier.page.locator('.amount-input')).toBeFocused()
+      await cashier.page.keyboard.insertText('1500')
+      await cashier.page.keyboard.press('F3')
+      await expect(cashier.page.locator('.payment--choosing-wallet')).toBeVisible()
+      await cashier.page.keyboard.press('1')
+      await expect(customer.page.locator('main.customer--show-qr')).toBeVisible()
+      // The till gives the QR 60 s (mpmWindowMs): about that is left, not "expired" nor 10:60.
+      await expect(customer.page.locator('.customer-qr__countdown')).toHaveText(
+        oneOf(secondsFrom(40, 60).map((left) => t.customer.timeLeft(formatCountdown(left))))
+      )
+      await shoot(customer, testInfo, `${language}-qr-countdown-tablet-fast`)
     })
   })
 }

@@ -46,30 +46,31 @@ function attempt(overrides: Partial<AttemptView>): AttemptView {
 
 describe('what the customer display shows for a sale', () => {
   it('shows the QR with the sale’s lines while nobody has scanned it', () => {
-    expect(displayFor({ ...sale, attempts: [attempt({})] }, 'Shop')).toEqual({
+    expect(displayFor({ ...sale, attempts: [attempt({})] }, 'Shop', 20_000)).toEqual({
       screen: 'show-qr',
       shopName: 'Shop',
       amount: sale.amount,
       payMethodId: 'PayPay',
       qrContent: 'http://127.0.0.1:1/wallet/t',
       expiresAt: 60_000,
+      sentAt: 20_000,
       lines: sale.lines
     })
   })
 
   it('asks the customer to confirm in their wallet once they have scanned (MPM) or been scanned (CPM)', () => {
     const confirming = attempt({ why: reasons.confirming() })
-    expect(displayFor({ ...sale, attempts: [confirming] }, 'Shop')).toMatchObject({
+    expect(displayFor({ ...sale, attempts: [confirming] }, 'Shop', 0)).toMatchObject({
       screen: 'confirming',
       lines: sale.lines
     })
     const cpm = attempt({ mode: 'CPM', qrContent: null, why: reasons.confirming() })
-    expect(displayFor({ ...sale, attempts: [cpm] }, 'Shop').screen).toBe('confirming')
+    expect(displayFor({ ...sale, attempts: [cpm] }, 'Shop', 0).screen).toBe('confirming')
   })
 
   it('while the gateway issues the QR, tells the customer it is on its way', () => {
     const pending = attempt({ status: 'pending', qrContent: null, expiresAt: null, why: null })
-    expect(displayFor({ ...sale, attempts: [pending] }, 'Shop')).toEqual({
+    expect(displayFor({ ...sale, attempts: [pending] }, 'Shop', 0)).toEqual({
       screen: 'preparing-qr',
       shopName: 'Shop',
       amount: sale.amount,
@@ -80,10 +81,11 @@ describe('what the customer display shows for a sale', () => {
   it('shows the total only on an outcome, and no lines for a sale keyed as an amount', () => {
     const paid = displayFor(
       { ...sale, status: 'paid', attempts: [attempt({ status: 'paid' })] },
-      'S'
+      'S',
+      0
     )
     expect(paid).toEqual({ screen: 'paid', shopName: 'S', amount: sale.amount })
-    const plain = displayFor({ ...sale, status: 'open', lines: [] }, 'S')
+    const plain = displayFor({ ...sale, status: 'open', lines: [] }, 'S', 0)
     expect(plain).toEqual({ screen: 'awaiting-code', shopName: 'S', amount: sale.amount })
   })
 })
@@ -292,6 +294,23 @@ describe('the sale the customer display follows', () => {
         tender: 'cash'
       })
     ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+  })
+
+  it('sends the QR with the till’s clock at the moment it leaves, for a countdown free of skew', async () => {
+    const clock = new FakeClock()
+    const { till, displays } = await start(tempDir(), clock)
+    const sale = await openSale(till, 1500) // nobody scans
+    await till.handlers['payments:startMpm']({ saleId: sale.saleId, payMethodId: 'PayPay' })
+    const pushed = displays.at(-1)
+    if (pushed?.screen !== 'show-qr') throw new Error(`pushed ${pushed?.screen}`)
+    expect(pushed.sentAt).toBe(clock.now())
+    expect(pushed.expiresAt! - pushed.sentAt).toBe(60_000)
+
+    await runFor(till, clock, 10_000)
+    const asked = await till.handlers['display:get']({})
+    if (!asked.ok || asked.value.screen !== 'show-qr') throw new Error('no QR on show')
+    expect(asked.value.sentAt).toBe(clock.now())
+    expect(asked.value.expiresAt! - asked.value.sentAt).toBe(50_000)
   })
 
   it('after a restart, a refund of an old sale finishing in the background leaves the display idle', async () => {

@@ -314,7 +314,8 @@ function assemble(parts: {
   const display = createCustomerDisplay({
     shopName: settings.shopName,
     working: journal.currentSale(),
-    emit: (state) => emit('display:changed', state)
+    emit: (state) => emit('display:changed', state),
+    now: () => parts.clock.now()
   })
 
   /**

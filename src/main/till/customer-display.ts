@@ -39,6 +39,8 @@ export interface CustomerDisplayDeps {
    */
   readonly working: SaleView | undefined
   readonly emit: (display: DisplayState) => void
+  /** The till's clock: what a QR's `sentAt` says. */
+  readonly now: () => number
 }
 
 /**
@@ -65,16 +67,21 @@ export function createCustomerDisplay(deps: CustomerDisplayDeps): CustomerDispla
     const choice = followed?.choice
     // An abandoned sale leaves the display: nothing of it may come back.
     if (sale.status === 'abandoned') followed = null
-    display = displayFor(sale, shopName, choice)
+    display = displayFor(sale, shopName, deps.now(), choice)
     deps.emit(display)
   }
 
+  /** The state as it leaves now: a QR's countdown is measured from this moment. */
+  function sent(state: DisplayState): DisplayState {
+    return state.screen === 'show-qr' ? { ...state, sentAt: deps.now() } : state
+  }
+
   if (deps.working?.status === 'paying') {
-    display = displayFor(deps.working, shopName, choose(deps.working, undefined))
+    display = displayFor(deps.working, shopName, deps.now(), choose(deps.working, undefined))
   }
 
   return {
-    current: () => display,
+    current: () => sent(display),
     follow(sale, tender) {
       if (followed?.saleId === sale.saleId && tender === undefined) return
       choose(sale, tender)
@@ -93,7 +100,7 @@ export function createCustomerDisplay(deps: CustomerDisplayDeps): CustomerDispla
       shopName = name
       if (display.shopName === name) return
       display = { ...display, shopName: name }
-      deps.emit(display)
+      deps.emit(sent(display))
     }
   }
 }
@@ -104,12 +111,18 @@ function tenderOf(sale: SaleView): Tender {
 }
 
 /**
- * What the customer sees for a sale: the amount with what to do for the tender the cashier chose
- * (`choice`; CPM when none), the QR to scan (MPM), then the outcome; never the cashier's details.
+ * What the customer sees for a sale at `now` (the till's clock): the amount with what to do for
+ * the tender the cashier chose (`choice`; CPM when none), the QR to scan (MPM), then the outcome;
+ * never the cashier's details.
  * An MPM QR stays up while the order is being closed (cancelling), so a customer mid-scan is not
  * cut off before the gateway confirms the close (pos-anchors §3.2 8).
  */
-export function displayFor(sale: SaleView, shopName: string, choice?: TenderChoice): DisplayState {
+export function displayFor(
+  sale: SaleView,
+  shopName: string,
+  now: number,
+  choice?: TenderChoice
+): DisplayState {
   const last = sale.attempts.at(-1)
   // The lines go with the sale while it is being paid; the outcome screens show the total only.
   const lines = sale.lines !== undefined && sale.lines.length > 0 ? { lines: sale.lines } : {}
@@ -136,6 +149,7 @@ export function displayFor(sale: SaleView, shopName: string, choice?: TenderChoi
       payMethodId: last.payMethodId,
       qrContent: last.qrContent,
       expiresAt: last.expiresAt,
+      sentAt: now,
       ...lines
     }
   }
