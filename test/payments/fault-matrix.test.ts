@@ -8,7 +8,7 @@ import {
   type PaymentEngine,
   type PaymentSettings
 } from '../../src/main/payments'
-import { displayFor } from '../../src/main/till/create-till'
+import { displayFor } from '../../src/main/till/customer-display'
 import type { Result } from '../../src/shared/contract'
 import type { Money } from '../../src/shared/money'
 import type {
@@ -500,7 +500,7 @@ async function finish(row: Row, opened: SaleView): Promise<void> {
       expect(closing.status).toBe('cancelling')
       if (closing.mode === 'MPM') {
         // The QR stays on the customer display until the gateway confirms the close.
-        expect(displayFor(sale(opened.saleId), 'Shop').screen).toBe('show-qr')
+        expect(displayFor(sale(opened.saleId), 'Shop', clock.now()).screen).toBe('show-qr')
       }
     }
   }
@@ -538,7 +538,7 @@ async function finish(row: Row, opened: SaleView): Promise<void> {
     })
     expect(sandbox.getRefund(final.refunds[0]?.merchantOrderNo ?? '')?.transStatus).toBe(2)
     expect(final.refundedMinor).toBe(final.paidMinor)
-    expect(displayFor(final, 'Shop').screen).toBe('refunded')
+    expect(displayFor(final, 'Shop', clock.now()).screen).toBe('refunded')
   } else {
     expect(final.refunds).toHaveLength(0)
   }
@@ -574,7 +574,7 @@ describe('fault matrix: MPM (scenario by amount suffix)', () => {
     const opened = openSale(1061)
     const started = await engine.startMpm({ saleId: opened.saleId, payMethodId: 'WeChatPay' })
     expect(started).toMatchObject({ ok: true, value: { status: 'processing' } })
-    const display = displayFor(sale(opened.saleId), 'Shop')
+    const display = displayFor(sale(opened.saleId), 'Shop', clock.now())
     expect(display).toMatchObject({
       screen: 'show-qr',
       payMethodId: 'WeChatPay',
@@ -583,7 +583,7 @@ describe('fault matrix: MPM (scenario by amount suffix)', () => {
     })
     expect(display.screen === 'show-qr' && display.expiresAt).toBe(clock.now() + 60_000)
     await runFor(10_000)
-    expect(displayFor(sale(opened.saleId), 'Shop').screen).toBe('paid')
+    expect(displayFor(sale(opened.saleId), 'Shop', clock.now()).screen).toBe('paid')
   })
 })
 
@@ -667,7 +667,10 @@ describe('fault matrix: refunds (scenario by refund amount)', () => {
     expect(after.refunds[0]?.status).toBe('refunded')
     expect(sandbox.getRefund(after.refunds[0]?.merchantOrderNo ?? '')?.transStatus).toBe(2)
     expect(after.refundedMinor).toBe(1200)
-    expect(displayFor(after, 'Shop')).toMatchObject({ screen: 'refunded', amount: { minor: 1200 } })
+    expect(displayFor(after, 'Shop', clock.now())).toMatchObject({
+      screen: 'refunded',
+      amount: { minor: 1200 }
+    })
   })
 
   it('several partial refunds up to the paid total, each with its own number; no more', async () => {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Result } from '../../src/shared/contract'
 import type { ScreenClient } from '../../src/renderer/src/bridge/types'
 import { provideTillClient } from '../../src/renderer/src/stores/client'
@@ -11,7 +11,8 @@ const qr = {
   amount: { minor: 1060, currency: 'JPY' },
   payMethodId: 'WeChatPay',
   qrContent: 'http://127.0.0.1:1/wallet/t',
-  expiresAt: 1_000
+  expiresAt: 61_000,
+  sentAt: 1_000
 }
 
 /** A display:get whose answer the test releases when it chooses. */
@@ -26,7 +27,8 @@ function slowClient(): { release: (value: unknown) => void } {
   return { release: (value) => release(value) }
 }
 
-beforeEach(() => useDisplayStore.setState({ display: null }))
+beforeEach(() => useDisplayStore.setState({ display: null, receivedAt: 0 }))
+afterEach(() => vi.restoreAllMocks())
 
 describe('the display store', () => {
   it('renders what display:get answers, then every push', async () => {
@@ -48,10 +50,24 @@ describe('the display store', () => {
     expect(useDisplayStore.getState().display).toEqual(qr)
   })
 
+  it('notes when each state arrived on the page’s monotonic clock, for the QR countdown', async () => {
+    const monotonic = vi.spyOn(performance, 'now').mockReturnValue(5_000)
+    useDisplayStore.getState().api.apply(qr)
+    expect(useDisplayStore.getState()).toMatchObject({ display: qr, receivedAt: 5_000 })
+
+    const client = slowClient()
+    const loading = useDisplayStore.getState().api.load()
+    monotonic.mockReturnValue(9_000)
+    client.release({ ...qr, sentAt: 5_000 })
+    await loading
+    expect(useDisplayStore.getState().receivedAt).toBe(9_000)
+  })
+
   it('ignores a malformed push instead of rendering half a screen', () => {
     useDisplayStore.getState().api.apply(idle)
     for (const bad of [
       { ...qr, qrContent: '' },
+      { ...qr, sentAt: undefined },
       { ...qr, amount: { minor: 1.5, currency: 'JPY' } },
       { screen: 'confirming', shopName: 'Shop' },
       { screen: 'nonsense', shopName: 'Shop' },

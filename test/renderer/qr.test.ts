@@ -1,6 +1,12 @@
 import jsQR from 'jsqr'
 import { describe, expect, it } from 'vitest'
-import { formatCountdown, qrPath, quietZone, secondsLeft } from '../../src/renderer/src/lib/qr'
+import {
+  formatCountdown,
+  qrDeadline,
+  qrPath,
+  quietZone,
+  secondsLeft
+} from '../../src/renderer/src/lib/qr'
 
 /** Rasterises the SVG path (unit squares) at `scale` px per module into RGBA, as a screen would. */
 function rasterise(content: string, scale = 4): { data: Uint8ClampedArray; width: number } {
@@ -43,5 +49,20 @@ describe('the countdown', () => {
     expect(secondsLeft(5_000, 9_000)).toBe(0)
     expect(formatCountdown(61)).toBe('1:01')
     expect(formatCountdown(9)).toBe('0:09')
+  })
+
+  it('counts down the time the till said was left, from when the page received it, whatever its wall clock', () => {
+    // The till sent the QR at its 10:00:00 with 60 s left; the page got it at 5 s on its own
+    // monotonic clock. A tablet whose wall clock is ten minutes fast (or slow) is not asked.
+    const sentAt = Date.UTC(2026, 10, 26, 10, 0, 0)
+    const deadline = qrDeadline(sentAt + 60_000, sentAt, 5_000)
+    expect(deadline).toBe(65_000)
+    expect(secondsLeft(deadline, 5_000)).toBe(60)
+    expect(secondsLeft(deadline, 35_000)).toBe(30)
+    expect(secondsLeft(deadline, 64_001)).toBe(1)
+    expect(secondsLeft(deadline, 65_000)).toBe(0)
+    // The same state asked for again later (a reconnect) gives the same deadline.
+    expect(qrDeadline(sentAt + 60_000, sentAt + 20_000, 25_000)).toBe(65_000)
+    expect(qrDeadline(null, sentAt, 5_000)).toBeNull()
   })
 })

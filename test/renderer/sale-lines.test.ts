@@ -109,7 +109,8 @@ describe('opening a sale with lines', () => {
         channel: 'sales:open',
         args: {
           amount: { minor: 540, currency: 'JPY' },
-          lines: [{ description: 'Onigiri', unitPriceMinor: 180, quantity: 3 }]
+          lines: [{ description: 'Onigiri', unitPriceMinor: 180, quantity: 3 }],
+          tender: 'cpm'
         }
       }
     ])

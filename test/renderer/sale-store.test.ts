@@ -100,7 +100,7 @@ describe('the sale store', () => {
     api().setAmountText('1,200', 'JPY')
     await api().openSale('JPY')
     expect(calls).toEqual([
-      { channel: 'sales:open', args: { amount: { minor: 1200, currency: 'JPY' } } }
+      { channel: 'sales:open', args: { amount: { minor: 1200, currency: 'JPY' }, tender: 'cpm' } }
     ])
     expect(phase()).toBe('awaiting-code')
   })
@@ -203,6 +203,56 @@ describe('the sale store', () => {
     await api().newSale()
     expect(useSaleStore.getState().amountText).toBe('')
     expect(phase()).toBe('entry')
+  })
+
+  it('a new sale after Paid tells the service the cashier left it, so the customer display clears', async () => {
+    const { client, calls } = fakeClient({
+      'sales:open': () => ({ ok: true, value: openSale }),
+      'payments:startCpm': () => ({ ok: true, value: attempt() }),
+      'sales:leave': () => ({ ok: true, value: null })
+    })
+    provideTillClient(client)
+    api().setAmountText('1200', 'JPY')
+    await api().openSale('JPY')
+    await api().startCpm('134567890123456789', 'WeChatPay')
+    expect(phase()).toBe('paid')
+    await api().newSale()
+    expect(phase()).toBe('entry')
+    expect(calls.at(-1)).toEqual({ channel: 'sales:leave', args: { saleId: 5 } })
+  })
+
+  it('tells the service the tender the cashier chose, so the customer display can follow', async () => {
+    const declined = attempt({ status: 'declined', reason: 'The code has expired.' })
+    const { client, calls } = fakeClient({
+      'sales:open': () => ({ ok: true, value: openSale }),
+      'payments:startCpm': () => ({ ok: true, value: declined }),
+      'sales:chooseTender': () => ({ ok: true, value: null })
+    })
+    provideTillClient(client)
+    api().setAmountText('1200', 'JPY')
+    await api().openSale('JPY', 'mpm')
+    expect(calls.at(-1)).toMatchObject({ channel: 'sales:open', args: { tender: 'mpm' } })
+    expect(phase()).toBe('choosing-wallet')
+
+    api().chooseTender('cpm')
+    expect(calls.at(-1)).toEqual({
+      channel: 'sales:chooseTender',
+      args: { saleId: 5, tender: 'cpm' }
+    })
+    await api().startCpm('134567890123456789', 'WeChatPay')
+    expect(phase()).toBe('declined')
+    api().chooseTender('mpm')
+    expect(calls.at(-1)).toEqual({
+      channel: 'sales:chooseTender',
+      args: { saleId: 5, tender: 'mpm' }
+    })
+    expect(phase()).toBe('choosing-wallet')
+    api().askFreshCode()
+    expect(phase()).toBe('awaiting-code')
+    expect(calls.at(-1)).toEqual({
+      channel: 'sales:chooseTender',
+      args: { saleId: 5, tender: 'cpm' }
+    })
   })
 
   it('keeps the sale when the service refuses to abandon it', async () => {

@@ -1,13 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import {
+  fail,
   ok,
   refuse,
-  type DisplayState,
   type EventChannel,
   type EventPayload,
   type TillInfo
 } from '../../shared/contract'
-import type { SaleView } from '../../shared/order'
 import { createGatewayClient } from '../gateway'
 import {
   startNotificationReceiver,
@@ -39,6 +38,7 @@ import {
   type Sandbox,
   type SandboxCredentials
 } from '../../sandbox'
+import { createCustomerDisplay } from './customer-display'
 import type { CommandHandlers } from './dispatch'
 import { listDisplays, type DisplayProvider } from './displays'
 import { createManagerHandlers, type ManagerHandlers } from './manager-handlers'
@@ -307,12 +307,26 @@ function assemble(parts: {
     cpmWindowMs: settings.payments.pollWindowMs ?? defaultPaymentSettings.pollWindowMs
   }
 
-  // The customer display follows the sale the cashier opened last.
-  let currentSale: SaleView | null = null
-  let display: DisplayState = { screen: 'idle', shopName: settings.shopName }
-
   function emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {
     for (const listener of listeners) listener(channel, payload)
+  }
+
+  const display = createCustomerDisplay({
+    shopName: settings.shopName,
+    working: journal.currentSale(),
+    emit: (state) => emit('display:changed', state),
+    now: () => parts.clock.now()
+  })
+
+  /**
+   * The cashier starts paying this sale: the display follows it (a sale taken up again after a
+   * restart, say). One the engine will refuse to take a payment for is left where it is.
+   */
+  function follow(saleId: number): void {
+    const sale = engine.getSale(saleId)
+    if (sale.ok && (sale.value.status === 'open' || sale.value.status === 'declined')) {
+      display.follow(sale.value)
+    }
   }
 
   // HID-POS scans go to the cashier screen as events, into the same handler as wedge scans.
@@ -329,11 +343,7 @@ function assemble(parts: {
 
   engine.onSaleChanged((sale) => {
     emit('sales:changed', sale)
-    if (currentSale === null || sale.saleId >= currentSale.saleId) {
-      currentSale = sale
-      display = displayFor(sale, info.shopName)
-      emit('display:changed', display)
-    }
+    display.saleChanged(sale)
   })
 
   status.onChange((current) => emit('status:changed', current))
@@ -370,10 +380,7 @@ function assemble(parts: {
         cpmWindowMs: live.payments.pollWindowMs ?? defaultPaymentSettings.pollWindowMs
       }
       emit('settings:changed', info)
-      if (display.shopName !== info.shopName) {
-        display = { ...display, shopName: info.shopName }
-        emit('display:changed', display)
-      }
+      display.renamed(info.shopName)
     }
   })
 
@@ -383,15 +390,45 @@ function assemble(parts: {
     'settings:update': async ({ patch }) => admin.update(patch),
     'settings:importKey': async (keys) => admin.importKey(keys),
     'status:get': async () => ok(status.current()),
-    'sales:open': async ({ amount, lines }) => engine.openSale(amount, lines),
+    'sales:open': async ({ amount, lines, tender }) => {
+      const opened = engine.openSale(amount, lines)
+      if (opened.ok) display.follow(opened.value, tender ?? 'cpm')
+      return opened
+    },
     'sales:abandon': async ({ saleId }) => engine.abandonSale(saleId),
     'sales:get': async ({ saleId }) => engine.getSale(saleId),
     'sales:current': async () => ok(journal.currentSale() ?? null),
-    'payments:startCpm': async (args) => engine.startCpm(args),
-    'payments:startMpm': async (args) => engine.startMpm(args),
+    'sales:leave': async ({ saleId }) => {
+      display.leave(saleId)
+      return ok(null)
+    },
+    'sales:chooseTender': async ({ saleId, tender }) => {
+      const sale = engine.getSale(saleId)
+      if (!sale.ok) return sale
+      if (sale.value.status !== 'open' && sale.value.status !== 'declined') {
+        return fail('CONFLICT', `Sale ${saleId} is ${sale.value.status}: it takes no other tender.`)
+      }
+      display.follow(sale.value, tender)
+      return ok(null)
+    },
+    'payments:startCpm': async (args) => {
+      follow(args.saleId)
+      return engine.startCpm(args)
+    },
+    'payments:startMpm': async (args) => {
+      follow(args.saleId)
+      return engine.startMpm(args)
+    },
     'payments:cancel': async ({ saleId }) => engine.cancel(saleId),
     'payments:checkNow': async ({ merchantOrderNo }) => engine.checkNowAndWait(merchantOrderNo),
-    'refunds:create': parts.manager['refunds:create'],
+    'refunds:create': async (args) => {
+      const created = await parts.manager['refunds:create'](args)
+      // A refund made at the till is for the customer at the counter: they see it come back
+      // (docs/engine.md, refunds). One resumed in the background after a restart is not.
+      const sale = created.ok ? engine.getSale(args.saleId) : null
+      if (sale?.ok) display.follow(sale.value)
+      return created
+    },
     'sales:history': parts.manager['sales:history'],
     'sales:timeline': parts.manager['sales:timeline'],
     'manager:status': parts.manager['manager:status'],
@@ -399,7 +436,7 @@ function assemble(parts: {
     'reports:endOfDay': async (range) => ok(reports.endOfDay(range)),
     'reports:reconcile': async (range) => ok(await reports.reconcile(range)),
     'reports:exportCsv': async (args) => ok(reports.exportCsv(args)),
-    'display:get': async () => ok(display),
+    'display:get': async () => ok(display.current()),
     'display:list': async () => {
       // The saved choice, read from settings.json: the file is what the Electron shell follows.
       const saved = admin.get()
@@ -434,55 +471,5 @@ function assemble(parts: {
       journal.close()
       await sandbox?.close()
     }
-  }
-}
-
-/**
- * What the customer sees for a sale: the amount, the QR to scan (MPM), then the outcome; never
- * the cashier's details. An MPM QR stays up while the order is being closed (cancelling), so a
- * customer mid-scan is not cut off before the gateway confirms the close (pos-anchors §3.2 8).
- */
-export function displayFor(sale: SaleView, shopName: string): DisplayState {
-  const last = sale.attempts.at(-1)
-  // The lines go with the sale while it is being paid; the outcome screens show the total only.
-  const lines = sale.lines !== undefined && sale.lines.length > 0 ? { lines: sale.lines } : {}
-  if (last?.status === 'processing' && last.why?.code === 'confirming') {
-    return { screen: 'confirming', shopName, amount: sale.amount, ...lines }
-  }
-  if (
-    last !== undefined &&
-    last.mode === 'MPM' &&
-    last.qrContent !== null &&
-    (last.status === 'processing' || last.status === 'cancelling')
-  ) {
-    return {
-      screen: 'show-qr',
-      shopName,
-      amount: sale.amount,
-      payMethodId: last.payMethodId,
-      qrContent: last.qrContent,
-      expiresAt: last.expiresAt,
-      ...lines
-    }
-  }
-  switch (sale.status) {
-    case 'open':
-      return { screen: 'awaiting-code', shopName, amount: sale.amount, ...lines }
-    case 'paying':
-    case 'needs-attention':
-      return { screen: 'processing', shopName, amount: sale.amount, ...lines }
-    case 'paid': {
-      const refunded = sale.refunds
-        .filter((refund) => refund.status === 'refunded')
-        .reduce((sum, refund) => sum + refund.amount.minor, 0)
-      // After a refund completes the customer sees what came back to them.
-      return refunded > 0
-        ? { screen: 'refunded', shopName, amount: { ...sale.amount, minor: refunded } }
-        : { screen: 'paid', shopName, amount: sale.amount }
-    }
-    case 'declined':
-      return { screen: 'declined', shopName, amount: sale.amount }
-    case 'abandoned':
-      return { screen: 'idle', shopName }
   }
 }

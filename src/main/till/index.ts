@@ -1,4 +1,5 @@
-export { createTill, displayFor } from './create-till'
+export { createTill } from './create-till'
+export { displayFor } from './customer-display'
 export type { Till, TillConfig, TillEventListener } from './create-till'
 export { dispatch, type CommandHandlers } from './dispatch'
 export { resolveDataDir, dataFiles, dataDirEnv } from './paths'

@@ -17,6 +17,15 @@ export type DisplayState =
       readonly shopName: string
       readonly amount: Money
     } & Lines)
+  /**
+   * The cashier chose to show a QR and the gateway has not issued it yet: the customer waits
+   * (rather than being asked for their own code, which MPM does not use).
+   */
+  | ({
+      readonly screen: 'preparing-qr'
+      readonly shopName: string
+      readonly amount: Money
+    } & Lines)
   | ({ readonly screen: 'processing'; readonly shopName: string; readonly amount: Money } & Lines)
   /** The customer has the payment open in their wallet app and is asked to confirm it. */
   | ({ readonly screen: 'confirming'; readonly shopName: string; readonly amount: Money } & Lines)
@@ -29,8 +38,14 @@ export type DisplayState =
       readonly payMethodId: string
       /** The `qrcode_url` to render as a QR code, as the gateway issued it. */
       readonly qrContent: string
-      /** When the code stops working (epoch ms), for the countdown; null when unknown. */
+      /** When the code stops working (epoch ms, the till's clock); null when unknown. */
       readonly expiresAt: number | null
+      /**
+       * The till's clock (epoch ms) when it sent this state. The page counts `expiresAt − sentAt`
+       * down from when it received it, on its own monotonic clock: a LAN tablet whose clock is
+       * off by minutes still shows the time the customer really has.
+       */
+      readonly sentAt: number
     } & Lines)
   | { readonly screen: 'refunded'; readonly shopName: string; readonly amount: Money }
 

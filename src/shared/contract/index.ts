@@ -20,6 +20,7 @@ export type { DisplayChoice, DisplayList, DisplayState, LanPairingView } from '.
 export type { HistoryCursor, HistoryPage, HistoryRow, TimelineEntry } from './history'
 export type { ManagerStatus } from './manager'
 export type { Language, TillInfo } from './settings'
+export type { Tender } from './sales'
 export type * from './settings-admin'
 export type { TillStatus, StatusItem } from './status'
 export type { ScannerDevice, ScannerDeviceState, ScannerScan, ScannerStatus } from './scanners'

@@ -19,11 +19,19 @@ export const saleLineSchema = z
     message: 'a line may not total more than the till accepts'
   })
 
-/** The amount, and optionally the lines it is the total of (checked here: the screen is not trusted). */
+/** How the cashier takes a sale's payment: scan the customer's code (CPM), or show a QR (MPM). */
+export const tenderSchema = z.enum(['cpm', 'mpm'])
+export type Tender = z.infer<typeof tenderSchema>
+
+/**
+ * The amount, optionally the lines it is the total of (checked here: the screen is not trusted),
+ * and the tender the cashier opened it for: CPM unless they chose to show a QR.
+ */
 export const openSaleSchema = z
   .strictObject({
     amount: moneySchema,
-    lines: z.array(saleLineSchema).min(1).max(maxLines).optional()
+    lines: z.array(saleLineSchema).min(1).max(maxLines).optional(),
+    tender: tenderSchema.optional()
   })
   .refine(
     ({ amount, lines }) =>
@@ -33,7 +41,10 @@ export const openSaleSchema = z
   )
 
 export const salesCommands = {
-  /** Starts a sale for an amount (and its lines); the customer display shows it at once. */
+  /**
+   * Starts a sale for an amount (and its lines); the customer display shows it at once, with
+   * what the customer should do for the tender chosen (show their code, or wait for the QR).
+   */
   'sales:open': command<SaleView>()(openSaleSchema, ['cashier']),
   /** Closes a sale that has no attempt in flight and was not paid. */
   'sales:abandon': command<SaleView>()(z.strictObject({ saleId: idSchema }), ['cashier']),
@@ -42,7 +53,22 @@ export const salesCommands = {
    * The sale the cashier is working on (the one opened last, until it is paid or abandoned), or
    * null: what a cashier screen takes up again after a reload, a crash or a reconnect.
    */
-  'sales:current': command<SaleView | null>()(noArgs, ['cashier'])
+  'sales:current': command<SaleView | null>()(noArgs, ['cashier']),
+  /**
+   * The cashier moved on from this sale (New sale after it was paid, or after it needs
+   * attention): the customer display goes back to the welcome screen for the next customer. The
+   * sale itself is unchanged; a payment still in the background finishes without the display.
+   */
+  'sales:leave': command<null>()(z.strictObject({ saleId: idSchema }), ['cashier']),
+  /**
+   * The cashier switched an open or declined sale to a tender ("Show QR instead", "ask for a
+   * fresh code"): the customer display asks for what that tender needs. Refused (CONFLICT) once
+   * a payment is in flight or done.
+   */
+  'sales:chooseTender': command<null>()(
+    z.strictObject({ saleId: idSchema, tender: tenderSchema }),
+    ['cashier']
+  )
 }
 
 export const salesEvents = {

@@ -10,8 +10,15 @@ import { useTillStore } from '../stores/till-store'
 import { CheckIcon, CrossIcon, Spinner } from '../ui/icons'
 import { CustomerLines } from './CustomerLines'
 import { PaymentQr } from './PaymentQr'
+import { qrDeadline } from '../lib/qr'
 
-function Message({ display }: { display: DisplayState | null }): ReactElement {
+function Message({
+  display,
+  receivedAt
+}: {
+  display: DisplayState | null
+  receivedAt: number
+}): ReactElement {
   const t = useT()
   if (display === null) return <p className="customer__headline">{t.customer.connecting}</p>
   switch (display.screen) {
@@ -29,6 +36,15 @@ function Message({ display }: { display: DisplayState | null }): ReactElement {
           <p className="customer__label">{t.customer.amountDue}</p>
           <p className="customer__amount">{formatMoney(display.amount, t.locale)}</p>
           <p className="customer__line">{t.customer.pleaseShowCode}</p>
+        </>
+      )
+    case 'preparing-qr':
+      return (
+        <>
+          <CustomerLines lines={display.lines} amount={display.amount} />
+          <p className="customer__label">{t.customer.amountDue}</p>
+          <p className="customer__amount">{formatMoney(display.amount, t.locale)}</p>
+          <p className="customer__line">{t.customer.preparingQr}</p>
         </>
       )
     case 'processing':
@@ -84,7 +100,7 @@ function Message({ display }: { display: DisplayState | null }): ReactElement {
           qrContent={display.qrContent}
           amount={display.amount}
           payMethodId={display.payMethodId}
-          expiresAt={display.expiresAt}
+          deadline={qrDeadline(display.expiresAt, display.sentAt, receivedAt)}
         />
       )
     case 'refunded':
@@ -110,6 +126,7 @@ function Message({ display }: { display: DisplayState | null }): ReactElement {
 export function CustomerApp({ client }: { client: ScreenClient }): ReactElement {
   const t = useT()
   const display = useDisplayStore((state) => state.display)
+  const receivedAt = useDisplayStore((state) => state.receivedAt)
   const connected = useTillStore((state) => state.connection === 'connected')
   // The till's settings too: the display speaks the language the till is set to.
   const onConnected = useCallback(() => {
@@ -134,7 +151,7 @@ export function CustomerApp({ client }: { client: ScreenClient }): ReactElement 
           aria-live="polite"
           data-testid="customer-status"
         >
-          <Message display={display} />
+          <Message display={display} receivedAt={receivedAt} />
         </div>
         {!connected && display !== null && (
           <p className="customer__link">{t.customer.connecting}</p>

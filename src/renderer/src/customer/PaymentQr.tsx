@@ -5,22 +5,25 @@ import { useT } from '../i18n'
 import { formatMoney } from '../../../shared/money/format'
 import { formatCountdown, qrPath, secondsLeft } from '../lib/qr'
 
-/** The MPM payment code: large, black on white with its quiet zone, the amount and a countdown. */
+/**
+ * The MPM payment code: large, black on white with its quiet zone, the amount and a countdown.
+ * `deadline` is on the page's monotonic clock (lib/qr.ts `qrDeadline`), and so is the ticking.
+ */
 export function PaymentQr(props: {
   qrContent: string
   amount: Money
   payMethodId: string
-  expiresAt: number | null
+  deadline: number | null
 }): ReactElement {
   const t = useT()
   const { path, size } = useMemo(() => qrPath(props.qrContent), [props.qrContent])
-  const [now, setNow] = useState(() => Date.now())
+  const [now, setNow] = useState(() => performance.now())
   useEffect(() => {
-    if (props.expiresAt === null) return undefined
-    const timer = window.setInterval(() => setNow(Date.now()), 1000)
+    if (props.deadline === null) return undefined
+    const timer = window.setInterval(() => setNow(performance.now()), 1000)
     return () => window.clearInterval(timer)
-  }, [props.expiresAt])
-  const left = secondsLeft(props.expiresAt, now)
+  }, [props.deadline])
+  const left = secondsLeft(props.deadline, now)
   const wallet = methodLabel(props.payMethodId)
 
   return (

@@ -111,6 +111,7 @@ export const en = {
   customer: {
     welcome: 'Welcome',
     pleaseShowCode: 'Please show your payment code to the cashier',
+    preparingQr: 'Getting your QR code ready. One moment, please',
     processing: 'Checking your payment…',
     paid: 'Paid',
     thankYou: 'Thank you',

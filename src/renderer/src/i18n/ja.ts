@@ -115,6 +115,7 @@ export const ja = defineMessages({
   customer: {
     welcome: 'いらっしゃいませ',
     pleaseShowCode: 'お支払い用のコードを係員にご提示ください',
+    preparingQr: 'お支払い用のQRコードを準備しています。少々お待ちください',
     processing: 'お支払いを確認しています…',
     paid: 'お支払い完了',
     thankYou: 'ありがとうございました',

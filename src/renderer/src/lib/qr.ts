@@ -24,6 +24,21 @@ export function secondsLeft(expiresAt: number | null, now: number): number | nul
   return Math.max(0, Math.ceil((expiresAt - now) / 1000))
 }
 
+/**
+ * When a QR stops working, on the page's own monotonic clock (`performance.now()`): the time the
+ * till said was left when it sent the state (`expiresAt − sentAt`, both on the till's clock),
+ * from when the page received it (`receivedAt`). The page's wall clock never enters into it, so a
+ * LAN tablet whose clock is minutes off neither shows too long nor says "expired" early; only the
+ * time on the wire is lost. Null when the gateway gave no expiry.
+ */
+export function qrDeadline(
+  expiresAt: number | null,
+  sentAt: number,
+  receivedAt: number
+): number | null {
+  return expiresAt === null ? null : receivedAt + (expiresAt - sentAt)
+}
+
 export function formatCountdown(seconds: number): string {
   const minutes = Math.floor(seconds / 60)
   return `${minutes}:${String(seconds % 60).padStart(2, '0')}`

@@ -1,3 +1,4 @@
+import type { Tender } from '../../../shared/contract'
 import type {
   AttemptStatus,
   AttemptView,
@@ -31,7 +32,7 @@ export type SalePhase =
 export type Busy = 'opening' | 'submitting' | 'requesting-qr' | 'cancelling' | 'abandoning' | null
 
 /** How the cashier chose to take this payment: scan the customer's code, or show a QR. */
-export type Tender = 'cpm' | 'mpm'
+export type { Tender }
 
 export interface FlowFacts {
   readonly sale: SaleView | null

@@ -24,6 +24,7 @@ export function isMoney(value: unknown): value is Money {
 const displayScreens = new Set([
   'idle',
   'awaiting-code',
+  'preparing-qr',
   'processing',
   'confirming',
   'paid',
@@ -57,7 +58,8 @@ export function isDisplayState(value: unknown): value is DisplayState {
     typeof value.qrContent === 'string' &&
     value.qrContent.length > 0 &&
     typeof value.payMethodId === 'string' &&
-    (value.expiresAt === null || typeof value.expiresAt === 'number')
+    (value.expiresAt === null || Number.isFinite(value.expiresAt)) &&
+    Number.isFinite(value.sentAt)
   )
 }
 

@@ -208,6 +208,15 @@ export const useSaleStore = create<SaleState>()((set, get) => {
     })
   }
 
+  /**
+   * The customer display asks for what the chosen tender needs (their code, or to wait for the
+   * QR). The cashier's screen does not wait on it: a refusal means the sale moved on meanwhile,
+   * and its own push says so.
+   */
+  function tellTender(sale: SaleView, tender: Tender): void {
+    void tillClient().invoke('sales:chooseTender', { saleId: sale.saleId, tender })
+  }
+
   /** The sale the cashier leaves, or a newer one left before it. */
   function left(sale: SaleView): number {
     return Math.max(sale.saleId, get().leftSaleId ?? 0)
@@ -270,21 +279,21 @@ export const useSaleStore = create<SaleState>()((set, get) => {
       async openSale(currency, tender = 'cpm') {
         const { busy, sale, amountText, lines } = get()
         if (busy !== null || sale !== null) return
-        let args: { amount: Money; lines?: SaleLine[] }
+        let args: { amount: Money; lines?: SaleLine[]; tender: Tender }
         if (lines.length > 0) {
           const checked = checkLines(lines, currency)
           if (!checked.ok) {
             set({ lineProblem: { index: checked.index, problem: checked.problem } })
             return
           }
-          args = { amount: checked.amount, lines: [...checked.lines] }
+          args = { amount: checked.amount, lines: [...checked.lines], tender }
         } else {
           const check = checkAmount(amountText, currency)
           if (!check.ok) {
             set({ notice: amountNotices[check.problem] })
             return
           }
-          args = { amount: check.amount }
+          args = { amount: check.amount, tender }
         }
         set({ busy: 'opening', error: null, notice: null, lineProblem: null })
         const result = await tillClient().invoke('sales:open', args)
@@ -297,6 +306,7 @@ export const useSaleStore = create<SaleState>()((set, get) => {
         if (sale === null || busy !== null) return
         if (sale.status !== 'open' && sale.status !== 'declined') return
         set({ tender, picker: null, retrying: sale.status === 'declined', error: null })
+        tellTender(sale, tender)
       },
       async startMpm(payMethodId) {
         const { sale, busy } = get()
@@ -371,15 +381,25 @@ export const useSaleStore = create<SaleState>()((set, get) => {
         set({ picker: null })
       },
       askFreshCode() {
-        if (get().sale?.status === 'declined') set({ retrying: true, tender: 'cpm', error: null })
+        const { sale } = get()
+        if (sale?.status !== 'declined') return
+        set({ retrying: true, tender: 'cpm', error: null })
+        tellTender(sale, 'cpm')
       },
       async newSale() {
         const { sale, busy } = get()
         if (busy !== null) return
-        if (sale !== null && (sale.status === 'open' || sale.status === 'declined')) {
-          if (!(await abandon(sale))) return
+        if (sale === null) {
+          set({ ...initial, leftSaleId: get().leftSaleId })
+          return
         }
-        set({ ...initial, leftSaleId: sale === null ? get().leftSaleId : left(sale) })
+        const unpaid = sale.status === 'open' || sale.status === 'declined'
+        if (unpaid && !(await abandon(sale))) return
+        set({ ...initial, leftSaleId: left(sale) })
+        // An abandoned sale is off the customer display already. A paid one (or one left to the
+        // reconciler) stays there until the cashier moves on: now. The screen is clear for the
+        // next sale either way; if this fails, the next sale the cashier opens takes the display.
+        if (!unpaid) await tillClient().invoke('sales:leave', { saleId: sale.saleId })
       },
       applySale: accept,
       refresh,

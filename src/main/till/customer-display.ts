@@ -1,0 +1,183 @@
+import type { DisplayState, Tender } from '../../shared/contract'
+import type { SaleView } from '../../shared/order'
+
+/**
+ * The customer display follows the sale the cashier is working on, and nothing else: the one
+ * they opened last, the one whose payment they started, or the one they refunded at the till for
+ * the customer standing there. An older sale that changes in the
+ * background (a reconcile finishing, a refund completing, a resumed attempt after a restart the
+ * cashier has moved on from) is the cashier's business, not the next customer's.
+ */
+export interface CustomerDisplay {
+  /** What the display shows now. */
+  current(): DisplayState
+  /**
+   * The cashier opened this sale, started its payment, chose its tender or refunded it: the
+   * display follows it from now on. `tender` is the cashier's choice; without one, a sale the display already
+   * follows keeps the choice it has, and another one takes the tender of its last attempt.
+   */
+  follow(sale: SaleView, tender?: Tender): void
+  /**
+   * The cashier moved on from this sale (New sale): the display welcomes the next customer and
+   * nothing more of the sale reaches it. A paid sale's "Paid" stays up until then, however long
+   * the customer takes to look.
+   */
+  leave(saleId: number): void
+  /** A sale changed: shown only if it is the one the display follows. */
+  saleChanged(sale: SaleView): void
+  /** The shop's name changed in the settings. */
+  renamed(shopName: string): void
+}
+
+export interface CustomerDisplayDeps {
+  readonly shopName: string
+  /**
+   * The sale the cashier was working on when the till started (the journal's current sale), or
+   * undefined. Only a payment still in flight takes the display back at start: the customer may
+   * be in the middle of it. A sale that needs attention or was declined waits for the cashier to
+   * take it up again, since they may have moved on from it before the restart.
+   */
+  readonly working: SaleView | undefined
+  readonly emit: (display: DisplayState) => void
+  /** The till's clock: what a QR's `sentAt` says. */
+  readonly now: () => number
+}
+
+/**
+ * The tender the cashier chose for a sale, and how many attempts the sale had then: a decline
+ * that came after the choice is news for the customer, one from before it is not.
+ */
+export interface TenderChoice {
+  readonly tender: Tender
+  readonly attempts: number
+}
+
+export function createCustomerDisplay(deps: CustomerDisplayDeps): CustomerDisplay {
+  let shopName = deps.shopName
+  let followed: { readonly saleId: number; readonly choice: TenderChoice } | null = null
+  let display: DisplayState = { screen: 'idle', shopName }
+
+  function choose(sale: SaleView, tender: Tender | undefined): TenderChoice {
+    const choice = { tender: tender ?? tenderOf(sale), attempts: sale.attempts.length }
+    followed = { saleId: sale.saleId, choice }
+    return choice
+  }
+
+  function show(sale: SaleView): void {
+    const choice = followed?.choice
+    // An abandoned sale leaves the display: nothing of it may come back.
+    if (sale.status === 'abandoned') followed = null
+    display = displayFor(sale, shopName, deps.now(), choice)
+    deps.emit(display)
+  }
+
+  /** The state as it leaves now: a QR's countdown is measured from this moment. */
+  function sent(state: DisplayState): DisplayState {
+    return state.screen === 'show-qr' ? { ...state, sentAt: deps.now() } : state
+  }
+
+  if (deps.working?.status === 'paying') {
+    display = displayFor(deps.working, shopName, deps.now(), choose(deps.working, undefined))
+  }
+
+  return {
+    current: () => sent(display),
+    follow(sale, tender) {
+      if (followed?.saleId === sale.saleId && tender === undefined) return
+      choose(sale, tender)
+      show(sale)
+    },
+    leave(saleId) {
+      if (followed?.saleId !== saleId) return
+      followed = null
+      display = { screen: 'idle', shopName }
+      deps.emit(display)
+    },
+    saleChanged(sale) {
+      if (sale.saleId === followed?.saleId) show(sale)
+    },
+    renamed(name) {
+      shopName = name
+      if (display.shopName === name) return
+      display = { ...display, shopName: name }
+      deps.emit(sent(display))
+    }
+  }
+}
+
+/** The tender of the sale's last attempt: what a sale the cashier took up again was paid by. */
+function tenderOf(sale: SaleView): Tender {
+  return sale.attempts.at(-1)?.mode === 'MPM' ? 'mpm' : 'cpm'
+}
+
+/**
+ * What the customer sees for a sale at `now` (the till's clock): the amount with what to do for
+ * the tender the cashier chose (`choice`; CPM when none), the QR to scan (MPM), then the outcome;
+ * never the cashier's details.
+ * An MPM QR stays up while the order is being closed (cancelling), so a customer mid-scan is not
+ * cut off before the gateway confirms the close (pos-anchors §3.2 8).
+ */
+export function displayFor(
+  sale: SaleView,
+  shopName: string,
+  now: number,
+  choice?: TenderChoice
+): DisplayState {
+  const last = sale.attempts.at(-1)
+  // The lines go with the sale while it is being paid; the outcome screens show the total only.
+  const lines = sale.lines !== undefined && sale.lines.length > 0 ? { lines: sale.lines } : {}
+  // CPM: the customer shows their code. MPM: nothing to do until the gateway issues the QR.
+  const prompt = (tender: Tender | undefined): DisplayState => ({
+    screen: tender === 'mpm' ? 'preparing-qr' : 'awaiting-code',
+    shopName,
+    amount: sale.amount,
+    ...lines
+  })
+  if (last?.status === 'processing' && last.why?.code === 'confirming') {
+    return { screen: 'confirming', shopName, amount: sale.amount, ...lines }
+  }
+  if (
+    last !== undefined &&
+    last.mode === 'MPM' &&
+    last.qrContent !== null &&
+    (last.status === 'processing' || last.status === 'cancelling')
+  ) {
+    return {
+      screen: 'show-qr',
+      shopName,
+      amount: sale.amount,
+      payMethodId: last.payMethodId,
+      qrContent: last.qrContent,
+      expiresAt: last.expiresAt,
+      sentAt: now,
+      ...lines
+    }
+  }
+  if (last?.mode === 'MPM' && last.status === 'pending' && last.qrContent === null) {
+    return prompt('mpm')
+  }
+  switch (sale.status) {
+    case 'open':
+      return prompt(choice?.tender)
+    case 'paying':
+    case 'needs-attention':
+      return { screen: 'processing', shopName, amount: sale.amount, ...lines }
+    case 'paid': {
+      const refunded = sale.refunds
+        .filter((refund) => refund.status === 'refunded')
+        .reduce((sum, refund) => sum + refund.amount.minor, 0)
+      // After a refund of the sale on the counter completes, the customer sees what came back
+      // to them (docs/engine.md, refunds).
+      return refunded > 0
+        ? { screen: 'refunded', shopName, amount: { ...sale.amount, minor: refunded } }
+        : { screen: 'paid', shopName, amount: sale.amount }
+    }
+    case 'declined':
+      // Once the cashier answers the decline with a tender, the customer is told what is next.
+      return choice !== undefined && choice.attempts === sale.attempts.length
+        ? prompt(choice.tender)
+        : { screen: 'declined', shopName, amount: sale.amount }
+    case 'abandoned':
+      return { screen: 'idle', shopName }
+  }
+}
