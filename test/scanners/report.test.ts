@@ -228,4 +228,16 @@ describe('createAssembler', () => {
     expect(assembler.push(part('ABC\r\n', false), 0).scan?.code).toBe('ABC')
     expect(assembler.push(part('\r', false), 1)).toEqual({ scan: null, dropped: 'an empty code' })
   })
+
+  it('cuts the Tab, space or STX/ETX a scanner adds in HID-POS mode too', () => {
+    const assembler = createAssembler()
+    const codes = ['132904600349929677\t', '132904600349929677 ', '\x02132904600349929677\x03']
+    expect(codes.map((text, i) => assembler.push(part(text, false), i).scan?.code)).toEqual([
+      '132904600349929677',
+      '132904600349929677',
+      '132904600349929677'
+    ])
+    // The code itself is kept as sent: a space inside is not an affix.
+    expect(assembler.push(part('AB CD\t', false), 9).scan?.code).toBe('AB CD')
+  })
 })

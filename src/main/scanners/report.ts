@@ -311,6 +311,9 @@ export interface AssemblerOptions {
 }
 
 const decoder = new TextDecoder('utf-8')
+/** Whitespace and control characters at either end of a code: a scanner's prefix or suffix. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is cut
+const affixes = /^[\s\0-\x1f\x7f]+|[\s\0-\x1f\x7f]+$/g
 
 /**
  * Reassembles codes that span several reports (a QR code over 56 bytes). The parts are joined
@@ -355,8 +358,10 @@ export function createAssembler(options: AssemblerOptions = {}): Assembler {
       }
       const firstAim = aim
       reset()
-      // A scanner set to add a suffix in HID-POS mode still sends it; the code never ends in one.
-      const code = decoder.decode(bytes).replace(/[\r\n\0]+$/, '')
+      // A scanner set to add a prefix or suffix in HID-POS mode still sends it (CR, LF, Tab, a
+      // space, STX/ETX): no payment code starts or ends with one, and one kept would make the
+      // code unpayable (the contract refuses it, and no rule matches it).
+      const code = decoder.decode(bytes).replace(affixes, '')
       if (code.length === 0) return { scan: null, dropped: dropped ?? 'an empty code' }
       return { scan: { code, aim: firstAim, symbology: symbologyOf(firstAim, code) }, dropped }
     }
