@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { JournalUnavailableError, openJournal } from '../../src/main/journal'
@@ -30,6 +30,27 @@ describe('journal', () => {
     ])
     journal.close()
   })
+
+  it.runIf(process.platform !== 'win32')(
+    'is readable by its owner alone, in a folder anyone can read, an old readable file too',
+    () => {
+      const dir = tempDir()
+      chmodSync(dir, 0o755)
+      const file = join(dir, 'journal.sqlite')
+      // An earlier version's journal, left readable by all.
+      openJournal(file).close()
+      chmodSync(file, 0o644)
+      const journal = openJournal(file)
+      journal.createSale(100, 'JPY', 1)
+      const modes = readdirSync(dir)
+        .filter((name) => name.startsWith('journal.sqlite'))
+        .map((name) => [name, (statSync(join(dir, name)).mode & 0o777).toString(8)])
+      expect(modes).toEqual(
+        ['journal.sqlite', 'journal.sqlite-shm', 'journal.sqlite-wal'].map((name) => [name, '600'])
+      )
+      journal.close()
+    }
+  )
 
   it('survives a reopen: what was written is there', () => {
     const file = join(tempDir(), 'journal.sqlite')

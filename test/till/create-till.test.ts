@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTill, type Till } from '../../src/main/till'
 import { dispatch } from '../../src/main/till/dispatch'
@@ -51,6 +52,25 @@ async function runFor(till: Till, clock: FakeClock, ms: number): Promise<void> {
     await till.idle()
   }
 }
+
+describe('the data folder', () => {
+  it.runIf(process.platform !== 'win32')(
+    "is the till user's alone, though a hand install made it readable by all",
+    async () => {
+      const dataDir = tempDir()
+      mkdirSync(join(dataDir, 'keys'), { recursive: true })
+      chmodSync(dataDir, 0o755)
+      const till = await createTill({
+        dataDir,
+        clock: new FakeClock(),
+        sandboxCredentials: credentials
+      })
+      open.push(till)
+      expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700')
+      expect((statSync(dataFiles(dataDir).journal).mode & 0o777).toString(8)).toBe('600')
+    }
+  )
+})
 
 describe('createTill', () => {
   it('MPM: shows the QR, then paid; a refund then shows refunded', async () => {

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { chmodSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { CurrencyCode } from '../../shared/money'
 import type {
@@ -189,7 +190,10 @@ export function openJournal(file: string, options: { readonly?: boolean } = {}):
   let db: Database.Database
   try {
     db = new Database(file, { readonly: options.readonly ?? false })
-    if (!options.readonly) db.pragma('journal_mode = WAL')
+    if (!options.readonly) {
+      ownerOnly(file)
+      db.pragma('journal_mode = WAL')
+    }
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
@@ -666,4 +670,21 @@ const byPosition = (a: { position: number }, b: { position: number }): number =>
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * The journal holds the sales and the manager PIN's hash: readable by the till's user alone,
+ * whatever the folder it was created in. SQLite gives its -wal and -shm files the database's
+ * permissions; ones left by an earlier version are set too. Where modes mean nothing (Windows,
+ * some mounts) this changes nothing.
+ */
+function ownerOnly(file: string): void {
+  if (file === ':memory:' || file === '') return
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(path, 0o600)
+    } catch {
+      // Not there yet (the -wal before WAL mode), or a file system without modes.
+    }
+  }
 }

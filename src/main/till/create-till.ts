@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync } from 'node:fs'
 import {
   fail,
   ok,
@@ -122,6 +122,9 @@ export async function createTill(config: TillConfig): Promise<Till> {
   const clock = config.clock ?? systemClock
   const files = dataFiles(config.dataDir)
   mkdirSync(files.dir, { recursive: true, mode: 0o700 })
+  // mkdir's mode does nothing to a folder that was already there (a hand install makes keys/
+  // first): the journal and settings are the till user's alone.
+  chmodSync(files.dir, 0o700)
   const secrets = config.secrets ?? createFileSecretStore(secretsDirOf(files.dir))
   const settings = loadSettings(files, secrets)
 
