@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { constants as osConstants, homedir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -140,7 +140,16 @@ function runTool() {
     }
   )
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
-  child.on('exit', (code) => process.exit(code ?? 0))
+  child.on('exit', exitAsChild)
+}
+
+/**
+ * Ends as the child ended. A child killed by a signal has no exit code: that is a failure (a
+ * refund interrupted by Ctrl+C has an unknown outcome), reported as the shell does, 128 + n.
+ */
+function exitAsChild(code, signal) {
+  if (code !== null) process.exit(code)
+  process.exit(128 + (osConstants.signals[signal] ?? 0))
 }
 
 /** The Electron binary, if this machine has one (it downloads only from GitHub). */
@@ -176,7 +185,7 @@ function start() {
         stdio: 'inherit'
       }))
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
-  child.on('exit', (code) => process.exit(code ?? 0))
+  child.on('exit', exitAsChild)
 }
 
 function readJson(file) {
