@@ -324,6 +324,26 @@ describe('sign and verify', () => {
 })
 
 describe('query-order and query-refund', () => {
+  it('signs with the keys the till signs with: imported in Settings before keys/*.pem', async () => {
+    const gateway = await sandbox()
+    await paidOrder(gateway.url, 'QTCLI0009')
+    const till = dataDir(gateway.url, 'imported-till')
+    // Settings' import put the right keys in secrets/; keys/ holds an older, retired pair.
+    mkdirSync(join(till, 'secrets'), { recursive: true })
+    writeFileSync(join(till, 'secrets', 'app-private-key'), keys.appPrivateKeyPem)
+    writeFileSync(join(till, 'secrets', 'gateway-public-key'), keys.gatewayPublicKeyPem)
+    writeFileSync(join(till, 'keys', 'app-private.pem'), strangers.appPrivateKeyPem)
+    const result = await run(['query-order', 'QTCLI0009', '--data-dir', till])
+    expect(result).toMatchObject({ code: 0, stderr: '' })
+
+    // Keys the desktop app encrypted for itself: said, not silently replaced by keys/*.pem.
+    rmSync(join(till, 'secrets', 'app-private-key'))
+    writeFileSync(join(till, 'secrets', 'app-private-key.enc'), 'sealed')
+    const sealed = await run(['query-order', 'QTCLI0009', '--data-dir', till])
+    expect(sealed.code).toBe(2)
+    expect(sealed.stderr).toContain('encrypted for it alone (app-private-key)')
+  })
+
   it('queries the real sandbox with the till data folder', async () => {
     const gateway = await sandbox()
     const transNo = await paidOrder(gateway.url, 'QTCLI0001')

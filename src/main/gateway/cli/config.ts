@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { KeyObject } from 'node:crypto'
 import { isCurrencyCode, type CurrencyCode } from '../../../shared/money'
 import { dataFiles, resolveDataDir } from '../../till/paths'
+import { createFileSecretStore, secretNames, secretsDirOf } from '../../till/secrets'
 import { loadSettings, SettingsError, type TillSettings } from '../../till/settings'
 import { isGatewayMethod } from '../rules'
 import { loadPrivateKey, loadPublicKey } from '../sign'
@@ -155,8 +156,23 @@ function tillSettings(
 ): { settings: TillSettings; files: string } {
   const dir = resolve(context.cwd, flags['data-dir'] ?? resolveDataDir(context.env))
   const files = dataFiles(dir)
+  // The keys the till itself signs with: imported in Settings first, keys/*.pem otherwise.
+  const secrets = secretsDirOf(dir)
+  const encrypted = secretNames.filter(
+    (name) => existsSync(join(secrets, `${name}.enc`)) && !existsSync(join(secrets, name))
+  )
+  if (encrypted.length > 0 && flags['private-key'] === undefined) {
+    throw new UsageError(
+      `The keys in ${secrets} were imported in the desktop app and are encrypted for it alone ` +
+        `(${encrypted.join(', ')}): this tool cannot read them, and keys/*.pem may be older. ` +
+        'Pass --private-key and --gateway-public-key with the same keys.'
+    )
+  }
   try {
-    return { settings: loadSettings(files), files: files.settings }
+    return {
+      settings: loadSettings(files, createFileSecretStore(secrets)),
+      files: files.settings
+    }
   } catch (error) {
     if (error instanceof SettingsError) throw new UsageError(error.message)
     throw error
