@@ -15,6 +15,7 @@ import {
 } from '../gateway/notify'
 import type { Gateway, GatewayConfig } from '../gateway/types'
 import { openJournal, type Journal } from '../journal'
+import { lockDataDir, type TillLock } from './till-lock'
 import { createLogger } from '../log'
 import {
   createPaymentEngine,
@@ -128,8 +129,16 @@ export async function createTill(config: TillConfig): Promise<Till> {
   const secrets = config.secrets ?? createFileSecretStore(secretsDirOf(files.dir))
   const settings = loadSettings(files, secrets)
 
+  // One till per journal (till-lock.ts): taken before the journal opens, let go when it closes.
+  const lock = lockDataDir(files.dir)
   let status: StatusMonitor | null = null
-  const journal = openJournal(files.journal)
+  let journal: Journal
+  try {
+    journal = openJournal(files.journal)
+  } catch (error) {
+    lock.release()
+    throw error
+  }
   let sandbox: Sandbox | null = null
   let receiver: NotificationReceiver | null = null
   try {
@@ -174,7 +183,8 @@ export async function createTill(config: TillConfig): Promise<Till> {
       status,
       clock,
       scanners: config.scanners === undefined ? loadNodeHidTransport : config.scanners,
-      displays: config.displays
+      displays: config.displays,
+      lock
     })
     // A gateway injected by a test has no address to probe: its exchanges alone tell.
     if (config.gateway === undefined) status.start()
@@ -190,6 +200,7 @@ export async function createTill(config: TillConfig): Promise<Till> {
     await receiver?.close()
     journal.close()
     await sandbox?.close()
+    lock.release()
     throw error
   }
 }
@@ -296,6 +307,7 @@ function assemble(parts: {
   clock: Clock
   scanners: HidTransport | (() => Promise<HidTransport>) | null
   displays: DisplayProvider | undefined
+  lock: TillLock
 }): Till {
   const { settings, journal, engine, reports, sandbox, receiver, status } = parts
   const listeners = new Set<TillEventListener>()
@@ -473,6 +485,7 @@ function assemble(parts: {
       listeners.clear()
       journal.close()
       await sandbox?.close()
+      parts.lock.release()
     }
   }
 }
