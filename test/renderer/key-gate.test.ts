@@ -259,6 +259,57 @@ describe('the amount screen scan guard', () => {
     expect(h.events).toEqual(['run', 'scanner'])
     expect(h.scans).toEqual([walletCode])
   })
+
+  it('keeps the tail of a scan that stalls before its last digit out of the amount', () => {
+    // Audit E: 8 ms a key, one 68 ms stall (over the 50 ms gap) before the last digit; the `7`
+    // used to land in the amount (¥500 became ¥5,007) and the scanner's Enter opened that sale.
+    const keys = scanner(walletCode, 1000).map(([key, at], i): [string, number] =>
+      i >= walletCode.length - 1 ? [key, at + 60] : [key, at]
+    )
+    const h = entryGuard()
+    h.type(keys)
+    expect(h.verdicts.slice(3).every((verdict) => verdict === 'swallow')).toBe(true)
+    expect(h.events).toEqual(['run', 'scanner'])
+    expect(h.scans).toEqual([walletCode])
+  })
+
+  it('keeps the tail out of the amount when no terminator frames the scan either', () => {
+    const time = manualTime()
+    const verdicts: GateVerdict[] = []
+    const scans: string[] = []
+    const options = { ...defaultWedgeOptions, terminators: [] }
+    const guard = createEntryScanGuard({
+      detector: createWedgeDetector(options),
+      minFastRun: options.minFastRun,
+      idleTimeoutMs: options.idleTimeoutMs,
+      onRunStart: () => {},
+      onScannerRun: () => {},
+      onScan: (text) => scans.push(text),
+      timers: time.timers
+    })
+    const keys = [...walletCode].map((key, i): [string, number] => [
+      key,
+      1000 + i * 8 + (i === walletCode.length - 1 ? 60 : 0)
+    ])
+    for (const [key, at] of keys) {
+      time.advanceTo(at)
+      verdicts.push(guard.handle(keyEvent(key, at)))
+    }
+    time.advanceTo(3000)
+    expect(verdicts.slice(3).every((verdict) => verdict === 'swallow')).toBe(true)
+    // Silence is such a scan's only end, so the stall ended it: the code is lost, not misread.
+    expect(scans).toEqual([])
+  })
+
+  it("still lets a person type 5, 0, 0, Enter after a scan, and at a fast typist's pace", () => {
+    const h = entryGuard()
+    const scan = scanner(walletCode, 1000)
+    const end = scan.at(-1)?.[1] ?? 0
+    h.type([...scan, ['5', end + 400], ['0', end + 470], ['0', end + 540], ['Enter', end + 610]])
+    expect(h.scans).toEqual([walletCode])
+    expect(h.verdicts.slice(-4)).toEqual(['pass', 'pass', 'pass', 'pass'])
+    expect(h.events).toEqual(['run', 'scanner', 'run', 'run', 'run', 'run'])
+  })
 })
 
 describe('what the gates hand the detector', () => {

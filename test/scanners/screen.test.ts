@@ -12,7 +12,8 @@ import { jaScanner } from '../../src/renderer/src/i18n/ja/scanner'
 import {
   connectScannerEvents,
   deliverHidScan,
-  onHidScan
+  onHidScan,
+  type ScannedCode
 } from '../../src/renderer/src/lib/hid-scans'
 import { scannerLine } from '../../src/renderer/src/lib/scanner-line'
 import { provideTillClient } from '../../src/renderer/src/stores/client'
@@ -103,19 +104,20 @@ describe('connectScannerEvents', () => {
   it('hands a HID-POS code to the handler the screen registered, and only while registered', () => {
     const fake = fakeClient()
     wire(fake)
-    const codes: string[] = []
-    const stop = onHidScan((code) => codes.push(code))
+    const scans: ScannedCode[] = []
+    const stop = onHidScan((scanned) => scans.push(scanned))
     fake.push('scanner:scan', scan('281234567890123456'))
-    expect(codes).toEqual(['281234567890123456'])
+    // The AIM goes with the code: method rules may require one (audit E).
+    expect(scans).toEqual([{ code: '281234567890123456', aim: ']Q1' }])
     stop()
     fake.push('scanner:scan', scan('134567890123456789'))
-    expect(codes).toEqual(['281234567890123456'])
+    expect(scans).toHaveLength(1)
   })
 
   it('says whether a screen took the code', () => {
-    expect(deliverHidScan('281234567890123456')).toBe(false)
+    expect(deliverHidScan({ code: '281234567890123456', aim: null })).toBe(false)
     undo.push(onHidScan(() => undefined))
-    expect(deliverHidScan('281234567890123456')).toBe(true)
+    expect(deliverHidScan({ code: '281234567890123456', aim: null })).toBe(true)
   })
 
   it('loads the status at once and on every reconnect, and applies status events', () => {

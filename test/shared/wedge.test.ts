@@ -427,6 +427,31 @@ describe('framing', () => {
     expect(scans.map((scan) => [scan.text, scan.startedAt])).toEqual([['621234567890123456', 1245]])
   })
 
+  it('joins a scanner run across a stall shorter than the idle timeout (audit E)', () => {
+    const keys = scannerTrace(jpCode, { perCharMs: 8 })
+    const stalled = keys.map((key, i) =>
+      i >= jpCode.length - 1 ? { ...key, timeStamp: key.timeStamp + 60 } : key
+    )
+    const { scans } = feed(createWedgeDetector(), stalled)
+    expect(scans.map((scan) => [scan.text, scan.maxGapMs])).toEqual([[jpCode, 68]])
+  })
+
+  it('does not join across a stall past the idle timeout, nor runs no scanner has made', () => {
+    const keys = scannerTrace(jpCode, { perCharMs: 8 })
+    const late = keys.map((key, i) =>
+      i >= jpCode.length - 1 ? { ...key, timeStamp: key.timeStamp + 120 } : key
+    )
+    expect(feed(createWedgeDetector(), late).scans).toEqual([])
+    // Three fast keys (a person's roll), then the rest 60 ms apart: never a scanner's run.
+    const rolled = [...jpCode].map((key, i) => ({
+      key,
+      code: `Digit${key}`,
+      timeStamp: 1000 + (i < 3 ? i * 8 : 16 + (i - 2) * 60)
+    }))
+    rolled.push({ key: 'Enter', code: 'Enter', timeStamp: (rolled.at(-1)?.timeStamp ?? 0) + 60 })
+    expect(feed(createWedgeDetector(), rolled).scans).toEqual([])
+  })
+
   it('starts over after a key that is neither a character nor a terminator', () => {
     const keys = scannerTrace('1234567890', { perCharMs: 5 })
     keys.splice(4, 0, { key: 'Backspace', code: 'Backspace', timeStamp: 1018 })

@@ -274,8 +274,16 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
   function accept(decoded: DecodedKey, at: number): Scan | null {
     if (decoded.kind === 'ignored' || decoded.kind === 'alt-digit') return null
     const gap = lastAt === null ? Number.NaN : at - lastAt
-    // NaN (no previous key) and negative gaps (a trace out of order) cannot continue a run.
-    const continues = gap >= 0 && gap <= options.maxGapMs
+    // NaN (no previous key) and negative gaps (a trace out of order) cannot continue a run. With a
+    // terminator, a run already judged a scanner's (`minFastRun` fast keys) survives a stall up to
+    // the idle timeout: a USB or event-loop hiccup before the last digit otherwise splits the code,
+    // and its tail of a digit or two plus Enter reads as a person's (a ¥500 amount became ¥5,007,
+    // audit E). People never reach `minFastRun`, so their typing is judged as before. Without a
+    // terminator the stall is the only end a scan has, so it still ends the run there.
+    const continues =
+      gap >= 0 &&
+      (gap <= options.maxGapMs ||
+        (!idleMode && gap <= options.idleTimeoutMs && tokens.length >= options.minFastRun))
     const ended = continues ? null : endAfterPause(gap)
     inBurst = continues
     lastAt = at

@@ -7,7 +7,7 @@ import { amountSoFar, checkAmount } from '../lib/amount'
 import { formatMoney } from '../../../shared/money/format'
 import { checkLines, linesSoFar } from '../lib/sale-lines'
 import { createEntryScanGuard, isChord } from '../lib/key-gate'
-import { onHidScan } from '../lib/hid-scans'
+import { onHidScan, type ScannedCode } from '../lib/hid-scans'
 import { holdScan, takeHeldScan } from '../lib/scan-handoff'
 import { useSaleApi, useSaleStore, type SaleNotice } from '../stores/sale-store'
 import { ErrorNotice } from '../ui/ErrorNotice'
@@ -44,9 +44,9 @@ function useEntryKeys(info: TillInfo): void {
     const options = resolveWedgeOptions(info.wedge, 'entry')
     // What was keyed when the run began: a scanner's first keys are undone in every field.
     let restore = { amountText: '', lines: useSaleStore.getState().lines }
-    const onScan = (code: string): void => {
+    const onScan = (scan: ScannedCode): void => {
       // With a valid amount, a wallet code opens the sale and pays it (lib/scan-handoff).
-      if (code.length < resolveWedgeOptions(info.wedge, 'payment').minLength) {
+      if (scan.code.length < resolveWedgeOptions(info.wedge, 'payment').minLength) {
         api.setNotice('not-a-wallet-code')
         return
       }
@@ -59,7 +59,7 @@ function useEntryKeys(info: TillInfo): void {
         api.setNotice('scanned-too-early')
         return
       }
-      holdScan(code)
+      holdScan(scan)
       void api.openSale(currency).then(() => {
         // Not opened: the code goes with the attempt, the cashier sees why.
         if (useSaleStore.getState().sale === null) takeHeldScan()
@@ -77,7 +77,7 @@ function useEntryKeys(info: TillInfo): void {
         api.setAmountText(restore.amountText, currency)
         api.restoreLines(restore.lines)
       },
-      onScan
+      onScan: (code) => onScan({ code, aim: null })
     })
     const onKeyDown = (event: globalThis.KeyboardEvent): void => {
       if (guard.handle(event) === 'swallow') {

@@ -5,7 +5,7 @@ import { useT } from '../i18n'
 import { formatMoney } from '../../../shared/money/format'
 import { createEntryScanGuard, createPaymentKeyGate } from '../lib/key-gate'
 import { checkManualCode } from '../lib/manual-code'
-import { onHidScan } from '../lib/hid-scans'
+import { onHidScan, type ScannedCode } from '../lib/hid-scans'
 import { decideMethod, mpmMethodIds } from '../lib/methods'
 import { takeHeldScan } from '../lib/scan-handoff'
 import { canCancelPayment, currentAttempt, derivePhase, type SalePhase } from '../lib/sale-flow'
@@ -33,7 +33,11 @@ function currentPhase(): SalePhase {
  * A wallet code, scanned or typed, on its one way to a payment: the method rules pick the wallet,
  * or the cashier does when they cannot (the picker), then `payments:startCpm`.
  */
-function payWithCode(code: string, info: TillInfo, pendingCode: RefObject<string | null>): void {
+function payWithCode(
+  { code, aim }: ScannedCode,
+  info: TillInfo,
+  pendingCode: RefObject<string | null>
+): void {
   const api = useSaleStore.getState().api
   if (useTillStore.getState().connection !== 'connected') return
   const phase = currentPhase()
@@ -41,7 +45,7 @@ function payWithCode(code: string, info: TillInfo, pendingCode: RefObject<string
   if (phase === 'declined') api.askFreshCode()
   else if (phase === 'choosing-wallet') api.chooseTender('cpm')
   else if (phase !== 'awaiting-code') return
-  const decision = decideMethod(code, info.methodRules)
+  const decision = decideMethod(code, info.methodRules, aim)
   if (decision.kind === 'submit') {
     void api.startCpm(code, decision.payMethodId)
   } else {
@@ -74,7 +78,9 @@ function usePaymentKeys(
       if (code !== null) void api.startCpm(code, payMethodId)
     }
 
-    const onScan = (code: string): void => payWithCode(code, info, pendingCode)
+    const onScan = (scan: ScannedCode): void => payWithCode(scan, info, pendingCode)
+    // A keyboard wedge types no AIM.
+    const onWedgeScan = (code: string): void => onScan({ code, aim: null })
 
     const onKey = (key: string): void => {
       const focused = document.activeElement
@@ -136,7 +142,7 @@ function usePaymentKeys(
       detector: createWedgeDetector(options),
       maxGapMs: options.maxGapMs,
       idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
-      onScan,
+      onScan: onWedgeScan,
       onKey
     })
     // What the field held when a run of keys began: a scanner's first keys are undone to it.
@@ -151,7 +157,7 @@ function usePaymentKeys(
       onScannerRun: () => {
         if (manualInput.current) manualInput.current.value = restore
       },
-      onScan
+      onScan: onWedgeScan
     })
     // Which of the two reads the keys; the one left behind forgets its run and pending key.
     let active: 'gate' | 'typing' = 'gate'
@@ -182,8 +188,8 @@ function usePaymentKeys(
     const held = takeHeldScan()
     if (held !== null) queueMicrotask(() => onScan(held))
     // HID-POS scans (main's `scanner:scan`) take the same way as the wedge's, and its length rule.
-    const stopHidScans = onHidScan((code) => {
-      if (code.length >= options.minLength) onScan(code)
+    const stopHidScans = onHidScan((scan) => {
+      if (scan.code.length >= options.minLength) onScan(scan)
     })
     return () => {
       stopHidScans()
@@ -270,7 +276,7 @@ export function PaymentView({ info }: { info: TillInfo }): ReactElement | null {
     }
     if (manualInput.current) manualInput.current.value = ''
     closeManual()
-    payWithCode(check.code, info, pendingCode)
+    payWithCode({ code: check.code, aim: null }, info, pendingCode)
   }
 
   return (

@@ -1,4 +1,4 @@
-import type { ScannerStatus } from '../../../shared/contract'
+import type { ScannerScan, ScannerStatus } from '../../../shared/contract'
 import type { ScreenClient } from '../bridge/types'
 
 /**
@@ -7,7 +7,17 @@ import type { ScreenClient } from '../bridge/types'
  * same handler their keyboard-wedge detector calls), so both kinds of scanner take one path.
  * The code passes through and is kept nowhere.
  */
-type Listener = (code: string) => void
+
+/**
+ * A scanned code and, from a HID-POS scanner, its AIM identifier (`]Q1`), which method rules may
+ * require; a keyboard wedge types no AIM, so its scans carry null.
+ */
+export interface ScannedCode {
+  readonly code: string
+  readonly aim: string | null
+}
+
+type Listener = (scan: ScannedCode) => void
 
 const listeners = new Set<Listener>()
 
@@ -19,11 +29,16 @@ export function onHidScan(listener: Listener): () => void {
   }
 }
 
-/** Gives a code to every handler; false when no screen is listening for scans. */
-export function deliverHidScan(code: string): boolean {
+/** Gives a scan to every handler; false when no screen is listening for scans. */
+export function deliverHidScan(scan: ScannedCode): boolean {
   if (listeners.size === 0) return false
-  for (const listener of [...listeners]) listener(code)
+  for (const listener of [...listeners]) listener(scan)
   return true
+}
+
+/** What the screens need of a HID-POS scan: the code, and its AIM for the method rules. */
+export function scannedCodeOf(scan: ScannerScan): ScannedCode {
+  return { code: scan.code, aim: scan.aim }
 }
 
 export interface ScannerEventDeps {
@@ -44,7 +59,7 @@ export function connectScannerEvents(client: ScreenClient, deps: ScannerEventDep
     client.on('scanner:status', deps.applyStatus),
     // With no screen listening (still loading the till's settings) a scan has nowhere to go,
     // as a wedge scan has none then either.
-    client.on('scanner:scan', (scan) => void deliverHidScan(scan.code))
+    client.on('scanner:scan', (scan) => void deliverHidScan(scannedCodeOf(scan)))
   ]
   return () => {
     for (const stop of stops) stop()

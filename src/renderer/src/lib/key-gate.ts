@@ -212,6 +212,7 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
   const timers = options.timers ?? realTimers
   const { detector } = options
   let runLength = 0
+  let lastKeyAt = Number.NEGATIVE_INFINITY
   let idleHandle: unknown = null
 
   function armIdleFlush(): void {
@@ -236,7 +237,12 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
       if (isChord(event)) return 'pass'
       const scan = detector.push(keyInput(event))
       armIdleFlush()
-      if (detector.inBurst) {
+      const gap = event.timeStamp - lastKeyAt
+      lastKeyAt = event.timeStamp
+      // A key within the idle timeout of a scanner's run is that scanner's, after a stall: its
+      // tail (the last digit, the Enter) must not type into the amount or open the sale. The
+      // detector joins such a tail to the code when a terminator frames it; this holds either way.
+      if (detector.inBurst || (wasScanner && gap >= 0 && gap <= options.idleTimeoutMs)) {
         runLength += 1
       } else {
         runLength = 1
@@ -257,6 +263,8 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
     dispose() {
       if (idleHandle !== null) timers.clearTimeout(idleHandle)
       idleHandle = null
+      runLength = 0
+      lastKeyAt = Number.NEGATIVE_INFINITY
       detector.reset()
     }
   }

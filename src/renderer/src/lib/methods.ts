@@ -19,10 +19,16 @@ export type ScanDecision =
 
 /**
  * One rule matches: submit. Several: the cashier picks among them. None: the cashier picks among
- * every method that takes scanned codes (DESIGN.md "A payment, end to end", step 2).
+ * every method that takes scanned codes (DESIGN.md "A payment, end to end", step 2). A rule with
+ * an AIM applies only to scans whose AIM starts with it; a scan with no AIM (a keyboard wedge's)
+ * is judged by the patterns alone.
  */
-export function decideMethod(code: string, rules: readonly MethodRule[]): ScanDecision {
-  const classification = classify(code, rules)
+export function decideMethod(
+  code: string,
+  rules: readonly MethodRule[],
+  aim: string | null = null
+): ScanDecision {
+  const classification = classify(code, rules, aim ?? undefined)
   switch (classification.kind) {
     case 'match':
       return { kind: 'submit', payMethodId: classification.payMethodId }
