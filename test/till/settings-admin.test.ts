@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTill, dispatch, type Till } from '../../src/main/till'
@@ -307,6 +307,33 @@ describe('settings commands', () => {
       value: { gateway: account, restartRequired: [] }
     })
   })
+
+  it.runIf(process.platform !== 'win32')(
+    'imports both keys or neither: a public key that cannot be written leaves the old pair',
+    async () => {
+      const { call, dataDir } = await start()
+      const first = { app: rsaPair(), gateway: rsaPair() }
+      expect(
+        await call('settings:importKey', {
+          appPrivateKeyPem: first.app.privatePem,
+          gatewayPublicKeyPem: first.gateway.publicPem
+        })
+      ).toMatchObject({ ok: true })
+      const secrets = join(dataDir, 'secrets')
+      const before = readFileSync(join(secrets, 'app-private-key'), 'utf8')
+      // The disk refuses the second file: here, a folder where the public key goes.
+      rmSync(join(secrets, 'gateway-public-key'))
+      mkdirSync(join(secrets, 'gateway-public-key'))
+
+      const second = rsaPair()
+      const failed = await call('settings:importKey', {
+        appPrivateKeyPem: second.privatePem,
+        gatewayPublicKeyPem: rsaPair().publicPem
+      })
+      expect(failed).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+      expect(readFileSync(join(secrets, 'app-private-key'), 'utf8')).toBe(before)
+    }
+  )
 
   it('keeps reading keys installed as PEM files in keys/ (earlier versions)', async () => {
     const dataDir = tempDir()

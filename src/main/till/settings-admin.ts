@@ -228,8 +228,7 @@ export function createSettingsAdmin(deps: SettingsAdminDeps): SettingsAdmin {
       const checked = checkKeyPair(appPrivateKeyPem, gatewayPublicKeyPem)
       if (!checked.ok) return checked
       try {
-        secrets.set('app-private-key', checked.value.appPrivateKeyPem)
-        secrets.set('gateway-public-key', checked.value.gatewayPublicKeyPem)
+        storePair(secrets, checked.value)
       } catch (error) {
         if (error instanceof SecretStoreError) {
           return fail('CONFLICT', error.message, {
@@ -333,4 +332,30 @@ export function checkKeyPair(
     appPrivateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     gatewayPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString()
   })
+}
+
+/**
+ * Both keys, or neither: each is written atomically, but the pair is two files. If the public key
+ * cannot be written, the private key goes back to what it was, so the till never signs with a new
+ * private key while it checks replies with the old public one.
+ */
+function storePair(
+  secrets: SecretStore,
+  pair: { appPrivateKeyPem: string; gatewayPublicKeyPem: string }
+): void {
+  const previous = secrets.get('app-private-key')
+  secrets.set('app-private-key', pair.appPrivateKeyPem)
+  try {
+    secrets.set('gateway-public-key', pair.gatewayPublicKeyPem)
+  } catch (error) {
+    try {
+      if (previous === null) secrets.delete('app-private-key')
+      else secrets.set('app-private-key', previous)
+    } catch (restoring) {
+      log.error('the previous app key could not be put back', {
+        error: (restoring as Error).message
+      })
+    }
+    throw error
+  }
 }
