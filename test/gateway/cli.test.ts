@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createGatewayClient } from '../../src/main/gateway'
 import { exitCodes, main, type CliIo } from '../../src/main/gateway/cli/main'
+import { resolveGateway } from '../../src/main/gateway/cli/config'
 import { setLogSink } from '../../src/main/log'
 import { generateSandboxCredentials, startSandbox } from '../../src/sandbox'
 import type { Sandbox, SandboxCredentials } from '../../src/sandbox'
@@ -320,6 +321,31 @@ describe('sign and verify', () => {
     const ok = await run(['verify', 'notify.txt', '--gateway-public-key', 'gateway-public.pem'])
     expect(ok.code).toBe(0)
     expect(ok.stdout).toMatch(/^Signed fields +merchant_order_no, order_amount, trans_status$/m)
+  })
+})
+
+describe('the gateway the tool talks to', () => {
+  it('takes every timeout from settings.json, as the till does, unless a flag says otherwise', () => {
+    const till = dataDir('http://127.0.0.1:9', 'timeouts-till', {})
+    const settings = JSON.parse(readFileSync(join(till, 'settings.json'), 'utf8')) as {
+      gateway: Record<string, unknown>
+    }
+    settings.gateway = {
+      ...settings.gateway,
+      timeoutMs: 20_000,
+      connectTimeoutMs: 4_000,
+      readTimeoutMs: 15_000
+    }
+    writeFileSync(join(till, 'settings.json'), JSON.stringify(settings))
+    const context = { env: {}, cwd: dir }
+    expect(resolveGateway({ 'data-dir': till }, context).config).toMatchObject({
+      timeoutMs: 20_000,
+      connectTimeoutMs: 4_000,
+      readTimeoutMs: 15_000
+    })
+    expect(
+      resolveGateway({ 'data-dir': till, 'read-timeout-ms': '9000' }, context).config
+    ).toMatchObject({ connectTimeoutMs: 4_000, readTimeoutMs: 9_000 })
   })
 })
 

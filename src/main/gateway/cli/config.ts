@@ -72,8 +72,10 @@ export function resolveGateway(flags: GatewayFlags, context: ConfigContext): Res
   const suffixes = pathSuffixesFlag(flags['path-suffixes']) ?? gateway?.pathSuffixes
   const bodyEncoding = bodyEncodingFlag(flags['body-encoding']) ?? gateway?.bodyEncoding
   const timeoutMs = msFlag('timeout-ms', flags['timeout-ms']) ?? gateway?.timeoutMs
-  const connectTimeoutMs = msFlag('connect-timeout-ms', flags['connect-timeout-ms'])
-  const readTimeoutMs = msFlag('read-timeout-ms', flags['read-timeout-ms'])
+  const connectTimeoutMs =
+    msFlag('connect-timeout-ms', flags['connect-timeout-ms']) ?? gateway?.connectTimeoutMs
+  const readTimeoutMs =
+    msFlag('read-timeout-ms', flags['read-timeout-ms']) ?? gateway?.readTimeoutMs
   const config: GatewayConfig = {
     baseUrl: flags['base-url'] ?? gateway?.baseUrl ?? '',
     appId: flags['app-id'] ?? gateway?.appId ?? '',
