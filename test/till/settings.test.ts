@@ -161,6 +161,16 @@ describe('loadSettings', () => {
         new RegExp(Object.keys(bad)[0] ?? '')
       )
     }
+    // The till's currency (JPY unless set) must be one the account takes, or every payment fails.
+    write({ currencies: ['USD'] })
+    expect(() => loadSettings(files)).toThrow(
+      'currency: JPY is not one of gateway.currencies (USD)'
+    )
+    writeFileSync(
+      files.settings,
+      JSON.stringify({ currency: 'USD', gateway: { ...gateway, currencies: ['USD'] } })
+    )
+    expect(loadSettings(files).currency).toBe('USD')
   })
 
   it('takes every payment-flow number and refuses one that breaks the gateway rules', () => {

@@ -59,64 +59,80 @@ const notificationsSchema = z
  * `settings.json` in the data folder. Every field is optional; what is missing takes the default.
  * Secrets are not here: the gateway keys are PEM files in `keys/`.
  */
-export const settingsFileSchema = z.strictObject({
-  shopName: z.string().min(1).max(80).optional(),
-  currency: currencySchema.optional(),
-  /** The screens' language (issue 6). */
-  language: languageSchema.optional(),
-  gateway: z
-    .strictObject({
-      baseUrl: z.url({ protocol: /^https?$/ }),
-      appId: z.string().min(1).max(64),
-      merchantNo: z.string().min(1).max(64),
-      storeNo: z.string().min(1).max(64),
-      // `'doc'`: the per-operation paths of API.md §1.2 (`/api/entry/cpm`, …); default: bare entry.
-      pathSuffixes: z
-        .union([
-          z.literal('doc'),
-          z.partialRecord(
-            z.enum(gatewayMethods as [GatewayMethod, ...GatewayMethod[]]),
-            z.string().regex(/^[A-Za-z0-9_-]*$/, { message: 'a path suffix is letters and digits' })
+export const settingsFileSchema = z
+  .strictObject({
+    shopName: z.string().min(1).max(80).optional(),
+    currency: currencySchema.optional(),
+    /** The screens' language (issue 6). */
+    language: languageSchema.optional(),
+    gateway: z
+      .strictObject({
+        baseUrl: z.url({ protocol: /^https?$/ }),
+        appId: z.string().min(1).max(64),
+        merchantNo: z.string().min(1).max(64),
+        storeNo: z.string().min(1).max(64),
+        // `'doc'`: the per-operation paths of API.md §1.2 (`/api/entry/cpm`, …); default: bare entry.
+        pathSuffixes: z
+          .union([
+            z.literal('doc'),
+            z.partialRecord(
+              z.enum(gatewayMethods as [GatewayMethod, ...GatewayMethod[]]),
+              z
+                .string()
+                .regex(/^[A-Za-z0-9_-]*$/, { message: 'a path suffix is letters and digits' })
+            )
+          ])
+          .optional(),
+        bodyEncoding: z.enum(['json', 'form']).optional(),
+        /** The whole call's deadline; connect and read have their own (the SDK uses 30 s each). */
+        timeoutMs: z.number().int().min(1000).max(120_000).optional(),
+        connectTimeoutMs: z.number().int().min(500).max(60_000).optional(),
+        readTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
+        /**
+         * The most one payment may be, in minor units, per currency: a guard against a mistyped
+         * amount, in place of the client's `defaultMaxAmountMinor` (¥10,000,000, $100,000, …).
+         */
+        maxAmountMinor: z
+          .partialRecord(z.enum(currencyCodes), z.number().int().positive().max(maxMinorAmount))
+          .optional(),
+        /** The currencies this PayCloud account takes; default: every currency the till knows. */
+        currencies: z.array(z.enum(currencyCodes)).min(1).max(currencyCodes.length).optional(),
+        /**
+         * Refusal codes PayCloud has told this merchant mean "nothing happened"; any other refusal
+         * of a payment, cancel or refund is checked by a query before it is believed (API.md §3).
+         */
+        definiteRefusalCodes: z
+          .array(
+            z
+              .string()
+              .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'a code is letters, digits, _ . or -' })
+              .refine((code) => code !== '0', { message: '"0" is success, not a refusal' })
           )
-        ])
-        .optional(),
-      bodyEncoding: z.enum(['json', 'form']).optional(),
-      /** The whole call's deadline; connect and read have their own (the SDK uses 30 s each). */
-      timeoutMs: z.number().int().min(1000).max(120_000).optional(),
-      connectTimeoutMs: z.number().int().min(500).max(60_000).optional(),
-      readTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
-      /**
-       * The most one payment may be, in minor units, per currency: a guard against a mistyped
-       * amount, in place of the client's `defaultMaxAmountMinor` (¥10,000,000, $100,000, …).
-       */
-      maxAmountMinor: z
-        .partialRecord(z.enum(currencyCodes), z.number().int().positive().max(maxMinorAmount))
-        .optional(),
-      /** The currencies this PayCloud account takes; default: every currency the till knows. */
-      currencies: z.array(z.enum(currencyCodes)).min(1).max(currencyCodes.length).optional(),
-      /**
-       * Refusal codes PayCloud has told this merchant mean "nothing happened"; any other refusal
-       * of a payment, cancel or refund is checked by a query before it is believed (API.md §3).
-       */
-      definiteRefusalCodes: z
-        .array(
-          z
-            .string()
-            .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'a code is letters, digits, _ . or -' })
-            .refine((code) => code !== '0', { message: '"0" is success, not a refusal' })
-        )
-        .max(200)
-        .optional()
-    })
-    .optional(),
-  /** A whole table, or `{ add, set }` changes to the defaults (src/shared/methods/overrides.ts). */
-  methodRules: methodRulesSettingSchema.optional(),
-  // Shared with settings:update and the settings screen (contract/settings-admin.ts).
-  payments: paymentNumbersSchema.optional(),
-  wedge: wedgeSettingsSchema.optional(),
-  notifications: notificationsSchema.optional(),
-  customerDisplay: customerDisplaySettingsSchema.optional()
-})
+          .max(200)
+          .optional()
+      })
+      .optional(),
+    /** A whole table, or `{ add, set }` changes to the defaults (src/shared/methods/overrides.ts). */
+    methodRules: methodRulesSettingSchema.optional(),
+    // Shared with settings:update and the settings screen (contract/settings-admin.ts).
+    payments: paymentNumbersSchema.optional(),
+    wedge: wedgeSettingsSchema.optional(),
+    notifications: notificationsSchema.optional(),
+    customerDisplay: customerDisplaySettingsSchema.optional()
+  })
+  // A till whose sales are in a currency its PayCloud account does not take would start, and
+  // then refuse every payment: it is refused here, naming both.
+  .superRefine((file, context) => {
+    const accepted = file.gateway?.currencies
+    const currency = file.currency ?? 'JPY'
+    if (accepted !== undefined && !accepted.includes(currency)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['currency'],
+        message: `${currency} is not one of gateway.currencies (${accepted.join(', ')})`
+      })
+    }
+  })
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>
 
