@@ -37,6 +37,9 @@ const managerPin = '48260731'
 test('a partial refund, then the rest, each approved by the manager PIN; a wrong PIN refunds nothing', async ({
   page
 }) => {
+  // The customer at the counter, on the second screen: a refund made at the till shows there.
+  const customer = await page.context().newPage()
+  await customer.goto(host.customerUrl)
   const cashier = new CashierPage(page)
   await cashier.open(host.cashierUrl)
   await ringUp(cashier, '1200', payingCode, 'Paid')
@@ -65,9 +68,16 @@ test('a partial refund, then the rest, each approved by the manager PIN; a wrong
   // The right PIN: the refund goes through and the dialog follows it to its final state.
   await dialog.getByLabel('Manager PIN').fill(managerPin)
   await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  // The customer in front of the till sees the refund on its way, not "Paid", until the
+  // gateway confirms it (the sandbox confirms at the first refund query, seconds later).
+  const refunding = customer.locator('main.customer--refunding')
+  await expect(refunding).toContainText('Refunding…')
+  await expect(refunding).toContainText('¥500')
+  await customer.screenshot({ path: test.info().outputPath('customer-refunding.png') })
   await expect(dialog.getByTestId('refund-progress')).toHaveText('¥500 — Refunded.', {
     timeout: 30_000
   })
+  await expect(customer.locator('main.customer--refunded')).toContainText('¥500')
   await dialog.getByRole('button', { name: 'Close' }).click()
   await expect(page.getByTestId('sale-refunded')).toHaveText('¥500')
   await expect(page.getByTestId('sale-refundable')).toHaveText('¥700')

@@ -198,8 +198,12 @@ describe('the sale the customer display follows', () => {
     expect(await screen(till)).toBe('idle')
     expect(displays).toHaveLength(shown)
 
-    // Until the customer comes back and the cashier refunds it at the till, in front of them.
-    expect(await refund(300)).toMatchObject({ ok: true })
+    // Until the customer comes back and the cashier refunds it at the till, in front of them:
+    // while the gateway confirms it, they see the refund on its way, not "Paid".
+    expect(await refund(300)).toMatchObject({ ok: true, value: { status: 'processing' } })
+    expect(await till.handlers['display:get']({})).toMatchObject({
+      value: { screen: 'refunding', amount: { minor: 300 } }
+    })
     await runFor(till, clock, 10_000)
     expect(await till.handlers['display:get']({})).toMatchObject({
       value: { screen: 'refunded', amount: { minor: 500 } }

@@ -103,6 +103,19 @@ function Message({
           deadline={qrDeadline(display.expiresAt, display.sentAt, receivedAt)}
         />
       )
+    case 'refunding':
+      return (
+        <>
+          <p className="customer__amount customer__amount--small">
+            {formatMoney(display.amount, t.locale)}
+          </p>
+          <div className="customer__icon">
+            <Spinner />
+          </div>
+          <p className="customer__headline">{t.customer.refunding}</p>
+          <p className="customer__line">{t.customer.refundingHint}</p>
+        </>
+      )
     case 'refunded':
       return (
         <>

@@ -123,6 +123,8 @@ export const en = {
     qrLabel: (wallet: string): string => `Payment QR code for ${wallet}`,
     timeLeft: (time: string): string => `${time} left`,
     expired: 'This code has expired',
+    refunding: 'Refunding…',
+    refundingHint: 'Your wallet is confirming the refund. One moment, please',
     refunded: 'Refunded',
     refundedHint: 'The money is on its way back to your wallet',
     confirming: 'Please confirm the payment in your wallet app',

@@ -127,6 +127,8 @@ export const ja = defineMessages({
     qrLabel: (wallet) => `${wallet}のお支払い用QRコード`,
     timeLeft: (time) => `残り ${time}`,
     expired: 'このコードは有効期限が切れました',
+    refunding: '返金しています…',
+    refundingHint: 'ウォレットで返金を確認しています。少々お待ちください',
     refunded: '返金しました',
     refundedHint: 'お客様のウォレットに返金されます',
     ...jaCustomerDisplay

@@ -30,6 +30,7 @@ const displayScreens = new Set([
   'paid',
   'declined',
   'show-qr',
+  'refunding',
   'refunded'
 ])
 
