@@ -4,12 +4,13 @@
 // project needs, it fetches Node 24 from the npm registry into a per-user cache and re-runs itself
 // under it (issue 2 §2). Then it installs the dependencies when the lockfile changed, builds, and
 // starts the till or runs every test.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { constants as osConstants, homedir } from 'node:os'
+import { homedir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { exitCodeOf, runAsChild } from './child.mjs'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const minimum = [22, 12]
@@ -92,7 +93,7 @@ function ensureNode() {
       npm_config_nodedir: node.home
     }
   })
-  process.exit(result.status ?? 1)
+  process.exit(exitCodeOf(result.status, result.signal))
 }
 
 /** `npm ci` when node_modules is missing or was installed from another lockfile or Node. */
@@ -131,25 +132,9 @@ function runTool() {
     throw new Error(`run takes one of: ${Object.keys(tools).join(', ')}`)
   ensureInstalled()
   build({ quiet: true })
-  const child = spawn(
-    process.execPath,
-    [join(root, 'out', 'main', tools[name]), ...process.argv.slice(4)],
-    {
-      cwd: process.cwd(),
-      stdio: 'inherit'
-    }
-  )
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
-  child.on('exit', exitAsChild)
-}
-
-/**
- * Ends as the child ended. A child killed by a signal has no exit code: that is a failure (a
- * refund interrupted by Ctrl+C has an unknown outcome), reported as the shell does, 128 + n.
- */
-function exitAsChild(code, signal) {
-  if (code !== null) process.exit(code)
-  process.exit(128 + (osConstants.signals[signal] ?? 0))
+  runAsChild(process.execPath, [join(root, 'out', 'main', tools[name]), ...process.argv.slice(4)], {
+    cwd: process.cwd()
+  })
 }
 
 /** The Electron binary, if this machine has one (it downloads only from GitHub). */
@@ -174,18 +159,17 @@ function start() {
   ensureInstalled()
   build()
   const electron = electronBinary()
-  const child = electron
-    ? spawn(electron, ['.'], { cwd: root, stdio: 'inherit' })
-    : (say(
-        'The Electron binary is not installed on this machine (it downloads only from GitHub), so ' +
-          'QR Till starts in the web host instead.'
-      ),
-      spawn(process.execPath, [join(root, 'out', 'main', 'web.js'), ...process.argv.slice(3)], {
-        cwd: root,
-        stdio: 'inherit'
-      }))
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
-  child.on('exit', exitAsChild)
+  if (electron) {
+    runAsChild(electron, ['.'], { cwd: root })
+    return
+  }
+  say(
+    'The Electron binary is not installed on this machine (it downloads only from GitHub), so ' +
+      'QR Till starts in the web host instead.'
+  )
+  runAsChild(process.execPath, [join(root, 'out', 'main', 'web.js'), ...process.argv.slice(3)], {
+    cwd: root
+  })
 }
 
 function readJson(file) {
