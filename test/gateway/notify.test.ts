@@ -278,6 +278,26 @@ describe('idempotence', () => {
     expect(checks).toHaveLength(2)
   })
 
+  it('judges a repeat of any signed body a duplicate, whatever the first was judged', async () => {
+    // A captured notification of another till of this merchant, replayed: unknown here.
+    const elsewhere = signed(fields({ merchant_order_no: 'QT20261126090000ELSEWHRE' }))
+    const mismatched = signed(fields({ order_amount: 99 }))
+    for (const body of [elsewhere, elsewhere, mismatched, mismatched]) {
+      expect((await post(body)).text).toBe('success')
+    }
+    // Only the signed content is remembered for those: the same trans_no and status with our
+    // amount is a different notification, and it is believed.
+    expect((await post(signed(fields()))).text).toBe('success')
+    expect(appended.map((event) => event.detail['verdict'])).toEqual([
+      'unknown-order',
+      'duplicate',
+      'amount-mismatch',
+      'duplicate',
+      'verified'
+    ])
+    expect(checks).toEqual([attempt.merchantOrderNo])
+  })
+
   it('does not check for an older status than one already seen', async () => {
     await post(signed(fields({ trans_status: 2 })))
     await post(signed(fields({ trans_status: 9 })))
