@@ -76,7 +76,9 @@ describe('loadSettings', () => {
       port: 8731,
       path: '/paycloud/notify',
       publicUrl: null,
-      answerCase: 'lower'
+      answerCase: 'lower',
+      recordLimit: 30,
+      recordWindowSeconds: 60
     })
   })
 
@@ -88,7 +90,9 @@ describe('loadSettings', () => {
       port: 9000,
       path: '/hooks/paycloud',
       publicUrl: 'https://relay.example.jp/shops/12/notify',
-      answerCase: 'upper'
+      answerCase: 'upper',
+      recordLimit: 5,
+      recordWindowSeconds: 600
     }
     writeFileSync(files.settings, JSON.stringify({ notifications }))
     expect(loadSettings(files).notifications).toEqual({
@@ -96,7 +100,9 @@ describe('loadSettings', () => {
       port: 9000,
       path: '/hooks/paycloud',
       publicUrl: 'https://relay.example.jp/shops/12/notify',
-      answerCase: 'upper'
+      answerCase: 'upper',
+      recordLimit: 5,
+      recordWindowSeconds: 600
     })
   })
 
@@ -109,6 +115,9 @@ describe('loadSettings', () => {
     [{ enabled: true, port: 1, publicUrl: 'https://relay.example' }, /with a path/],
     [{ enabled: true, port: 1, publicUrl: 'https://relay.example/n?till=1' }, /no query/],
     [{ enabled: true, port: 1, answerCase: 'title' }, /notifications\.answerCase/],
+    [{ enabled: true, port: 1, recordLimit: 0 }, /notifications\.recordLimit/],
+    [{ enabled: true, port: 1, recordLimit: 2.5 }, /notifications\.recordLimit/],
+    [{ enabled: true, port: 1, recordWindowSeconds: 1 }, /notifications\.recordWindowSeconds/],
     [{ enabled: true, port: 1, secret: 'x' }, /notifications: Unrecognized key/]
   ])('refuses notifications %j', (notifications, message) => {
     const files = dataFiles(tempDir())

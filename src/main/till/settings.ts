@@ -18,6 +18,8 @@ import defaultRules from '../../../resources/payment-methods.json'
 import {
   defaultNotificationHost,
   defaultNotificationPath,
+  defaultRecordLimit,
+  defaultRecordWindowSeconds,
   type NotificationSettings
 } from '../gateway/notify'
 import type { DataFiles } from './paths'
@@ -48,7 +50,13 @@ const notificationsSchema = z
       .optional(),
     /** The `notify_url` sent to PayCloud, when a relay forwards to the receiver. */
     publicUrl: notifyUrlSchema.optional(),
-    answerCase: z.enum(['lower', 'upper']).optional()
+    answerCase: z.enum(['lower', 'upper']).optional(),
+    /**
+     * The flood bound (notify.ts): notifications not acted on journaled one by one per window.
+     * At least one, so a flood always leaves an example of itself.
+     */
+    recordLimit: z.number().int().min(1).max(1000).optional(),
+    recordWindowSeconds: z.number().int().min(10).max(3600).optional()
   })
   .refine((value) => !value.enabled || value.port !== undefined, {
     message: 'is required when notifications are enabled',
@@ -234,7 +242,9 @@ function notificationSettings(file: SettingsFile['notifications']): Notification
     port: file.port,
     path: file.path ?? defaultNotificationPath,
     publicUrl: file.publicUrl ?? null,
-    answerCase: file.answerCase ?? 'lower'
+    answerCase: file.answerCase ?? 'lower',
+    recordLimit: file.recordLimit ?? defaultRecordLimit,
+    recordWindowSeconds: file.recordWindowSeconds ?? defaultRecordWindowSeconds
   }
 }
 
