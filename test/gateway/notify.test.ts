@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { RawJson, writeJsonObject, type FieldValue } from '../../src/main/gateway/json'
 import {
@@ -11,6 +12,7 @@ import { setLogSink } from '../../src/main/log'
 import { openJournal, type Journal, type JournalEvent } from '../../src/main/journal'
 import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
 import type { AttemptView } from '../../src/shared/order'
+import { FakeClock } from '../support/fake-clock'
 import { useTempDir } from '../support/temp-dir'
 
 /**
@@ -30,13 +32,17 @@ let attempt: AttemptView
 let appended: JournalEvent[]
 let journalDown: boolean
 let checkFails: boolean
+let clock: FakeClock
+let journalDir: string
 
 const settings: NotificationSettings = {
   host: '127.0.0.1',
   port: 0,
   path: '/paycloud/notify',
   publicUrl: null,
-  answerCase: 'lower'
+  answerCase: 'lower',
+  recordLimit: 30,
+  recordWindowSeconds: 60
 }
 
 beforeAll(async () => {
@@ -44,7 +50,8 @@ beforeAll(async () => {
 })
 
 beforeEach(async () => {
-  journal = openJournal(join(tempDir(), 'journal.sqlite'))
+  journalDir = tempDir()
+  journal = openJournal(join(journalDir, 'journal.sqlite'))
   const sale = journal.createSale(1234, 'JPY', 1_000)
   attempt = journal.createAttempt({
     saleId: sale.saleId,
@@ -58,6 +65,7 @@ beforeEach(async () => {
   appended = []
   journalDown = false
   checkFails = false
+  clock = new FakeClock(2_000)
   receiver = await start(settings)
 })
 
@@ -89,7 +97,8 @@ function start(options: NotificationSettings): Promise<NotificationReceiver> {
         ? 'final'
         : 'scheduled'
     },
-    now: () => 2_000
+    now: () => clock.now(),
+    timers: clock
   })
 }
 
@@ -278,6 +287,26 @@ describe('idempotence', () => {
     expect(checks).toHaveLength(2)
   })
 
+  it('judges a repeat of any signed body a duplicate, whatever the first was judged', async () => {
+    // A captured notification of another till of this merchant, replayed: unknown here.
+    const elsewhere = signed(fields({ merchant_order_no: 'QT20261126090000ELSEWHRE' }))
+    const mismatched = signed(fields({ order_amount: 99 }))
+    for (const body of [elsewhere, elsewhere, mismatched, mismatched]) {
+      expect((await post(body)).text).toBe('success')
+    }
+    // Only the signed content is remembered for those: the same trans_no and status with our
+    // amount is a different notification, and it is believed.
+    expect((await post(signed(fields()))).text).toBe('success')
+    expect(appended.map((event) => event.detail['verdict'])).toEqual([
+      'unknown-order',
+      'duplicate',
+      'amount-mismatch',
+      'duplicate',
+      'verified'
+    ])
+    expect(checks).toEqual([attempt.merchantOrderNo])
+  })
+
   it('does not check for an older status than one already seen', async () => {
     await post(signed(fields({ trans_status: 2 })))
     await post(signed(fields({ trans_status: 9 })))
@@ -332,5 +361,114 @@ describe('HTTP', () => {
     expect(receiver.notifyUrl).toBe(publicUrl)
     expect(receiver.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/paycloud\/notify$/)
     await vi.waitFor(async () => expect((await post(signed(fields()))).text).toBe('success'))
+  })
+})
+
+describe('a flood (the record budget)', () => {
+  const forged = (n: number): string =>
+    writeJsonObject({ ...fields({ trans_no: `FORGED${n}` }), sign: 'AAAA' })
+
+  function verdicts(): unknown[] {
+    return appended.map((event) =>
+      event.kind === 'notification.unrecorded' ? 'summary' : event.detail['verdict']
+    )
+  }
+
+  async function restart(limit: number): Promise<void> {
+    await receiver.close()
+    receiver = await start({ ...settings, recordLimit: limit, recordWindowSeconds: 60 })
+  }
+
+  it('records the budget in full, counts the rest, and still believes PayCloud', async () => {
+    await restart(5)
+    const warnings: string[] = []
+    setLogSink(({ level, message }) => {
+      if (level === 'warn') warnings.push(message)
+    }, 'debug')
+    try {
+      for (let n = 0; n < 20; n++) expect((await post(forged(n))).status).toBe(403)
+      expect((await post('{', 'application/json')).status).toBe(400)
+      expect((await post('x', 'text/plain')).status).toBe(415)
+      clock.advance(10_000)
+      // Genuine and new, in the middle of the flood: recorded, and the check it asks for runs.
+      expect(await post(signed(fields()))).toEqual({ status: 200, text: 'success' })
+      const elsewhere = signed(fields({ merchant_no: '312199999999' }))
+      for (let n = 0; n < 4; n++) expect((await post(elsewhere)).status).toBe(422)
+      for (let n = 20; n < 30; n++) expect((await post(forged(n))).status).toBe(403)
+    } finally {
+      setLogSink(() => undefined, 'error')
+    }
+    expect(checks).toEqual([attempt.merchantOrderNo])
+    expect(verdicts()).toEqual(['forged', 'forged', 'forged', 'forged', 'forged', 'verified'])
+    // One warning for the five recorded forgeries each, and one for the window, not per request.
+    expect(warnings).toHaveLength(6)
+    expect(warnings[5]).toMatch(/more than 5 notifications not acted on within 60 s/)
+
+    clock.advance(50_000)
+    expect(appended).toHaveLength(7)
+    expect(appended[6]).toEqual({
+      at: 62_000,
+      kind: 'notification.unrecorded',
+      detail: {
+        from: 2_000,
+        to: 62_000,
+        recorded: 5,
+        unrecorded: 15 + 2 + 4 + 10,
+        verdicts: { forged: 25, malformed: 2, 'wrong-merchant': 4 }
+      }
+    })
+    // What is on disk, not what passed through the harness.
+    const db = new Database(join(journalDir, 'journal.sqlite'), { readonly: true })
+    try {
+      const row = db
+        .prepare("SELECT count(*) AS n FROM events WHERE kind LIKE 'notification.%'")
+        .get() as { n: number }
+      expect(row.n).toBe(7)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('refills in the next window', async () => {
+    await restart(2)
+    for (let n = 0; n < 4; n++) await post(forged(n))
+    clock.advance(60_000)
+    expect(verdicts()).toEqual(['forged', 'forged', 'summary'])
+    for (let n = 4; n < 7; n++) await post(forged(n))
+    expect(verdicts()).toEqual(['forged', 'forged', 'summary', 'forged', 'forged'])
+    clock.advance(60_000)
+    expect(appended[5]).toMatchObject({
+      kind: 'notification.unrecorded',
+      detail: { from: 62_000, to: 122_000, recorded: 2, unrecorded: 1, verdicts: { forged: 1 } }
+    })
+    // A window the budget covered leaves no summary.
+    await post(forged(7))
+    clock.advance(60_000)
+    expect(appended).toHaveLength(7)
+  })
+
+  it('counts repeats of a genuine notification beyond the budget, answering each', async () => {
+    await restart(3)
+    const genuine = signed(fields())
+    for (let n = 0; n < 10; n++) {
+      expect(await post(genuine)).toEqual({ status: 200, text: 'success' })
+    }
+    expect(verdicts()).toEqual(['verified', 'duplicate', 'duplicate', 'duplicate'])
+    expect(checks).toHaveLength(1)
+    clock.advance(60_000)
+    expect(appended[4]?.detail).toMatchObject({ unrecorded: 6, verdicts: { duplicate: 6 } })
+  })
+
+  it('keeps what the last window counted when the receiver closes', async () => {
+    await restart(1)
+    for (let n = 0; n < 3; n++) await post(forged(n))
+    clock.advance(5_000)
+    await receiver.close()
+    expect(appended[1]).toMatchObject({
+      at: 7_000,
+      kind: 'notification.unrecorded',
+      detail: { from: 2_000, to: 7_000, recorded: 1, unrecorded: 2 }
+    })
+    expect(clock.pending).toBe(0)
   })
 })

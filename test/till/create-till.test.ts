@@ -72,6 +72,27 @@ describe('the data folder', () => {
   )
 })
 
+describe('a gateway key that cannot be used', () => {
+  it('stops the start with a message naming its file, and what is wrong with it', async () => {
+    const dataDir = tempDir()
+    const files = dataFiles(dataDir)
+    mkdirSync(files.keysDir, { recursive: true })
+    // A copy cut short, as an interrupted copy from a USB stick leaves it.
+    writeFileSync(files.keyFiles['app-private-key'], credentials.appPrivateKeyPem.slice(0, 500))
+    writeFileSync(files.keyFiles['gateway-public-key'], credentials.gatewayPublicKeyPem)
+    writeFileSync(
+      files.settings,
+      JSON.stringify({
+        gateway: { baseUrl: 'https://g.example', appId: 'a', merchantNo: 'm', storeNo: 's' }
+      })
+    )
+    await expect(createTill({ dataDir, clock: new FakeClock() })).rejects.toThrow(
+      `The app private key in ${files.keyFiles['app-private-key']} cannot be used: ` +
+        'its PEM cannot be read (damaged or cut short).'
+    )
+  })
+})
+
 describe('createTill', () => {
   it('MPM: shows the QR, then paid; a refund then shows refunded', async () => {
     const { till, clock, displays } = await start()

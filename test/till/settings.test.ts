@@ -1,11 +1,33 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { dataFiles } from '../../src/main/till/paths'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { dataFiles, type DataFiles } from '../../src/main/till/paths'
+import { createFileSecretStore } from '../../src/main/till/secrets'
 import { loadSettings, SettingsError } from '../../src/main/till/settings'
 import { useTempDir } from '../support/temp-dir'
 
 const tempDir = useTempDir()
+
+const pem = { type: 'pkcs8', format: 'pem' } as const
+const spki = { type: 'spki', format: 'pem' } as const
+let appPrivatePem: string
+let gatewayPublicPem: string
+
+beforeAll(() => {
+  appPrivatePem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export(pem)
+    .toString()
+  gatewayPublicPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .publicKey.export(spki)
+    .toString()
+})
+
+function writeKeys(files: DataFiles, app = appPrivatePem, gateway = gatewayPublicPem): void {
+  mkdirSync(files.keysDir, { recursive: true })
+  writeFileSync(files.keyFiles['app-private-key'], app)
+  writeFileSync(files.keyFiles['gateway-public-key'], gateway)
+}
 
 describe('loadSettings', () => {
   it('uses the sandbox and the defaults when there is no settings file', () => {
@@ -16,9 +38,7 @@ describe('loadSettings', () => {
 
   it('reads gateway credentials and the keys beside them', () => {
     const files = dataFiles(tempDir())
-    mkdirSync(files.keysDir)
-    writeFileSync(join(files.keysDir, 'app-private.pem'), 'PRIVATE')
-    writeFileSync(join(files.keysDir, 'gateway-public.pem'), 'PUBLIC')
+    writeKeys(files)
     writeFileSync(
       files.settings,
       JSON.stringify({
@@ -35,8 +55,8 @@ describe('loadSettings', () => {
       shopName: 'Kissa Aoi',
       gateway: {
         baseUrl: 'https://open.n-age.co.jp',
-        appPrivateKeyPem: 'PRIVATE',
-        gatewayPublicKeyPem: 'PUBLIC'
+        appPrivateKeyPem: appPrivatePem,
+        gatewayPublicKeyPem: gatewayPublicPem
       }
     })
   })
@@ -61,6 +81,82 @@ describe('loadSettings', () => {
     expect(() => loadSettings(files)).toThrow(/app-private.pem cannot be read/)
   })
 
+  describe('a key that cannot be used', () => {
+    const gateway = { baseUrl: 'https://g.example', appId: 'a', merchantNo: 'm', storeNo: 's' }
+    const body = (key: string): string => key.split('\n')[1] ?? ''
+
+    it.each<[string, () => [app: string, gateway: string], RegExp]>([
+      ['empty', () => ['', gatewayPublicPem], /app-private\.pem cannot be used: the file is empty/],
+      [
+        'not PEM',
+        () => ['my key is on a post-it', gatewayPublicPem],
+        /app-private\.pem cannot be used: it is not a PEM key/
+      ],
+      [
+        'a public key for the private one',
+        () => [gatewayPublicPem, gatewayPublicPem],
+        /app-private\.pem cannot be used: it holds no private key/
+      ],
+      [
+        'the private key for the public one',
+        () => [appPrivatePem, appPrivatePem],
+        /gateway-public\.pem cannot be used: it holds a private key/
+      ],
+      [
+        'cut short',
+        () => [appPrivatePem.slice(0, 400) + '\n-----END PRIVATE KEY-----\n', gatewayPublicPem],
+        /app-private\.pem cannot be used: its PEM cannot be read/
+      ],
+      [
+        'not RSA',
+        () => [
+          generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export(pem).toString(),
+          gatewayPublicPem
+        ],
+        /app-private\.pem cannot be used: it is a key of type ec, not RSA/
+      ],
+      [
+        'too short',
+        () => [
+          appPrivatePem,
+          generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export(spki).toString()
+        ],
+        /gateway-public\.pem cannot be used: it is RSA-1024, shorter than the 2048 bits/
+      ]
+    ])('stops the start naming the file and what is wrong: %s', (_case, keys, message) => {
+      const files = dataFiles(tempDir())
+      const [app, pub] = keys()
+      writeKeys(files, app, pub)
+      writeFileSync(files.settings, JSON.stringify({ gateway }))
+      let error: unknown
+      try {
+        loadSettings(files)
+      } catch (thrown) {
+        error = thrown
+      }
+      expect(error).toBeInstanceOf(SettingsError)
+      const text = (error as Error).message
+      expect(text).toMatch(message)
+      expect(text).toContain(files.keysDir)
+      // Never the key itself, not even a line of it.
+      for (const key of [app, pub].filter((k) => k.includes('-----'))) {
+        expect(text).not.toContain(body(key))
+      }
+    })
+
+    it('names the secret store when the imported key is the bad one', () => {
+      const dir = tempDir()
+      const files = dataFiles(dir)
+      writeKeys(files)
+      const secrets = createFileSecretStore(join(dir, 'secrets'))
+      secrets.set('app-private-key', appPrivatePem.slice(0, 300))
+      writeFileSync(files.settings, JSON.stringify({ gateway }))
+      expect(() => loadSettings(files, secrets)).toThrow(
+        `The app private key in the secret app-private-key imported in Settings (in ${join(dir, 'secrets')}) cannot be used: its PEM cannot be read`
+      )
+    })
+  })
+
   it('leaves the notification receiver off unless enabled', () => {
     const files = dataFiles(tempDir())
     expect(loadSettings(files).notifications).toBeNull()
@@ -76,7 +172,9 @@ describe('loadSettings', () => {
       port: 8731,
       path: '/paycloud/notify',
       publicUrl: null,
-      answerCase: 'lower'
+      answerCase: 'lower',
+      recordLimit: 30,
+      recordWindowSeconds: 60
     })
   })
 
@@ -88,7 +186,9 @@ describe('loadSettings', () => {
       port: 9000,
       path: '/hooks/paycloud',
       publicUrl: 'https://relay.example.jp/shops/12/notify',
-      answerCase: 'upper'
+      answerCase: 'upper',
+      recordLimit: 5,
+      recordWindowSeconds: 600
     }
     writeFileSync(files.settings, JSON.stringify({ notifications }))
     expect(loadSettings(files).notifications).toEqual({
@@ -96,7 +196,9 @@ describe('loadSettings', () => {
       port: 9000,
       path: '/hooks/paycloud',
       publicUrl: 'https://relay.example.jp/shops/12/notify',
-      answerCase: 'upper'
+      answerCase: 'upper',
+      recordLimit: 5,
+      recordWindowSeconds: 600
     })
   })
 
@@ -109,6 +211,9 @@ describe('loadSettings', () => {
     [{ enabled: true, port: 1, publicUrl: 'https://relay.example' }, /with a path/],
     [{ enabled: true, port: 1, publicUrl: 'https://relay.example/n?till=1' }, /no query/],
     [{ enabled: true, port: 1, answerCase: 'title' }, /notifications\.answerCase/],
+    [{ enabled: true, port: 1, recordLimit: 0 }, /notifications\.recordLimit/],
+    [{ enabled: true, port: 1, recordLimit: 2.5 }, /notifications\.recordLimit/],
+    [{ enabled: true, port: 1, recordWindowSeconds: 1 }, /notifications\.recordWindowSeconds/],
     [{ enabled: true, port: 1, secret: 'x' }, /notifications: Unrecognized key/]
   ])('refuses notifications %j', (notifications, message) => {
     const files = dataFiles(tempDir())
@@ -118,9 +223,7 @@ describe('loadSettings', () => {
 
   it('takes the gateway transport settings: path preset or map, timeouts', () => {
     const files = dataFiles(tempDir())
-    mkdirSync(files.keysDir)
-    writeFileSync(join(files.keysDir, 'app-private.pem'), 'PRIVATE')
-    writeFileSync(join(files.keysDir, 'gateway-public.pem'), 'PUBLIC')
+    writeKeys(files)
     const gateway = {
       baseUrl: 'https://open.n-age.co.jp',
       appId: 'wz0000000000000000',

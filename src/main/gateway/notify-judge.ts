@@ -104,6 +104,8 @@ export function judgeNotification(
     stale: extra.stale ?? false,
     remember: extra.remember ?? ((): void => undefined)
   })
+  const duplicate = (): Judgement =>
+    judged('duplicate', 'Already received; answered again without a second check.')
 
   if (!verified) {
     return judged(
@@ -119,24 +121,31 @@ export function judgeNotification(
   if (facts.merchantNo !== null && facts.merchantNo !== context.merchantNo) {
     return judged('wrong-merchant', `The notification is for merchant ${facts.merchantNo}.`)
   }
+  // Any signed body already recorded is a repeat, whatever it was judged first: a captured
+  // notification for another till of this merchant (unknown-order here) replayed in a loop
+  // must be a duplicate, which the receiver records within a budget, not a new verdict each time.
+  const keys = dedupeKeys(fields, facts)
+  if (context.memory.seenBody(keys.body)) return duplicate()
+  const rememberBody = (): void => context.memory.rememberBody(keys.body)
   if (isRefund(business, facts)) {
     const refund =
       facts.merchantOrderNo === null
         ? undefined
         : context.refundByMerchantOrderNo?.(facts.merchantOrderNo)
     if (refund === undefined) {
-      return judged('refund', 'A refund notification for no refund of this till; recorded.')
+      return judged('refund', 'A refund notification for no refund of this till; recorded.', {
+        remember: rememberBody
+      })
     }
     const refundProblem = amountMismatch(stated, refund.amount, { allowMissing: true })
-    if (refundProblem !== null) return judged('amount-mismatch', refundProblem)
-    const refundKeys = dedupeKeys(fields, facts)
-    if (context.memory.seen(refundKeys)) {
-      return judged('duplicate', 'Already received; answered again without a second check.')
+    if (refundProblem !== null) {
+      return judged('amount-mismatch', refundProblem, { remember: rememberBody })
     }
+    if (context.memory.seen(keys)) return duplicate()
     // Like a payment's: the refund query that follows decides, never the notification.
     return judged('refund', 'Signed by the gateway, for a refund of this till.', {
       check: true,
-      remember: () => context.memory.remember(refundKeys, facts.transStatus)
+      remember: () => context.memory.remember(keys, facts.transStatus)
     })
   }
   if (attempt === undefined) {
@@ -144,18 +153,18 @@ export function judgeNotification(
       'unknown-order',
       facts.merchantOrderNo === null
         ? 'The notification has no merchant_order_no.'
-        : 'No attempt of this till has this merchant_order_no.'
+        : 'No attempt of this till has this merchant_order_no.',
+      { remember: rememberBody }
     )
   }
   // A notification only triggers a query, so one without an amount is not a mismatch: the query
   // that follows must carry ours (DESIGN.md "Polling is the truth").
   const amountProblem = amountMismatch(stated, attempt.amount, { allowMissing: true })
-  if (amountProblem !== null) return judged('amount-mismatch', amountProblem)
-
-  const keys = dedupeKeys(fields, facts)
-  if (context.memory.seen(keys)) {
-    return judged('duplicate', 'Already received; answered again without a second check.')
+  if (amountProblem !== null) {
+    return judged('amount-mismatch', amountProblem, { remember: rememberBody })
   }
+
+  if (context.memory.seen(keys)) return duplicate()
   const stale = context.memory.isStale(keys.transaction, facts.transStatus)
   const remember = (): void => context.memory.remember(keys, facts.transStatus)
   if (stale) {
@@ -188,7 +197,19 @@ export class NotificationMemory {
   constructor(private readonly capacity = 10_000) {}
 
   seen(keys: DedupeKeys): boolean {
-    return this.keys.has(keys.body) || (keys.event !== null && this.keys.has(keys.event))
+    return this.seenBody(keys.body) || (keys.event !== null && this.keys.has(keys.event))
+  }
+
+  seenBody(body: string): boolean {
+    return this.keys.has(body)
+  }
+
+  /**
+   * The signed content alone, for a notification that asked nothing (unknown order, amount
+   * mismatch): its trans_no and status must not make a later, different notification a repeat.
+   */
+  rememberBody(body: string): void {
+    bounded(this.keys, this.capacity).set(body, true)
   }
 
   isStale(transaction: string | null, status: number | string | null): boolean {

@@ -4,6 +4,7 @@ import type { Journal } from '../journal'
 import { createLogger } from '../log'
 import type { RawValue } from './json'
 import { scanTopLevel } from './json'
+import { budgetedVerdicts, RecordBudget, type UnrecordedWindow } from './notify-budget'
 import {
   judgeNotification,
   NotificationMemory,
@@ -27,10 +28,22 @@ export interface NotificationSettings {
   readonly publicUrl: string | null
   /** §7: n-age documents `success`; one integration answers `SUCCESS`. */
   readonly answerCase: 'lower' | 'upper'
+  /**
+   * How many notifications not acted on (forged, malformed, wrong-merchant, duplicate) are
+   * journaled one by one per window; the rest of the window's are counted in one summary event.
+   */
+  readonly recordLimit: number
+  readonly recordWindowSeconds: number
 }
 
 export const defaultNotificationHost = '127.0.0.1'
 export const defaultNotificationPath = '/paycloud/notify'
+/**
+ * Half a notification a second, each a few hundred bytes: a flood costs the journal ~20 MB a day,
+ * while the repeats §7 makes of a genuine notification (15 over ~12 h) are all recorded.
+ */
+export const defaultRecordLimit = 30
+export const defaultRecordWindowSeconds = 60
 
 /** What `PaymentEngine.checkNow` answers; declared here so the gateway needs no engine import. */
 export type CheckNow = (merchantOrderNo: string) => 'scheduled' | 'final' | 'unknown'
@@ -48,6 +61,24 @@ export interface NotificationReceiverDeps {
   /** The only thing a notification may cause (DESIGN.md "Polling is the truth at the counter"). */
   readonly checkNow: CheckNow
   readonly now: () => number
+  /** Ends a window of the record budget on time; the till's clock, so tests drive it. */
+  readonly timers?: NotificationTimers
+}
+
+/** The timer half of the payments `Clock`, declared here so the gateway needs no engine import. */
+export interface NotificationTimers {
+  setTimeout(callback: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+const systemTimers: NotificationTimers = {
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, ms)
+    // The end of a window must not keep a shutting-down process alive; close() settles it.
+    handle.unref()
+    return handle
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout)
 }
 
 export interface NotificationReceiver {
@@ -84,6 +115,13 @@ export const maxNotificationBytes = 16 * 1024
  * - malformed → 400, 413 or 415: not a notification.
  * - the journal cannot record it → 503: the one case a retry helps, which is what §7's schedule
  *   is for.
+ *
+ * Anyone who can reach the relay can post, so what a flood writes is bounded (notify-budget.ts):
+ * beyond `recordLimit` a window, notifications not acted on are answered as judged but only
+ * counted, and one `notification.unrecorded` event stands for them when the window ends. A
+ * verified first delivery is always recorded, so the flood cannot starve PayCloud. Nothing is
+ * answered 429: verification (~0.03 ms) comes before the budget, so refusing earlier would save
+ * no disk, and refusing unread bodies could refuse PayCloud's own retries.
  */
 export async function startNotificationReceiver(
   deps: NotificationReceiverDeps
@@ -92,6 +130,9 @@ export async function startNotificationReceiver(
   const gatewayKey = loadPublicKey(deps.gatewayPublicKeyPem)
   const memory = new NotificationMemory()
   const answer = settings.answerCase === 'upper' ? 'SUCCESS' : 'success'
+  const timers = deps.timers ?? systemTimers
+  const budget = new RecordBudget(settings.recordLimit, settings.recordWindowSeconds * 1000)
+  let windowTimer: unknown = null
 
   const server = createServer((request, response) => {
     receive(request, response).catch((error: unknown) => {
@@ -123,6 +164,7 @@ export async function startNotificationReceiver(
     const encoding = encodingOf(request.headers['content-type'])
     const body = await readBody(request)
     if (body === 'aborted') return
+    settleWindow(false)
     if (encoding === null) {
       return refuseMalformed(response, 415, 'The body is neither JSON nor a form.', null)
     }
@@ -148,6 +190,14 @@ export async function startNotificationReceiver(
       memory
     })
     const status = judgement.acknowledge ? 200 : judgement.verdict === 'forged' ? 403 : 422
+    if (budgetedVerdicts.has(judgement.verdict) && !admit(judgement.verdict)) {
+      // Counted, not recorded: none of these verdicts asks for a check or remembers anything.
+      return reply(
+        response,
+        status,
+        judgement.acknowledge ? answer : `refused: ${judgement.verdict}`
+      )
+    }
     if (!record(judgement, status, encoding, Object.keys(parsed.fields))) {
       return reply(response, 503, 'retry later')
     }
@@ -227,6 +277,7 @@ export async function startNotificationReceiver(
     reason: string,
     encoding: Encoding | null
   ): void {
+    if (!admit('malformed')) return reply(response, status, 'refused: malformed')
     log.warn('refused a malformed notification', { status, reason })
     append({
       detail: {
@@ -240,6 +291,7 @@ export async function startNotificationReceiver(
   }
 
   function append(event: {
+    kind?: 'notification.received' | 'notification.unrecorded'
     saleId?: number
     attemptId?: number
     detail: Readonly<Record<string, unknown>>
@@ -251,6 +303,47 @@ export async function startNotificationReceiver(
       log.error('could not record a notification', { error: String(error) })
       return false
     }
+  }
+
+  /** True: record this one in full; false: it is counted in the window's summary instead. */
+  function admit(verdict: NotificationVerdict): boolean {
+    const now = deps.now()
+    const taken = budget.take(verdict, now)
+    if (taken === 'record') return true
+    if (taken === 'first-count') {
+      log.warn(
+        `more than ${budget.limit} notifications not acted on within ${settings.recordWindowSeconds} s: ` +
+          'the rest of this window are answered as judged and counted, not journaled one by one'
+      )
+      const end = budget.windowEnd ?? now
+      windowTimer = timers.setTimeout(() => {
+        windowTimer = null
+        settleWindow(true)
+      }, end - now)
+    }
+    return false
+  }
+
+  /** Journals the summary of a window that is over (or `force`d over), if it left any unrecorded. */
+  function settleWindow(force: boolean): void {
+    const closed = budget.settle(deps.now(), force)
+    if (budget.windowEnd === null && windowTimer !== null) {
+      timers.clearTimeout(windowTimer)
+      windowTimer = null
+    }
+    if (closed !== null) recordUnrecorded(closed)
+  }
+
+  function recordUnrecorded(window: UnrecordedWindow): void {
+    const detail = {
+      from: window.from,
+      to: window.to,
+      recorded: window.recorded,
+      unrecorded: window.unrecorded,
+      verdicts: window.verdicts
+    }
+    log.info('notifications answered but not journaled one by one', detail)
+    append({ kind: 'notification.unrecorded', detail })
   }
 
   const listened = await listen(server, settings.host, settings.port)
@@ -266,7 +359,11 @@ export async function startNotificationReceiver(
     notifyUrl: settings.publicUrl ?? url,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve())
+        server.close(() => {
+          // Before the journal closes (create-till.ts): what the last window counted is kept.
+          settleWindow(true)
+          resolve()
+        })
         server.closeAllConnections()
       })
   }

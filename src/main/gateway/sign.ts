@@ -72,22 +72,69 @@ export function verifyFields(
  * from bare Base64 DER, the form the Java SDK and the key tool hand out (API.md §4.1).
  */
 export function loadPrivateKey(text: string): KeyObject {
-  const key =
-    pemOrDer(text, (der) => [
-      () => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
-      () => createPrivateKey({ key: der, format: 'der', type: 'pkcs1' })
-    ]) ?? createPrivateKey(text)
-  return requireRsa(key)
+  return requireRsa(readPrivateKey(text))
 }
 
 /** An RSA public key from PEM (SPKI `BEGIN PUBLIC KEY` or PKCS#1), or bare Base64 DER (SPKI). */
 export function loadPublicKey(text: string): KeyObject {
-  const key =
+  return requireRsa(readPublicKey(text))
+}
+
+/** API.md §4.1: PayCloud's keys are RSA-2048; the C# demo refuses any other size. */
+export const minimumRsaBits = 2048
+
+/**
+ * Why a key's text cannot be the app private key or the gateway public key, in words for the
+ * person who put it there, or null when it can. Never quotes the text: it may be a private key.
+ */
+export function keyProblem(text: string, kind: 'private' | 'public'): string | null {
+  if (text.trim() === '') return 'the file is empty'
+  const pem = text.includes('-----BEGIN')
+  if (!pem && !/^[A-Za-z0-9+/]+={0,2}$/.test(text.replace(/\s+/g, ''))) {
+    return 'it is not a PEM key (nor Base64 DER)'
+  }
+  const holdsPrivate = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)
+  // Node derives a public key from a private one, so this would load, and a secret would sit
+  // where a public key is expected.
+  if (kind === 'public' && holdsPrivate) return 'it holds a private key, not a public key'
+  if (kind === 'private' && pem && !holdsPrivate) return 'it holds no private key'
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(text)) {
+    return 'it is encrypted with a passphrase, which the till cannot type'
+  }
+  let key: KeyObject
+  try {
+    key = kind === 'private' ? readPrivateKey(text) : readPublicKey(text)
+  } catch {
+    return pem
+      ? 'its PEM cannot be read (damaged or cut short)'
+      : 'its Base64 is not an RSA key in DER'
+  }
+  if (key.asymmetricKeyType !== 'rsa') {
+    return `it is a key of type ${key.asymmetricKeyType ?? 'unknown'}, not RSA`
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
+  if (bits < minimumRsaBits) {
+    return `it is RSA-${bits}, shorter than the ${minimumRsaBits} bits PayCloud uses`
+  }
+  return null
+}
+
+function readPrivateKey(text: string): KeyObject {
+  return (
+    pemOrDer(text, (der) => [
+      () => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
+      () => createPrivateKey({ key: der, format: 'der', type: 'pkcs1' })
+    ]) ?? createPrivateKey(text)
+  )
+}
+
+function readPublicKey(text: string): KeyObject {
+  return (
     pemOrDer(text, (der) => [
       () => createPublicKey({ key: der, format: 'der', type: 'spki' }),
       () => createPublicKey({ key: der, format: 'der', type: 'pkcs1' })
     ]) ?? createPublicKey(text)
-  return requireRsa(key)
+  )
 }
 
 /** Null for PEM (Node reads every PEM form itself); otherwise the first DER reading that works. */

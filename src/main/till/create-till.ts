@@ -165,7 +165,8 @@ export async function createTill(config: TillConfig): Promise<Till> {
     receiver = await startNotifications(settings, identity, {
       journal,
       checkNow: (merchantOrderNo) => engine.checkNow(merchantOrderNo),
-      now: () => clock.now()
+      now: () => clock.now(),
+      timers: clock
     })
     const reports = createReports({ journal, gateway, now: () => clock.now() })
     const manager = createManagerHandlers({ journal, engine, now: () => clock.now() })
@@ -219,7 +220,7 @@ interface GatewayIdentity {
 async function startNotifications(
   settings: TillSettings,
   identity: GatewayIdentity | null,
-  deps: Pick<NotificationReceiverDeps, 'journal' | 'checkNow' | 'now'>
+  deps: Pick<NotificationReceiverDeps, 'journal' | 'checkNow' | 'now' | 'timers'>
 ): Promise<NotificationReceiver | null> {
   const notifications = settings.notifications
   if (notifications === null) return null

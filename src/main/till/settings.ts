@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { gatewayMethods } from '../gateway/rules'
+import { keyProblem } from '../gateway/sign'
 import type { GatewayMethod } from '../gateway/types'
 import { customerDisplaySettingsSchema, defaultLanPort } from '../../shared/contract/display'
 import { currencySchema } from '../../shared/contract/schemas'
 import { languages, type Language } from '../../shared/contract/settings'
-import { paymentNumbersSchema } from '../../shared/contract/settings-admin'
+import { paymentNumbersSchema, type SecretStorage } from '../../shared/contract/settings-admin'
 import type { MethodRule } from '../../shared/methods'
 import {
   methodRulesSchema,
@@ -18,6 +19,8 @@ import defaultRules from '../../../resources/payment-methods.json'
 import {
   defaultNotificationHost,
   defaultNotificationPath,
+  defaultRecordLimit,
+  defaultRecordWindowSeconds,
   type NotificationSettings
 } from '../gateway/notify'
 import type { DataFiles } from './paths'
@@ -48,7 +51,13 @@ const notificationsSchema = z
       .optional(),
     /** The `notify_url` sent to PayCloud, when a relay forwards to the receiver. */
     publicUrl: notifyUrlSchema.optional(),
-    answerCase: z.enum(['lower', 'upper']).optional()
+    answerCase: z.enum(['lower', 'upper']).optional(),
+    /**
+     * The flood bound (notify.ts): notifications not acted on journaled one by one per window.
+     * At least one, so a flood always leaves an example of itself.
+     */
+    recordLimit: z.number().int().min(1).max(1000).optional(),
+    recordWindowSeconds: z.number().int().min(10).max(3600).optional()
   })
   .refine((value) => !value.enabled || value.port !== undefined, {
     message: 'is required when notifications are enabled',
@@ -184,8 +193,12 @@ export function loadSettings(files: DataFiles, secrets?: KeySource): TillSetting
 
 /** The keys imported through the settings screen, by their secret names (see secrets.ts). */
 export interface KeySource {
-  get(name: 'app-private-key' | 'gateway-public-key'): string | null
+  get(name: KeyName): string | null
+  /** Where they are kept, to name it when a key there cannot be used. */
+  readonly storage?: SecretStorage
 }
+
+type KeyName = 'app-private-key' | 'gateway-public-key'
 
 /** Settings as the till runs them, from a file already parsed. */
 export function resolveSettings(
@@ -197,10 +210,8 @@ export function resolveSettings(
   if (file.gateway !== undefined) {
     gateway = {
       ...file.gateway,
-      appPrivateKeyPem:
-        secrets?.get('app-private-key') ?? readKey(files.keyFiles['app-private-key']),
-      gatewayPublicKeyPem:
-        secrets?.get('gateway-public-key') ?? readKey(files.keyFiles['gateway-public-key'])
+      appPrivateKeyPem: usableKey('app-private-key', files, secrets),
+      gatewayPublicKeyPem: usableKey('gateway-public-key', files, secrets)
     }
   }
   const methodRules = resolveMethodRules(defaultMethodRules, file.methodRules)
@@ -234,7 +245,9 @@ function notificationSettings(file: SettingsFile['notifications']): Notification
     port: file.port,
     path: file.path ?? defaultNotificationPath,
     publicUrl: file.publicUrl ?? null,
-    answerCase: file.answerCase ?? 'lower'
+    answerCase: file.answerCase ?? 'lower',
+    recordLimit: file.recordLimit ?? defaultRecordLimit,
+    recordWindowSeconds: file.recordWindowSeconds ?? defaultRecordWindowSeconds
   }
 }
 
@@ -265,6 +278,33 @@ export function parseSettingsText(text: string, path: string): SettingsFile {
     throw new SettingsError(`${path} has invalid settings: ${problems}`)
   }
   return parsed.data
+}
+
+/**
+ * A key from the secret store, else from its file in `keys/`, checked here so that a bad one
+ * stops the till with a message naming where it is and what is wrong with it, rather than with
+ * the crypto library's words from deep in the gateway client.
+ */
+function usableKey(name: KeyName, files: DataFiles, secrets: KeySource | undefined): string {
+  const imported = secrets?.get(name) ?? null
+  const path = files.keyFiles[name]
+  const text = imported ?? readKey(path)
+  const problem = keyProblem(text, name === 'app-private-key' ? 'private' : 'public')
+  if (problem === null) return text
+  const what = name === 'app-private-key' ? 'app private key' : 'gateway public key'
+  const where =
+    imported === null
+      ? path
+      : `the secret ${name} imported in Settings` +
+        (secrets?.storage === undefined ? '' : ` (in ${secrets.storage.dir})`)
+  throw new SettingsError(
+    `The ${what} in ${where} cannot be used: ${problem}. ` +
+      (imported !== null
+        ? `Import the keys again, or remove ${name} from that folder to use the ones in keys/.`
+        : name === 'app-private-key'
+          ? "That file must hold your app's RSA 2048 private key, in PEM."
+          : 'That file must hold the gateway public key from the PayCloud console, in PEM.')
+  )
 }
 
 function readKey(path: string): string {
