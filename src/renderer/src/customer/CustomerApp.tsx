@@ -1,5 +1,6 @@
 import { useCallback, type ReactElement } from 'react'
 import type { DisplayState } from '../../../shared/contract'
+import type { Money } from '../../../shared/money'
 import type { ScreenClient } from '../bridge/types'
 import { SettingsEvents } from '../subscriptions/SettingsEvents'
 import { ConnectionEvents, DisplayEvents } from '../subscriptions/TillEvents'
@@ -11,6 +12,29 @@ import { CheckIcon, CrossIcon, Spinner } from '../ui/icons'
 import { CustomerLines } from './CustomerLines'
 import { PaymentQr } from './PaymentQr'
 import { qrDeadline } from '../lib/qr'
+
+/** The customer waits on the gateway: the amount, a spinner, and what is going on. */
+function Waiting({
+  amount,
+  headline,
+  line
+}: {
+  amount: Money
+  headline?: string
+  line: string
+}): ReactElement {
+  const t = useT()
+  return (
+    <>
+      <p className="customer__amount customer__amount--small">{formatMoney(amount, t.locale)}</p>
+      <div className="customer__icon">
+        <Spinner />
+      </div>
+      {headline !== undefined && <p className="customer__headline">{headline}</p>}
+      <p className="customer__line">{line}</p>
+    </>
+  )
+}
 
 function Message({
   display,
@@ -48,29 +72,9 @@ function Message({
         </>
       )
     case 'processing':
-      return (
-        <>
-          <p className="customer__amount customer__amount--small">
-            {formatMoney(display.amount, t.locale)}
-          </p>
-          <div className="customer__icon">
-            <Spinner />
-          </div>
-          <p className="customer__line">{t.customer.processing}</p>
-        </>
-      )
+      return <Waiting amount={display.amount} line={t.customer.processing} />
     case 'confirming':
-      return (
-        <>
-          <p className="customer__amount customer__amount--small">
-            {formatMoney(display.amount, t.locale)}
-          </p>
-          <div className="customer__icon">
-            <Spinner />
-          </div>
-          <p className="customer__line">{t.customer.confirming}</p>
-        </>
-      )
+      return <Waiting amount={display.amount} line={t.customer.confirming} />
     case 'paid':
       return (
         <>
@@ -105,16 +109,11 @@ function Message({
       )
     case 'refunding':
       return (
-        <>
-          <p className="customer__amount customer__amount--small">
-            {formatMoney(display.amount, t.locale)}
-          </p>
-          <div className="customer__icon">
-            <Spinner />
-          </div>
-          <p className="customer__headline">{t.customer.refunding}</p>
-          <p className="customer__line">{t.customer.refundingHint}</p>
-        </>
+        <Waiting
+          amount={display.amount}
+          headline={t.customer.refunding}
+          line={t.customer.refundingHint}
+        />
       )
     case 'refunded':
       return (
