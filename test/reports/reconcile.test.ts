@@ -62,8 +62,8 @@ async function pay(
     description: 'QR Till test',
     expiresSeconds: 60
   })
-  expect(sent.ok).toBe(true)
-  return ringUp(j, {
+  if (!sent.ok) throw new Error(`the sandbox refused the payment: ${JSON.stringify(sent.error)}`)
+  const recorded = ringUp(j, {
     minor: spec.minor,
     currency,
     method: spec.method ?? 'WeChatPay',
@@ -71,6 +71,11 @@ async function pay(
     merchantOrderNo,
     ...(spec.status === undefined ? {} : { status: spec.status })
   })
+  // The gateway's number for it, as the engine keeps it from the submit's reply.
+  j.db
+    .prepare('UPDATE attempts SET trans_no = ? WHERE id = ?')
+    .run(sent.value.transNo, recorded.attemptId)
+  return recorded
 }
 
 const range = (): { from: number; to: number } => ({
@@ -116,6 +121,29 @@ describe('reconciliation against order.query on the sandbox', () => {
         kind: 'status',
         till: 'paid',
         gateway: 'closed unpaid (trans_status 1, RISK_CONTROL)'
+      }
+    ])
+  })
+
+  it('lists a gateway transaction number that is not the one the till recorded', async () => {
+    const j = journal()
+    const renumbered = await pay(j, { minor: 1800 })
+    await pay(j, { minor: 500 })
+    j.db
+      .prepare("UPDATE attempts SET trans_no = 'SB-NOT-THIS-ONE' WHERE id = ?")
+      .run(renumbered.attemptId)
+    const reports = createReports({ journal: j, gateway: sandbox.gateway, now })
+
+    const report = await reports.reconcile(range())
+
+    expect(report.checked).toBe(2)
+    expect(report.matched).toBe(1)
+    expect(report.differences).toEqual([
+      {
+        merchantOrderNo: renumbered.merchantOrderNo,
+        kind: 'trans-no',
+        till: 'trans_no SB-NOT-THIS-ONE',
+        gateway: expect.stringMatching(/^trans_no SB\d{8}T\d{6}$/)
       }
     ])
   })

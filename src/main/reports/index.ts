@@ -275,6 +275,14 @@ export function createReports(deps: ReportsDeps): Reports {
         difference(orderNo, 'status', 'paid', describeStatus(reply.transStatus, reply.errorCode))
       )
     }
+    // The gateway's own number for the payment, as the till recorded it from an earlier reply. A
+    // different one for the same merchant_order_no is not ours to settle (a close could reverse a
+    // real payment); it is listed for a person to take up with PayCloud.
+    if (attempt.trans_no !== null && reply.transNo !== '' && reply.transNo !== attempt.trans_no) {
+      list.push(
+        difference(orderNo, 'trans-no', `trans_no ${attempt.trans_no}`, `trans_no ${reply.transNo}`)
+      )
+    }
     // The engine's rule (gateway/amount.ts): our amount, in our currency, as transmitted.
     const expected = { minor: attempt.amount_minor, currency: attempt.currency as CurrencyCode }
     if (reply.amountMismatch(expected) !== null) {

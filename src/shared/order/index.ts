@@ -145,7 +145,7 @@ export interface EndOfDayReport {
 
 export interface ReconciliationDifference {
   readonly merchantOrderNo: string
-  readonly kind: 'status' | 'amount' | 'unknown-at-gateway' | 'query-failed'
+  readonly kind: 'status' | 'amount' | 'trans-no' | 'unknown-at-gateway' | 'query-failed'
   /** What the journal says and what the gateway says, in words. */
   readonly till: string
   readonly gateway: string

@@ -630,6 +630,7 @@ export const en = {
     differenceKinds: {
       status: 'Status',
       amount: 'Amount',
+      'trans-no': 'Gateway transaction number',
       'unknown-at-gateway': 'Unknown to the gateway',
       'query-failed': 'Could not ask'
     },

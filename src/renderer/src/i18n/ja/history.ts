@@ -177,6 +177,7 @@ export const jaEndOfDay = {
   differenceKinds: {
     status: '状態',
     amount: '金額',
+    'trans-no': 'ゲートウェイ取引番号',
     'unknown-at-gateway': 'ゲートウェイに記録なし',
     'query-failed': '確認できず'
   },
