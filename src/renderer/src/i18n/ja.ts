@@ -5,6 +5,7 @@ import { jaScanner } from './ja/scanner'
 import { jaScanning } from './ja/scanning'
 import { jaHealth, jaNav, jaSettings, jaWizard } from './ja/settings'
 import { jaManualCode } from './ja/manual-code'
+import { jaDigitsOnly } from './ja/digits-only'
 import { jaReasons } from './ja/reasons'
 import { jaSaid } from './ja/said'
 
@@ -146,6 +147,7 @@ export const ja = defineMessages({
   scanner: jaScanner,
   scanning: jaScanning,
   manualCode: jaManualCode,
+  digitsOnly: jaDigitsOnly,
   reasons: jaReasons,
   said: jaSaid
 })
