@@ -699,6 +699,12 @@ export const en = {
     quantity: (n: number, dropped: string): string =>
       `Item ${n}: the quantity takes only digits: “${dropped}” was left out.`
   },
+  /** Settings → payment methods: the AIM a test code was scanned with (MethodsSection). */
+  methodTester: {
+    aimLabel: 'Scanned with AIM (optional)',
+    aimHint:
+      'The symbology a HID-POS scanner reports, such as ]C0 or ]Q1. Empty: rules with an AIM apply as they do to a keyboard-wedge scan.'
+  },
   /** Why an attempt or a refund is where it is: the engine's reasons, worded per code. */
   reasons: englishReasons,
   /** What a refusal says (settings, keys): worded per key. */

@@ -6,6 +6,7 @@ import { jaScanning } from './ja/scanning'
 import { jaHealth, jaNav, jaSettings, jaWizard } from './ja/settings'
 import { jaManualCode } from './ja/manual-code'
 import { jaDigitsOnly } from './ja/digits-only'
+import { jaMethodTester } from './ja/method-tester'
 import { jaReasons } from './ja/reasons'
 import { jaSaid } from './ja/said'
 
@@ -148,6 +149,7 @@ export const ja = defineMessages({
   scanning: jaScanning,
   manualCode: jaManualCode,
   digitsOnly: jaDigitsOnly,
+  methodTester: jaMethodTester,
   reasons: jaReasons,
   said: jaSaid
 })
