@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test'
+import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
+import { CashierPage, typeAsPerson } from '../pages/cashier'
 import { readAttempts } from '../journal'
 import { startWebHostProcess, type WebHostProcess } from '../web-host'
 
@@ -20,7 +22,7 @@ test.afterEach(async ({}, testInfo) => {
 
 test('full-width digits committed into the amount are the amount, and open the sale', async ({
   page
-}) => {
+}, testInfo) => {
   host = await startWebHostProcess({ language: 'ja' })
   await page.goto(host.cashierUrl)
   const amount = page.getByRole('textbox', { name: ja.entry.amountLabel })
@@ -28,9 +30,18 @@ test('full-width digits committed into the amount are the amount, and open the s
 
   await page.keyboard.insertText('１，２００')
   await expect(amount).toHaveValue('1200')
-  // Kana committed by mistake is still refused, and leaves the amount as it was.
+  // Kana committed by mistake is left out, the amount stays as it was, and the field says why.
   await page.keyboard.insertText('えん')
   await expect(amount).toHaveValue('1200')
+  const said = page.getByRole('status').filter({ hasText: ja.digitsOnly.amount('えん', 0) })
+  await expect(said).toBeVisible()
+  await expect(amount).toHaveAccessibleDescription(new RegExp(ja.digitsOnly.amount('えん', 0)))
+  await page.screenshot({ path: testInfo.outputPath('ja-kana-left-out.png') })
+  // The next digit is taken, and the message has said its piece.
+  await page.keyboard.insertText('０')
+  await expect(amount).toHaveValue('12000')
+  await expect(said).toHaveCount(0)
+  await page.keyboard.press('Backspace')
 
   await page.keyboard.press('F2')
   const status = page.getByTestId('payment-status')
@@ -56,4 +67,33 @@ test('a payment code typed full-width pays as its half-width code', async ({ pag
   expect(readAttempts(host.dataDir)).toMatchObject([
     { mode: 'CPM', status: 'paid', amount_minor: 700, auth_code_last4: '6789' }
   ])
+})
+
+test('letters typed into an item’s price and quantity are left out, named, and the digits kept', async ({
+  page
+}, testInfo) => {
+  host = await startWebHostProcess({ language: 'en' })
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await cashier.addItems([{ description: 'Coffee', price: '', quantity: '1' }])
+  const row = page.getByRole('listitem', { name: en.lines.itemLabel(1), exact: true })
+  const price = row.getByRole('textbox', { name: en.lines.price })
+  const quantity = row.getByRole('textbox', { name: en.lines.quantity })
+
+  // "1,2OO": the cashier's letter O for a zero. The digits stay; the Os are named, not guessed.
+  await price.focus()
+  await typeAsPerson(page, '1,2OO')
+  await expect(price).toHaveValue('12')
+  const saidPrice = en.digitsOnly.price(1, 'O', 0)
+  await expect(page.getByRole('status').filter({ hasText: saidPrice })).toBeVisible()
+  await expect(price).toHaveAccessibleDescription(saidPrice)
+  await page.screenshot({ path: testInfo.outputPath('en-letters-left-out.png') })
+
+  await quantity.fill('')
+  await typeAsPerson(page, '2x')
+  await expect(quantity).toHaveValue('2')
+  const saidQuantity = en.digitsOnly.quantity(1, 'x')
+  await expect(page.getByRole('status').filter({ hasText: saidQuantity })).toBeVisible()
+  await expect(quantity).toHaveAccessibleDescription(saidQuantity)
+  await expect(price).not.toHaveAccessibleDescription(saidPrice)
 })

@@ -86,6 +86,40 @@ test('shop name, currency and a method rule: saved, live on the screen, and stil
   await expect(page.getByTestId('rule-test-result')).toContainText('PayPay')
 })
 
+test('the test box tries a code with the AIM a HID-POS scanner would report', async ({
+  page
+}, testInfo) => {
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await openSettings(page)
+  // Two wallets whose codes look alike, told apart only by their symbology (unsaved edits).
+  const rules = page.getByRole('table', { name: /Payment-method rules/ })
+  await rules.getByRole('textbox', { name: 'AIM (optional) 1', exact: true }).fill(']Q1')
+  await page.getByRole('button', { name: 'Add a rule' }).click()
+  const added = rules.getByRole('row').last()
+  await added.getByRole('textbox', { name: /^pay_method_id/ }).fill('UnionPay')
+  await added.getByRole('textbox', { name: /^Pattern/ }).fill('^1[0-5]\\d{16}$')
+  await added.getByRole('textbox', { name: /^AIM/ }).fill(']C')
+
+  const result = page.getByTestId('rule-test-result')
+  await page.getByRole('textbox', { name: 'Test a code' }).fill('134567890123456789')
+  await expect(result).toHaveText('Ambiguous: WeChatPay, UnionPay. The cashier will be asked.')
+  const aim = page.getByRole('textbox', { name: 'Scanned with AIM (optional)' })
+  await aim.fill(']Q1')
+  await expect(result).toHaveText('WeChatPay (rule 1)')
+  await aim.fill(']C0')
+  await expect(result).toHaveText(/^UnionPay \(rule \d+\)$/)
+  // Clear of the sticky save bar, as the integrator sees it.
+  await aim.evaluate((field) => field.scrollIntoView({ block: 'center' }))
+  await page.screenshot({ path: testInfo.outputPath('tester-with-aim.png') })
+
+  // Checked as the rules' own AIM field is, and said in the verdict.
+  await aim.fill('C0')
+  await expect(result).toHaveText('An AIM identifier such as ]C or ]Q1.')
+  await expect(aim).toHaveAttribute('aria-invalid', 'true')
+  await expect(aim).toHaveAccessibleDescription(/An AIM identifier such as \]C or \]Q1\./)
+})
+
 test('the scanner wizard measures scans typed at scanner speed and saves the threshold it proposes', async ({
   page
 }) => {

@@ -3,6 +3,8 @@ import {
   amountSoFar,
   applyKeypadKey,
   checkAmount,
+  droppedShown,
+  editAmountText,
   keypadKeys,
   sanitizeAmountText,
   type KeypadKey
@@ -55,6 +57,50 @@ describe('sanitizeAmountText', () => {
     ['せん', 'JPY']
   ] as const)('refuses %j in %s', (raw, currency) => {
     expect(sanitizeAmountText(raw, currency)).toBeNull()
+  })
+})
+
+describe('editAmountText', () => {
+  it.each([
+    // What the cashier meant is not guessed ("O" is not 0): the digits stay, the rest is named.
+    ['1,2OO', 'JPY', '12', 'OO'],
+    ['せん', 'JPY', '', 'せん'],
+    ['12せん', 'JPY', '12', 'せん'],
+    ['１２００えん', 'JPY', '1200', 'えん'],
+    ['￥1,200', 'JPY', '1200', '￥'],
+    ['-5', 'USD', '5', '-'],
+    ['12.5a', 'USD', '12.5', 'a'],
+    ['1200', 'JPY', '1200', ''],
+    ['１，２００', 'JPY', '1200', ''],
+    ['12.50', 'USD', '12.50', '']
+  ] as const)('%j in %s keeps %j and leaves out %j', (raw, currency, text, dropped) => {
+    expect(editAmountText(raw, currency)).toEqual({ text, dropped })
+  })
+
+  it.each([
+    ['12.5', 'JPY', '.'],
+    ['１２．５', 'JPY', '．'],
+    ['1200.00円', 'JPY', '.円']
+  ] as const)(
+    'refuses %j in %s as a whole, naming %j: a point left out would multiply the amount',
+    (raw, currency, dropped) => {
+      expect(editAmountText(raw, currency)).toEqual({ text: null, dropped })
+    }
+  )
+
+  it('still refuses an edit of digits the amount cannot take, with nothing to name', () => {
+    expect(editAmountText('12.345', 'USD')).toEqual({ text: null, dropped: '' })
+    expect(editAmountText('100000000000', 'JPY')).toEqual({ text: null, dropped: '' })
+  })
+})
+
+describe('droppedShown', () => {
+  it('names a few characters whole, and cuts a long paste short', () => {
+    expect(droppedShown('せん')).toBe('せん')
+    expect(droppedShown('abcdefgh')).toBe('abcdefgh')
+    expect(droppedShown('abcdefghij')).toBe('abcdefgh…')
+    // Characters, not UTF-16 units: an emoji is never cut in half.
+    expect(droppedShown('😀😀😀😀😀😀😀😀😀')).toBe('😀😀😀😀😀😀😀😀…')
   })
 })
 

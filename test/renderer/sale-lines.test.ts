@@ -2,7 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { CommandChannel, Result } from '../../src/shared/contract'
 import type { SaleView } from '../../src/shared/order'
 import type { ScreenClient } from '../../src/renderer/src/bridge/types'
-import { checkLines, linesSoFar, type LineDraft } from '../../src/renderer/src/lib/sale-lines'
+import {
+  checkLines,
+  editQuantityText,
+  linesSoFar,
+  type LineDraft
+} from '../../src/renderer/src/lib/sale-lines'
 import { isDisplayState } from '../../src/renderer/src/lib/views'
 import { provideTillClient } from '../../src/renderer/src/stores/client'
 import { useSaleStore } from '../../src/renderer/src/stores/sale-store'
@@ -10,6 +15,16 @@ import { useSaleStore } from '../../src/renderer/src/stores/sale-store'
 function draft(description: string, priceText: string, quantityText = '1'): LineDraft {
   return { key: Math.random(), description, priceText, quantityText }
 }
+
+describe('editQuantityText', () => {
+  it('keeps the digits, at most four, and names what else was typed as it was typed', () => {
+    expect(editQuantityText('x2')).toEqual({ text: '2', dropped: 'x' })
+    expect(editQuantityText('３こ')).toEqual({ text: '3', dropped: 'こ' })
+    expect(editQuantityText('1.5')).toEqual({ text: '15', dropped: '.' })
+    expect(editQuantityText('12')).toEqual({ text: '12', dropped: '' })
+    expect(editQuantityText('123456')).toEqual({ text: '1234', dropped: '' })
+  })
+})
 
 describe('checkLines', () => {
   it('turns keyed lines into minor units and adds them up', () => {
@@ -91,7 +106,13 @@ describe('opening a sale with lines', () => {
         return { ok: true, value: opened }
       }
     } as unknown as ScreenClient)
-    useSaleStore.setState({ amountText: '999', lines: [], lineProblem: null, sale: null })
+    useSaleStore.setState({
+      amountText: '999',
+      lines: [],
+      lineProblem: null,
+      sale: null,
+      dropped: null
+    })
   })
 
   it('sends the lines and their total as the amount, not the amount keyed before', async () => {
@@ -128,6 +149,27 @@ describe('opening a sale with lines', () => {
     expect(useSaleStore.getState().lineProblem).toEqual({ index: 0, problem: 'description' })
     api.removeLine(line!.key)
     expect(useSaleStore.getState().lines).toEqual([])
+  })
+
+  it('says which line and field left out what was typed, keeping the digits', () => {
+    const api = useSaleStore.getState().api
+    api.addLine()
+    api.addLine()
+    const [, second] = useSaleStore.getState().lines
+    api.updateLine(second!.key, { priceText: '1,2OO' }, 'JPY')
+    expect(useSaleStore.getState().lines[1]).toMatchObject({ priceText: '12' })
+    expect(useSaleStore.getState().dropped).toEqual({
+      field: { lineKey: second!.key, part: 'price' },
+      characters: 'OO'
+    })
+    api.updateLine(second!.key, { quantityText: '3こ' }, 'JPY')
+    expect(useSaleStore.getState().lines[1]).toMatchObject({ quantityText: '3' })
+    expect(useSaleStore.getState().dropped).toEqual({
+      field: { lineKey: second!.key, part: 'quantity' },
+      characters: 'こ'
+    })
+    api.updateLine(second!.key, { quantityText: '31' }, 'JPY')
+    expect(useSaleStore.getState().dropped).toBeNull()
   })
 
   it('takes a price and a quantity typed in full-width digits (the Japanese input method)', () => {

@@ -89,7 +89,8 @@ beforeEach(() => {
     retrying: false,
     tender: 'cpm',
     error: null,
-    notice: null
+    notice: null,
+    dropped: null
   })
 })
 
@@ -103,6 +104,24 @@ describe('the sale store', () => {
       { channel: 'sales:open', args: { amount: { minor: 1200, currency: 'JPY' }, tender: 'cpm' } }
     ])
     expect(phase()).toBe('awaiting-code')
+  })
+
+  it('keeps the digits of an amount typed with kana, and says what it left out until a clean edit', () => {
+    api().setAmountText('12せん', 'JPY')
+    expect(useSaleStore.getState()).toMatchObject({
+      amountText: '12',
+      dropped: { field: 'amount', characters: 'せん' }
+    })
+    api().setAmountText('12.', 'JPY')
+    expect(useSaleStore.getState()).toMatchObject({
+      amountText: '12',
+      dropped: { field: 'amount', characters: '.' }
+    })
+    api().setAmountText('123', 'JPY')
+    expect(useSaleStore.getState()).toMatchObject({ amountText: '123', dropped: null })
+    api().setAmountText('123x', 'JPY')
+    api().pressKey('4', 'JPY')
+    expect(useSaleStore.getState()).toMatchObject({ amountText: '1234', dropped: null })
   })
 
   it('does not open a sale for nothing, and says so', async () => {

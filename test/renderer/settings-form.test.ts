@@ -6,6 +6,7 @@ import {
   matchingRows,
   type Draft
 } from '../../src/renderer/src/cashier/settings/form'
+import { tryCode } from '../../src/renderer/src/cashier/settings/code-test'
 import { defaultPaymentSettings } from '../../src/main/payments'
 import type { EditableSettings } from '../../src/shared/contract'
 import { settingsPatchSchema } from '../../src/shared/contract/settings-admin'
@@ -127,5 +128,44 @@ describe('settings form', () => {
     expect(buildPatch(savedOn7, { ...draftOf(savedOn7), displayId: null }).patch).toEqual({
       customerDisplay: { displayId: null }
     })
+  })
+})
+
+describe('the test box', () => {
+  const code = '134567890123456789'
+  // One code, two wallets told apart only by the symbology their scanner reports.
+  const [wechat] = draftOf(base).methodRules
+  const byAim = [
+    { ...wechat!, aim: ']Q' },
+    { ...wechat!, id: 1001, payMethodId: 'UnionPay', aim: ' ]C ' }
+  ]
+
+  it('tries a rule that needs an AIM with the AIM the scan was made with', () => {
+    expect(tryCode(code, '', byAim)).toEqual({
+      kind: 'tried',
+      classification: { kind: 'ambiguous', candidates: ['WeChatPay', 'UnionPay'] },
+      rows: [1, 2]
+    })
+    expect(tryCode(code, ']Q1', byAim)).toEqual({
+      kind: 'tried',
+      classification: { kind: 'match', payMethodId: 'WeChatPay' },
+      rows: [1]
+    })
+    expect(tryCode(` ${code} `, ' ]C0 ', byAim)).toEqual({
+      kind: 'tried',
+      classification: { kind: 'match', payMethodId: 'UnionPay' },
+      rows: [2]
+    })
+    expect(tryCode(code, ']E0', byAim)).toMatchObject({
+      classification: { kind: 'none' },
+      rows: []
+    })
+  })
+
+  it('refuses an AIM no rule could require, as the rules’ AIM field does', () => {
+    for (const aim of ['Q1', ']', ']1', ']QQQ', 'せ']) {
+      expect(tryCode(code, aim, byAim), aim).toEqual({ kind: 'bad-aim' })
+    }
+    expect(tryCode('', ']Q1', byAim)).toEqual({ kind: 'empty' })
   })
 })

@@ -84,6 +84,7 @@ const categories: readonly TraceCategory[] = [
   'scanner-tab',
   'scanner-prefix',
   'scanner-back-to-back',
+  'scanner-stalled',
   'human-typing',
   'human-fast-typist',
   'human-smash',

@@ -523,6 +523,57 @@ describe('no terminator: idle timeout', () => {
     expect(detector.flush(lastTime(keys) + 1000)).toBeNull()
   })
 
+  /** `text` at 5 ms a key with no suffix, the keys from `at` on held up by `stallMs`. */
+  function stalledAt(text: string, at: number, stallMs: number, start = 1000): KeyInput[] {
+    return scannerTrace(text, { perCharMs: 5, terminator: null, start }).map((key, i) =>
+      i >= at ? { ...key, timeStamp: key.timeStamp + stallMs } : key
+    )
+  }
+
+  it('joins a code cut short by a stall within the idle timeout only when no part is a scan itself', () => {
+    const waiting = { ...options, minLength: 16 }
+    // Waiting for a wallet code (16 at least): 10 + 8 digits, each too short to be one.
+    const detector = createWedgeDetector(waiting)
+    const keys = stalledAt(jpCode, 10, 80)
+    const { scans, bursts } = feed(detector, keys)
+    expect(scans).toEqual([])
+    // The late keys are the scanner's: the screens keep them from the page.
+    expect(bursts).toEqual(burstFlags(18))
+    expect(detector.flush(lastTime(keys) + 100)).toMatchObject({
+      text: jpCode,
+      startedAt: 1000,
+      maxGapMs: 85,
+      endedBy: 'idle'
+    })
+
+    // Two codes read within the idle timeout: the second alone, never the two glued together.
+    const first = scannerTrace('621234567890123456', { perCharMs: 5, terminator: null })
+    const second = scannerTrace(jpCode, {
+      perCharMs: 5,
+      terminator: null,
+      start: lastTime(first) + 80
+    })
+    const twice = createWedgeDetector(waiting)
+    feed(twice, [...first, ...second])
+    expect(twice.flush(lastTime(second) + 100)?.text).toBe(jpCode)
+    // A part before the stall that could pass for a whole code: its rest or a stray key? Nothing.
+    const ambiguous = createWedgeDetector(waiting)
+    const lastLate = stalledAt(jpCode, 17, 80)
+    feed(ambiguous, lastLate)
+    expect(ambiguous.flush(lastTime(lastLate) + 100)).toBeNull()
+
+    // Not across a stall as long as the idle timeout (it ended the run), nor after a named key.
+    const idle = createWedgeDetector(waiting)
+    const tooLate = stalledAt(jpCode, 10, 95)
+    feed(idle, tooLate)
+    expect(idle.flush(lastTime(tooLate) + 100)).toBeNull()
+    const withTab = stalledAt(jpCode, 10, 80)
+    withTab.splice(10, 0, { key: 'Tab', code: 'Tab', timeStamp: 1105 })
+    const tabbed = createWedgeDetector(waiting)
+    feed(tabbed, withTab)
+    expect(tabbed.flush(lastTime(withTab) + 100)).toBeNull()
+  })
+
   it('treats Enter as an ordinary non-character key', () => {
     const detector = createWedgeDetector(options)
     const keys = scannerTrace(jpCode, { perCharMs: 5 })

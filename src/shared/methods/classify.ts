@@ -73,9 +73,7 @@ export function classify(code: string, rules: readonly MethodRule[], aim?: strin
   const candidates: string[] = []
   for (const rule of rules) {
     if (!rule.enabled) continue
-    if (rule.aim !== undefined && aim !== undefined && aim !== '' && !aim.startsWith(rule.aim)) {
-      continue
-    }
+    if (!aimAllows(rule.aim, aim)) continue
     // A pattern that does not compile matches nothing: the till keeps working, and the schema
     // rejects such a table where it is loaded.
     if (compile(rule.pattern)?.test(code) !== true) continue
@@ -85,6 +83,11 @@ export function classify(code: string, rules: readonly MethodRule[], aim?: strin
   if (first === undefined) return { kind: 'none' }
   if (candidates.length === 1) return { kind: 'match', payMethodId: first }
   return { kind: 'ambiguous', candidates }
+}
+
+/** Whether a rule requiring `ruleAim` (if any) applies to a scan that reported `aim` (if any). */
+export function aimAllows(ruleAim: string | undefined, aim: string | undefined): boolean {
+  return ruleAim === undefined || aim === undefined || aim === '' || aim.startsWith(ruleAim)
 }
 
 const patternSchema = z
@@ -107,6 +110,11 @@ const patternSchema = z
 const aimSchema = z
   .string()
   .regex(/^\][A-Za-z][0-9A-Za-z]?$/, { message: 'an AIM identifier such as ]C or ]Q1' })
+
+/** Whether `text` is an AIM identifier as a rule's `aim` must be. */
+export function isAim(text: string): boolean {
+  return aimSchema.safeParse(text).success
+}
 
 export const methodRuleSchema = z.strictObject({
   // The contract's own rule for `pay_method_id`, so a classified code is always one that

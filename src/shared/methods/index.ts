@@ -1,5 +1,5 @@
 export type { Classification, MethodRule, PayMethod, QrMode } from './types'
-export { classify, methodRuleSchema, methodRulesSchema } from './classify'
+export { aimAllows, classify, isAim, methodRuleSchema, methodRulesSchema } from './classify'
 export { cpmMethods, findPayMethod, payMethodCatalog } from './catalog'
 export {
   methodRuleOverridesSchema,

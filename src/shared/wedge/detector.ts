@@ -219,6 +219,12 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
   /** Characters (and named prefix keys) of the current run and when each arrived. */
   let tokens: string[] = []
   let times: number[] = []
+  /**
+   * With no terminator: where each part of the run after a stall begins (indexes into `tokens`).
+   * Silence is such a scan's only end, so the run is not judged until it goes idle, and then the
+   * parts decide what the scan was (see `toScan`).
+   */
+  let stalls: number[] = []
   /** When the last key that counts for timing arrived; null after a pause, a repeat or reset. */
   let lastAt: number | null = null
   let inBurst = false
@@ -229,21 +235,48 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
   function clearRun(): void {
     tokens = []
     times = []
+    stalls = []
   }
 
-  function hasPrefix(): boolean {
-    if (tokens.length < prefix.length) return false
-    return prefix.every((key, i) => tokens[i] === key)
+  function hasPrefix(from: number): boolean {
+    if (tokens.length - from < prefix.length) return false
+    return prefix.every((key, i) => tokens[from + i] === key)
   }
 
-  /** The current run as a scan, if it qualifies (pos-anchors.md §4.3 human guard). */
+  /**
+   * The current run as a scan, if it qualifies (pos-anchors.md §4.3 human guard). A run that went
+   * idle after a stall can be one code the computer held up, two codes read within the idle time,
+   * or a whole code and a key pressed just after it: the same keys, told apart only by what each
+   * part is on its own. The last part that is a scan by itself is taken alone, as before runs
+   * were joined. Parts join only when none of those before the last is a scan by itself either:
+   * a code cut short, whose rest came late. When an earlier part already is one, the till cannot
+   * tell its rest from a stray key, and reports nothing rather than a wrong code (the cashier
+   * scans again).
+   */
   function toScan(endedBy: string, endedAt: number): Scan | null {
-    const startedAt = times[0]
+    if (endedBy !== 'idle' || stalls.length === 0)
+      return scanFrom(0, tokens.length, endedBy, endedAt)
+    const starts = [0, ...stalls]
+    for (let i = starts.length - 1; i >= 0; i--) {
+      const from = starts[i] ?? 0
+      const scan = scanFrom(from, tokens.length, endedBy, endedAt)
+      if (scan === null) continue
+      const heads = starts.slice(i + 1)
+      const ambiguous = heads.some((to) => scanFrom(from, to, endedBy, endedAt) !== null)
+      return ambiguous ? null : scan
+    }
+    return null
+  }
+
+  /** Keys `from` to `to` of the run as a scan, if they qualify. */
+  function scanFrom(from: number, to: number, endedBy: string, endedAt: number): Scan | null {
+    const startedAt = times[from]
     if (startedAt === undefined) return null
-    if (tokens.length < options.minFastRun || !hasPrefix()) return null
-    const text = tokens.slice(prefix.length).join('')
+    if (to - from < options.minFastRun || !hasPrefix(from)) return null
+    const text = tokens.slice(from + prefix.length, to).join('')
     if (text.length < options.minLength) return null
-    const keyTimes = endedBy === 'idle' ? times : [...times, endedAt]
+    const runTimes = times.slice(from, to)
+    const keyTimes = endedBy === 'idle' ? runTimes : [...runTimes, endedAt]
     let sum = 0
     let max = 0
     for (let i = 1; i < keyTimes.length; i++) {
@@ -274,16 +307,21 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
   function accept(decoded: DecodedKey, at: number): Scan | null {
     if (decoded.kind === 'ignored' || decoded.kind === 'alt-digit') return null
     const gap = lastAt === null ? Number.NaN : at - lastAt
-    // NaN (no previous key) and negative gaps (a trace out of order) cannot continue a run. With a
-    // terminator, a run already judged a scanner's (`minFastRun` fast keys) survives a stall up to
-    // the idle timeout: a USB or event-loop hiccup before the last digit otherwise splits the code,
-    // and its tail of a digit or two plus Enter reads as a person's (a ¥500 amount became ¥5,007,
-    // audit E). People never reach `minFastRun`, so their typing is judged as before. Without a
-    // terminator the stall is the only end a scan has, so it still ends the run there.
-    const continues =
-      gap >= 0 &&
-      (gap <= options.maxGapMs ||
-        (!idleMode && gap <= options.idleTimeoutMs && tokens.length >= options.minFastRun))
+    // NaN (no previous key) and negative gaps (a trace out of order) cannot continue a run. A run
+    // already judged a scanner's (`minFastRun` fast keys) survives a stall within the idle time:
+    // a USB or event-loop hiccup before the last digit otherwise splits the code, and its tail of
+    // a digit or two plus Enter reads as a person's (a ¥500 amount became ¥5,007, audit E). People
+    // never reach `minFastRun`, so their typing is judged as before. Without a terminator, going
+    // idle is a scan's end, so only a shorter stall is joined, and `toScan` tells a stalled code
+    // from two codes in a row.
+    const stalled =
+      gap > options.maxGapMs &&
+      tokens.length >= options.minFastRun &&
+      (idleMode
+        ? gap < options.idleTimeoutMs && decoded.kind === 'char'
+        : gap <= options.idleTimeoutMs)
+    const continues = gap >= 0 && (gap <= options.maxGapMs || stalled)
+    if (stalled && idleMode) stalls.push(tokens.length)
     const ended = continues ? null : endAfterPause(gap)
     inBurst = continues
     lastAt = at

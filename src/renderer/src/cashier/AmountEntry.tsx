@@ -3,7 +3,7 @@ import type { TillInfo } from '../../../shared/contract'
 import { exponentOf, toMajorString } from '../../../shared/money'
 import { createWedgeDetector, resolveWedgeOptions } from '../../../shared/wedge'
 import { useT, type Messages } from '../i18n'
-import { amountSoFar, checkAmount } from '../lib/amount'
+import { amountSoFar, checkAmount, droppedShown } from '../lib/amount'
 import { formatMoney } from '../../../shared/money/format'
 import { checkLines, linesSoFar } from '../lib/sale-lines'
 import { createEntryScanGuard, isChord } from '../lib/key-gate'
@@ -113,12 +113,16 @@ export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
   const opening = useSaleStore((state) => state.busy === 'opening')
   const notice = useSaleStore((state) => state.notice)
   const error = useSaleStore((state) => state.error)
+  const dropped = useSaleStore((state) =>
+    state.dropped?.field === 'amount' ? state.dropped.characters : null
+  )
   const api = useSaleApi()
   const t = useT()
   const inputRef = useRef<HTMLInputElement>(null)
   const inputId = useId()
   const hintId = useId()
   const noticeId = useId()
+  const droppedId = useId()
   useEntryKeys(info)
 
   useEffect(() => {
@@ -160,7 +164,7 @@ export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
           spellCheck={false}
           enterKeyHint="go"
           placeholder={decimals === 0 ? '0' : `0.${'0'.repeat(decimals)}`}
-          aria-describedby={notice ? `${hintId} ${noticeId}` : hintId}
+          aria-describedby={[hintId, droppedId, ...(notice ? [noticeId] : [])].join(' ')}
           aria-invalid={
             notice !== null && notice !== 'scanned-too-early' && notice !== 'not-a-wallet-code'
           }
@@ -169,9 +173,19 @@ export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
           onChange={(event) => api.setAmountText(event.target.value, currency)}
           onKeyDown={onInputKeyDown}
         />
-        <p className="field-hint" id={hintId}>
-          {withLines ? t.lines.amountFromLines : t.entry.amountHint(decimals)}
-        </p>
+        <div className="field-hints">
+          {/* The message takes the hint's place, so the screen does not grow as it comes and goes. */}
+          <p className="field-hint" id={hintId} hidden={dropped !== null}>
+            {withLines ? t.lines.amountFromLines : t.entry.amountHint(decimals)}
+          </p>
+          <div role="status" id={droppedId}>
+            {dropped !== null && (
+              <p className="field-hint field-hint--dropped">
+                {t.digitsOnly.amount(droppedShown(dropped), decimals)}
+              </p>
+            )}
+          </div>
+        </div>
         <LinesEditor currency={currency} disabled={opening} />
         <button
           type="button"

@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactElement } from 'react'
 import type { CurrencyCode } from '../../../shared/money'
 import { exponentOf } from '../../../shared/money'
 import { useT } from '../i18n'
-import { amountSoFar } from '../lib/amount'
+import { amountSoFar, droppedShown } from '../lib/amount'
 import { formatMoney } from '../../../shared/money/format'
 import { maxDescription, quantityOf } from '../lib/sale-lines'
 import { useSaleApi, useSaleStore } from '../stores/sale-store'
@@ -23,6 +23,7 @@ export function LinesEditor({
   const api = useSaleApi()
   const lines = useSaleStore((state) => state.lines)
   const problem = useSaleStore((state) => state.lineProblem)
+  const dropped = useSaleStore((state) => state.dropped)
   const addRef = useRef<HTMLButtonElement>(null)
   const count = useRef(lines.length)
 
@@ -37,6 +38,18 @@ export function LinesEditor({
   }, [lines])
 
   const decimals = exponentOf(currency)
+  const droppedField = dropped === null || dropped.field === 'amount' ? null : dropped.field
+  const droppedIndex =
+    droppedField === null ? -1 : lines.findIndex((line) => line.key === droppedField.lineKey)
+  const droppedText =
+    dropped === null || droppedField === null || droppedIndex < 0
+      ? null
+      : droppedField.part === 'price'
+        ? t.digitsOnly.price(droppedIndex + 1, droppedShown(dropped.characters), decimals)
+        : t.digitsOnly.quantity(droppedIndex + 1, droppedShown(dropped.characters))
+  /** The message about characters this field left out, if it is the one that did. */
+  const describedBy = (key: number, part: 'price' | 'quantity'): string | undefined =>
+    droppedField?.lineKey === key && droppedField.part === part ? 'lines-dropped' : undefined
   return (
     <fieldset className="lines" disabled={disabled}>
       <legend className="field-label">{t.lines.heading}</legend>
@@ -76,6 +89,7 @@ export function LinesEditor({
                   inputMode={decimals === 0 ? 'numeric' : 'decimal'}
                   autoComplete="off"
                   aria-invalid={bad === 'price'}
+                  aria-describedby={describedBy(line.key, 'price')}
                   value={line.priceText}
                   onChange={(event) =>
                     api.updateLine(line.key, { priceText: event.target.value }, currency)
@@ -90,6 +104,7 @@ export function LinesEditor({
                   inputMode="numeric"
                   autoComplete="off"
                   aria-invalid={bad === 'quantity'}
+                  aria-describedby={describedBy(line.key, 'quantity')}
                   value={line.quantityText}
                   onChange={(event) =>
                     api.updateLine(line.key, { quantityText: event.target.value }, currency)
@@ -112,6 +127,13 @@ export function LinesEditor({
           )
         })}
       </ol>
+      <div role="status" id="lines-dropped">
+        {droppedText !== null && (
+          <p className="notice notice--info" data-testid="line-dropped">
+            {droppedText}
+          </p>
+        )}
+      </div>
       <div aria-live="polite">
         {problem && (
           <p className="notice notice--info" data-testid="line-problem">

@@ -689,6 +689,25 @@ export const en = {
       `Too long for a wallet payment code: it has at most ${max} characters. Check what you typed.`,
     disconnected: 'The till service is not connected. Wait for it to reconnect, then pay.'
   },
+  /**
+   * A field that takes digits (the amount, an item's price and quantity) when what was typed or
+   * pasted had other characters too (kana from an input method, letters): they are named, as
+   * typed, and the digits are kept.
+   */
+  digitsOnly: {
+    amount: (dropped: string, decimals: number): string =>
+      `The amount takes only digits${decimals === 0 ? '' : ' and a decimal point'}: “${dropped}” was left out.`,
+    price: (n: number, dropped: string, decimals: number): string =>
+      `Item ${n}: the price takes only digits${decimals === 0 ? '' : ' and a decimal point'}: “${dropped}” was left out.`,
+    quantity: (n: number, dropped: string): string =>
+      `Item ${n}: the quantity takes only digits: “${dropped}” was left out.`
+  },
+  /** Settings → payment methods: the AIM a test code was scanned with (MethodsSection). */
+  methodTester: {
+    aimLabel: 'Scanned with AIM (optional)',
+    aimHint:
+      'The symbology a HID-POS scanner reports, such as ]C0 or ]Q1. Empty: rules with an AIM apply as they do to a keyboard-wedge scan.'
+  },
   /** Why an attempt or a refund is where it is: the engine's reasons, worded per code. */
   reasons: englishReasons,
   /** What a refusal says (settings, keys): worded per key. */

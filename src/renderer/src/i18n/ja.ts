@@ -5,6 +5,8 @@ import { jaScanner } from './ja/scanner'
 import { jaScanning } from './ja/scanning'
 import { jaHealth, jaNav, jaSettings, jaWizard } from './ja/settings'
 import { jaManualCode } from './ja/manual-code'
+import { jaDigitsOnly } from './ja/digits-only'
+import { jaMethodTester } from './ja/method-tester'
 import { jaReasons } from './ja/reasons'
 import { jaSaid } from './ja/said'
 
@@ -148,6 +150,8 @@ export const ja = defineMessages({
   scanner: jaScanner,
   scanning: jaScanning,
   manualCode: jaManualCode,
+  digitsOnly: jaDigitsOnly,
+  methodTester: jaMethodTester,
   reasons: jaReasons,
   said: jaSaid
 })

@@ -34,20 +34,71 @@ function typed(raw: string): string {
  * without minor units, more decimals than the currency has, or more than the till accepts.
  */
 export function sanitizeAmountText(raw: string, currency: CurrencyCode): string | null {
-  const text = typed(raw)
+  return normalised(typed(raw), currency)
+}
+
+/** An edit of a field that takes digits: what it keeps, and what it left out. */
+export interface DigitsEdit {
+  /** The field's new text; null when the edit is refused as a whole and the field stays as it was. */
+  readonly text: string | null
+  /** The characters typed or pasted that the field does not take, as they were typed; '' if none. */
+  readonly dropped: string
+}
+
+/**
+ * Splits what was typed into the characters `takes` accepts (once NFKC made them half-width and
+ * separators are gone) and the rest, kept as typed so the cashier is told "せん", not its NFKC form.
+ * One character at a time, so a dropped one cannot change how its neighbours normalise.
+ */
+export function splitTyped(raw: string, takes: RegExp): { kept: string; dropped: string } {
+  let kept = ''
+  let dropped = ''
+  for (const character of raw) {
+    const half = typed(character)
+    if (takes.test(half)) kept += half
+    else dropped += character
+  }
+  return { kept, dropped }
+}
+
+/**
+ * The cashier's amount field: characters that are never part of an amount (kana, letters, "￥",
+ * a minus) are left out and named, so that "1,2OO" keeps "12" and says the "OO" went.
+ */
+export function editAmountText(raw: string, currency: CurrencyCode): DigitsEdit {
+  const noMinorUnits = exponentOf(currency) === 0
+  const { kept, dropped } = splitTyped(raw, noMinorUnits ? /^\d*$/ : /^[\d.]*$/)
+  // A decimal point the currency does not have refuses the whole edit: leaving the point out
+  // would turn "1200.00" yen into 120000.
+  if ([...dropped].some((character) => typed(character) === '.')) return { text: null, dropped }
+  return { text: normalised(kept, currency), dropped }
+}
+
+/** At most this many dropped characters are named back: a long paste would drown the message. */
+const namedDropped = 8
+
+/** The dropped characters as a message names them: the first few, then an ellipsis. */
+export function droppedShown(dropped: string): string {
+  const characters = [...dropped]
+  return characters.length <= namedDropped
+    ? dropped
+    : `${characters.slice(0, namedDropped).join('')}…`
+}
+
+function normalised(text: string, currency: CurrencyCode): string | null {
   if (text === '') return ''
   const exponent = exponentOf(currency)
   const pattern = exponent === 0 ? /^\d+$/ : new RegExp(`^\\d*(?:\\.\\d{0,${exponent}})?$`)
   if (!pattern.test(text)) return null
   const [whole = '', fraction] = text.split('.')
   const trimmedWhole = whole.replace(/^0+(?=\d)/, '')
-  const normalised =
+  const result =
     fraction === undefined
       ? trimmedWhole
       : `${trimmedWhole === '' ? '0' : trimmedWhole}.${fraction}`
-  const minor = fromMajor(withoutTrailingPoint(normalised), currency)
+  const minor = fromMajor(withoutTrailingPoint(result), currency)
   if (minor === null || minor > maxMinorAmount) return null
-  return normalised
+  return result
 }
 
 /** The text after one keypad press; a press that would make the amount invalid changes nothing. */

@@ -1,6 +1,6 @@
 import { maxMinorAmount, type CurrencyCode, type Money } from '../../../shared/money'
 import type { SaleLine } from '../../../shared/order'
-import { amountSoFar, checkAmount } from './amount'
+import { amountSoFar, checkAmount, splitTyped, type DigitsEdit } from './amount'
 
 /**
  * The optional lines of a sale as the cashier keys them: text, exactly as typed (the price in
@@ -24,6 +24,12 @@ export type LineProblem = 'description' | 'price' | 'quantity' | 'too-large'
 export type LinesCheck =
   | { readonly ok: true; readonly lines: readonly SaleLine[]; readonly amount: Money }
   | { readonly ok: false; readonly index: number; readonly problem: LineProblem }
+
+/** A quantity as typed: its digits, at most four; anything else is left out and named. */
+export function editQuantityText(raw: string): DigitsEdit {
+  const { kept, dropped } = splitTyped(raw, /^\d*$/)
+  return { text: kept.slice(0, 4), dropped }
+}
 
 export function quantityOf(text: string): number | null {
   if (!/^\d{1,4}$/.test(text.trim())) return null

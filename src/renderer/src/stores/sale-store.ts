@@ -3,7 +3,7 @@ import type { TillError } from '../../../shared/contract'
 import { toMajorString, type CurrencyCode, type Money } from '../../../shared/money'
 import type { SaleLine, SaleView } from '../../../shared/order'
 import { unreadableReplyError } from '../bridge/frames'
-import { applyKeypadKey, checkAmount, sanitizeAmountText, type KeypadKey } from '../lib/amount'
+import { applyKeypadKey, checkAmount, editAmountText, type KeypadKey } from '../lib/amount'
 import {
   applyAttempt,
   currentAttempt,
@@ -13,7 +13,7 @@ import {
   type SalePhase,
   type Tender
 } from '../lib/sale-flow'
-import { checkLines, type LineDraft, type LineProblem } from '../lib/sale-lines'
+import { checkLines, editQuantityText, type LineDraft, type LineProblem } from '../lib/sale-lines'
 import { isAttemptView, isSaleView } from '../lib/views'
 import { tillClient } from './client'
 
@@ -32,6 +32,14 @@ export type SaleNotice =
   | 'amount-invalid'
   | null
 
+/** Characters the cashier typed into a field that takes digits, left out of it. */
+export interface DroppedInput {
+  /** The amount, or a line's price or quantity (by the line's key). */
+  readonly field: 'amount' | { readonly lineKey: number; readonly part: 'price' | 'quantity' }
+  /** As typed, so the message names what the cashier sees on the keys ("せん"). */
+  readonly characters: string
+}
+
 export interface SaleState {
   /** The amount as keyed, in major units ("12.50"); see lib/amount. */
   readonly amountText: string
@@ -48,6 +56,8 @@ export interface SaleState {
   readonly tender: Tender
   readonly error: TillError | null
   readonly notice: SaleNotice
+  /** What the last edit of a digits field left out; null once an edit leaves nothing out. */
+  readonly dropped: DroppedInput | null
   /**
    * The newest sale the cashier moved on from on this page (a new sale, or back to the amount):
    * a reconnect never takes it, or an older one, up again. Null on a fresh page, which takes up
@@ -126,6 +136,7 @@ const initial = {
   tender: 'cpm',
   error: null,
   notice: null,
+  dropped: null,
   leftSaleId: null
 } satisfies Omit<SaleState, 'api'>
 
@@ -236,24 +247,39 @@ export const useSaleStore = create<SaleState>()((set, get) => {
     ...initial,
     api: {
       setAmountText(raw, currency) {
-        const text = sanitizeAmountText(raw, currency)
-        if (text !== null) set({ amountText: text, notice: null })
+        const { text, dropped } = editAmountText(raw, currency)
+        set({
+          ...(text === null ? {} : { amountText: text, notice: null }),
+          dropped: dropped === '' ? null : { field: 'amount', characters: dropped }
+        })
       },
       pressKey(key, currency) {
-        set({ amountText: applyKeypadKey(get().amountText, key, currency), notice: null })
+        set({
+          amountText: applyKeypadKey(get().amountText, key, currency),
+          notice: null,
+          dropped: null
+        })
       },
       addLine() {
         const line = { key: nextLineKey++, description: '', priceText: '', quantityText: '1' }
         set({ lines: [...get().lines, line], lineProblem: null, notice: null })
       },
       updateLine(key, edit, currency) {
-        const priceText =
-          edit.priceText === undefined ? undefined : sanitizeAmountText(edit.priceText, currency)
-        if (priceText === null) return
-        const quantityText =
-          edit.quantityText === undefined
-            ? undefined
-            : edit.quantityText.normalize('NFKC').replace(/\D/g, '').slice(0, 4)
+        const price = edit.priceText === undefined ? null : editAmountText(edit.priceText, currency)
+        const quantity =
+          edit.quantityText === undefined ? null : editQuantityText(edit.quantityText)
+        const dropped: DroppedInput | null =
+          price !== null && price.dropped !== ''
+            ? { field: { lineKey: key, part: 'price' }, characters: price.dropped }
+            : quantity !== null && quantity.dropped !== ''
+              ? { field: { lineKey: key, part: 'quantity' }, characters: quantity.dropped }
+              : null
+        if (price !== null && price.text === null) {
+          set({ dropped })
+          return
+        }
+        const priceText = price?.text ?? undefined
+        const quantityText = quantity?.text ?? undefined
         set({
           lines: get().lines.map((line) =>
             line.key !== key
@@ -267,11 +293,12 @@ export const useSaleStore = create<SaleState>()((set, get) => {
                   ...(quantityText === undefined ? {} : { quantityText })
                 }
           ),
-          lineProblem: null
+          lineProblem: null,
+          dropped
         })
       },
       restoreLines(lines) {
-        set({ lines })
+        set({ lines, dropped: null })
       },
       removeLine(key) {
         set({ lines: get().lines.filter((line) => line.key !== key), lineProblem: null })
@@ -295,7 +322,7 @@ export const useSaleStore = create<SaleState>()((set, get) => {
           }
           args = { amount: check.amount, tender }
         }
-        set({ busy: 'opening', error: null, notice: null, lineProblem: null })
+        set({ busy: 'opening', error: null, notice: null, lineProblem: null, dropped: null })
         const result = await tillClient().invoke('sales:open', args)
         if (!result.ok) set({ busy: null, error: result.error })
         else if (!isSaleView(result.value)) set({ busy: null, error: unreadableReplyError })

@@ -1,8 +1,8 @@
-import { useId, useState, type ReactElement } from 'react'
-import { classify } from '../../../../shared/methods'
+import { useId, useState, type KeyboardEvent, type ReactElement } from 'react'
 import type { Messages } from '../../i18n'
 import { describedBy, FieldError, fieldId } from './fields'
-import { matchingRows, newRuleId, ruleOf, type FieldErrors, type RuleDraft } from './form'
+import { tryCode } from './code-test'
+import { newRuleId, type FieldErrors, type RuleDraft } from './form'
 
 /** The CPM classification table, in order, with a box to try a code against the edited rules. */
 export function MethodsSection({
@@ -155,20 +155,22 @@ export function MethodsSection({
 /** Which rule a code meets, with the table as edited (unsaved rows included). */
 function CodeTester({ t, rules }: { t: Messages; rules: readonly RuleDraft[] }): ReactElement {
   const [code, setCode] = useState('')
+  const [aim, setAim] = useState('')
   const id = useId()
-  const trimmed = code.trim()
-  let verdict: string
-  if (trimmed === '') {
-    verdict = t.settings.methods.testEmpty
-  } else {
-    const result = classify(trimmed, rules.map(ruleOf))
-    const rows = matchingRows(trimmed, rules)
-    verdict =
-      result.kind === 'match'
-        ? t.settings.methods.testMatch(result.payMethodId, rows.join(', '))
-        : result.kind === 'ambiguous'
-          ? t.settings.methods.testAmbiguous(result.candidates.join(', '))
-          : t.settings.methods.testNone
+  const tried = tryCode(code, aim, rules)
+  const verdict =
+    tried.kind === 'empty'
+      ? t.settings.methods.testEmpty
+      : tried.kind === 'bad-aim'
+        ? t.settings.methods.badAim
+        : tried.classification.kind === 'match'
+          ? t.settings.methods.testMatch(tried.classification.payMethodId, tried.rows.join(', '))
+          : tried.classification.kind === 'ambiguous'
+            ? t.settings.methods.testAmbiguous(tried.classification.candidates.join(', '))
+            : t.settings.methods.testNone
+  // A scanner ends the code with Enter: it stays a test, never a form action.
+  const keepEnter = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Enter') event.preventDefault()
   }
   return (
     <div className="settings-field settings-tester">
@@ -183,13 +185,27 @@ function CodeTester({ t, rules }: { t: Messages; rules: readonly RuleDraft[] }):
         value={code}
         aria-describedby={`${id}-hint ${id}-result`}
         onChange={(event) => setCode(event.target.value)}
-        // A scanner ends the code with Enter: it stays a test, never a form action.
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') event.preventDefault()
-        }}
+        onKeyDown={keepEnter}
       />
       <p className="field-hint" id={`${id}-hint`}>
         {t.settings.methods.testHint}
+      </p>
+      <label className="field-label" htmlFor={`${id}-aim`}>
+        {t.methodTester.aimLabel}
+      </label>
+      <input
+        id={`${id}-aim`}
+        className="settings-input settings-input--aim"
+        autoComplete="off"
+        spellCheck={false}
+        value={aim}
+        aria-invalid={tried.kind === 'bad-aim'}
+        aria-describedby={`${id}-aim-hint ${id}-result`}
+        onChange={(event) => setAim(event.target.value)}
+        onKeyDown={keepEnter}
+      />
+      <p className="field-hint" id={`${id}-aim-hint`}>
+        {t.methodTester.aimHint}
       </p>
       <p
         className="settings-tester__result"

@@ -10,7 +10,7 @@ import {
   settingsPatchSchema,
   wedgeSettingsSchema
 } from '../../../../shared/contract/settings-admin'
-import { methodRuleSchema, type MethodRule } from '../../../../shared/methods'
+import { aimAllows, methodRuleSchema, type MethodRule } from '../../../../shared/methods'
 import type { CurrencyCode } from '../../../../shared/money'
 
 /** The timeouts the form edits, in screen order, with the unit each is shown in. */
@@ -252,11 +252,14 @@ function compiles(pattern: string): boolean {
   }
 }
 
-/** Which rows (1-based) of the draft table an enabled rule matches `code` with. */
-export function matchingRows(code: string, rules: readonly RuleDraft[]): number[] {
+/**
+ * Which rows (1-based) of the draft table an enabled rule matches `code` with, for a scan that
+ * reported `aim` (none: every rule's AIM is let through, as `classify` does).
+ */
+export function matchingRows(code: string, rules: readonly RuleDraft[], aim?: string): number[] {
   const rows: number[] = []
   rules.forEach((rule, index) => {
-    if (!rule.enabled) return
+    if (!rule.enabled || !aimAllows(ruleOf(rule).aim, aim)) return
     try {
       if (new RegExp(rule.pattern).test(code)) rows.push(index + 1)
     } catch {
