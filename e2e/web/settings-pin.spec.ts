@@ -107,6 +107,37 @@ test('a save needs the manager PIN: refused without it or with a wrong one, edit
   expect(dataFolderContains(host.dataDir, managerPin)).toBe(false)
 })
 
+test('the scanner wizard’s threshold waits for the PIN, which is typed while the wizard listens and never read as a scan', async ({
+  page
+}) => {
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await setManagerPin(page, managerPin)
+  await page.getByRole('button', { name: 'Scanner setup…' }).click()
+  await expect(page.getByTestId('wizard-state')).toHaveText(/Listening/)
+  for (let scan = 1; scan <= 3; scan += 1) {
+    await cashier.scan('QRTILL-TEST-2468', 8)
+    await expect(page.getByTestId('wizard-scans').getByRole('row')).toHaveCount(scan + 1)
+  }
+  const apply = page.getByRole('button', { name: /^Save threshold \d+ ms$/ })
+  const proposed = Number(/(\d+) ms/.exec((await apply.textContent()) ?? '')?.[1])
+
+  await apply.click()
+  const pin = page.getByLabel(en.settings.pin.label)
+  await expect(pin).toBeFocused()
+  await expect(pin).toHaveAccessibleDescription(new RegExp(en.settings.pin.needed))
+  expect(savedSettings()['wedge']).toBeUndefined()
+
+  // Typed at scanner speed, as briskly as a manager might: it goes to the field, not the wizard.
+  await cashier.scan(managerPin, 8)
+  await expect(pin).toHaveValue(managerPin)
+  await expect(page.getByTestId('wizard-state')).toHaveText(/Listening/)
+  await expect(page.getByTestId('wizard-scans').getByRole('row')).toHaveCount(4)
+  await apply.click()
+  await expect(page.getByText(`Saved: scans now need keys within ${proposed} ms.`)).toBeVisible()
+  expect(savedSettings()).toMatchObject({ wedge: { maxGapMs: proposed } })
+})
+
 test('the LAN tablet switch and the key import wait for the PIN too, keeping what was chosen and pasted', async ({
   page
 }) => {
