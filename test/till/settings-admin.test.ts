@@ -1,8 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTill, dispatch, type Till } from '../../src/main/till'
+import { openJournal } from '../../src/main/journal'
+import { setLogSink, type LogSink } from '../../src/main/log'
+import { createTill, dataFiles, dispatch, type Till } from '../../src/main/till'
+import { pinKey, resetPinCommand } from '../../src/main/till/manager-pin'
 import { generateSandboxCredentials, type SandboxCredentials } from '../../src/sandbox'
 import type { DisplayState, TillInfo } from '../../src/shared/contract'
 import { FakeClock } from '../support/fake-clock'
@@ -22,16 +25,20 @@ afterEach(async () => {
   for (const till of open.splice(0)) await till.close()
 })
 
-async function start(dataDir = tempDir()): Promise<{
+async function start(
+  dataDir = tempDir(),
+  clock = new FakeClock()
+): Promise<{
   till: Till
   dataDir: string
+  clock: FakeClock
   infos: TillInfo[]
   displays: DisplayState[]
   call: (channel: string, args: unknown) => ReturnType<typeof dispatch>
 }> {
   const till = await createTill({
     dataDir,
-    clock: new FakeClock(),
+    clock,
     sandboxCredentials: credentials
   })
   open.push(till)
@@ -44,6 +51,7 @@ async function start(dataDir = tempDir()): Promise<{
   return {
     till,
     dataDir,
+    clock,
     infos,
     displays,
     call: (channel, args) => dispatch(till.handlers, 'cashier', channel, args)
@@ -380,5 +388,207 @@ describe('settings commands', () => {
         error: { code: 'FORBIDDEN' }
       })
     }
+  })
+})
+
+/**
+ * Settings are the manager's (DESIGN.md): once a manager PIN is set, every change but the
+ * language carries it, checked in main with the refunds' own PIN and lockout before anything
+ * is validated or saved.
+ */
+describe('settings changes need the manager PIN', () => {
+  const pin = '48260731'
+  const settingsFile = (dataDir: string): string =>
+    readFileSync(join(dataDir, 'settings.json'), 'utf8')
+
+  /** Records what the till logs from here on, warnings included. */
+  function captureLog(): { text: () => string } {
+    const records: Parameters<LogSink>[0][] = []
+    setLogSink((record) => records.push(record), 'warn')
+    return { text: () => JSON.stringify(records) }
+  }
+  afterEach(() => setLogSink(() => undefined, 'error'))
+
+  it('a missing or wrong PIN writes nothing and says why; the right one saves', async () => {
+    const { till, call, dataDir, infos } = await start()
+    // No PIN yet: open, as the integrator sets the till up.
+    expect(await call('settings:update', { patch: { shopName: 'Before' } })).toMatchObject({
+      ok: true
+    })
+    expect(await call('manager:setPin', { newPin: pin })).toMatchObject({ ok: true })
+    const before = settingsFile(dataDir)
+    const log = captureLog()
+    const patch = { shopName: 'After', payments: { pollIntervalMs: 2_000 } }
+
+    expect(await call('settings:update', { patch })).toEqual({
+      ok: false,
+      error: { code: 'PIN_REJECTED', message: 'The manager PIN is needed to change settings.' }
+    })
+    // A missing PIN is not a guess: it is not counted.
+    expect(await call('manager:status', {})).toMatchObject({ value: { attemptsLeft: 5 } })
+    expect(await call('settings:update', { patch, managerPin: '48260732' })).toEqual({
+      ok: false,
+      error: { code: 'PIN_REJECTED', message: 'Wrong manager PIN: 4 of 5 tries left.' }
+    })
+    expect(await call('manager:status', {})).toMatchObject({ value: { attemptsLeft: 4 } })
+    expect(settingsFile(dataDir)).toBe(before)
+    expect(till.info.shopName).toBe('Before')
+    expect(infos.map((info) => info.shopName)).toEqual(['Before'])
+    expect(log.text()).toMatch(/settings change refused/)
+    expect(log.text()).not.toContain('4826073')
+
+    const saved = await call('settings:update', { patch, managerPin: pin })
+    expect(saved).toMatchObject({ ok: true, value: { applied: ['shopName', 'payments'] } })
+    expect(JSON.parse(settingsFile(dataDir))).toMatchObject({
+      shopName: 'After',
+      payments: { pollIntervalMs: 2_000 }
+    })
+    // The right PIN gives back every try, as for a refund.
+    expect(await call('manager:status', {})).toMatchObject({ value: { attemptsLeft: 5 } })
+  })
+
+  it('wrong PINs count towards the refunds’ lockout, across both settings commands', async () => {
+    const { call, clock, dataDir } = await start()
+    await call('manager:setPin', { newPin: pin })
+    const keys = {
+      appPrivateKeyPem: rsaPair().privatePem,
+      gatewayPublicKeyPem: rsaPair().publicPem
+    }
+    for (const left of [4, 3]) {
+      expect(
+        await call('settings:update', { patch: { shopName: 'Guess' }, managerPin: '1111' })
+      ).toMatchObject({ error: { message: `Wrong manager PIN: ${left} of 5 tries left.` } })
+    }
+    expect(await call('settings:importKey', { ...keys, managerPin: '2222' })).toMatchObject({
+      error: { code: 'PIN_REJECTED', message: 'Wrong manager PIN: 2 of 5 tries left.' }
+    })
+    const refund = { saleId: 1, amount: { minor: 100, currency: 'JPY' }, reason: 'x' }
+    expect(await call('refunds:create', { ...refund, managerPin: '3333' })).toMatchObject({
+      error: { message: 'Wrong manager PIN: 1 of 5 tries left.' }
+    })
+    expect(
+      await call('settings:update', { patch: { shopName: 'Guess' }, managerPin: '4444' })
+    ).toMatchObject({ error: { code: 'PIN_REJECTED', message: /locked until/ } })
+
+    // Locked: even the right PIN changes nothing, for settings as for refunds.
+    expect(
+      await call('settings:update', { patch: { shopName: 'Locked' }, managerPin: pin })
+    ).toMatchObject({ error: { code: 'PIN_REJECTED', message: /locked until/ } })
+    expect(await call('refunds:create', { ...refund, managerPin: pin })).toMatchObject({
+      error: { code: 'PIN_REJECTED', message: /locked until/ }
+    })
+    expect(existsSync(join(dataDir, 'settings.json'))).toBe(false)
+    clock.advance(5 * 60_000)
+    expect(
+      await call('settings:update', { patch: { shopName: 'Unlocked' }, managerPin: pin })
+    ).toMatchObject({ ok: true })
+  })
+
+  it('the language alone needs no PIN, even while PIN entry is locked; with anything else it does', async () => {
+    const { call, dataDir, till } = await start()
+    await call('manager:setPin', { newPin: pin })
+    for (let i = 0; i < 5; i += 1) {
+      await call('settings:update', { patch: { shopName: 'Guess' }, managerPin: '1111' })
+    }
+    expect(await call('manager:status', {})).toMatchObject({ value: { attemptsLeft: 0 } })
+    expect(await call('settings:update', { patch: { language: 'ja' } })).toMatchObject({
+      ok: true,
+      value: { applied: ['language'] }
+    })
+    expect(till.info.language).toBe('ja')
+    // A key sent empty (IPC keeps `undefined`) changes nothing, so it asks for nothing either.
+    expect(
+      await till.handlers['settings:update']({ patch: { language: 'en', shopName: undefined } })
+    ).toMatchObject({ ok: true })
+    const before = settingsFile(dataDir)
+    for (const patch of [{ language: 'ja', shopName: 'Sneaky' }, {}]) {
+      expect(await call('settings:update', { patch }), JSON.stringify(patch)).toMatchObject({
+        ok: false,
+        error: { code: 'PIN_REJECTED', message: 'The manager PIN is needed to change settings.' }
+      })
+    }
+    expect(settingsFile(dataDir)).toBe(before)
+  })
+
+  it('a key import without the right PIN stores nothing', async () => {
+    const { call, dataDir } = await start()
+    await call('manager:setPin', { newPin: pin })
+    const keys = {
+      appPrivateKeyPem: rsaPair().privatePem,
+      gatewayPublicKeyPem: rsaPair().publicPem
+    }
+    const secrets = join(dataDir, 'secrets')
+    const stored = (): string[] => (existsSync(secrets) ? readdirSync(secrets) : [])
+
+    expect(await call('settings:importKey', keys)).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_REJECTED', message: 'The manager PIN is needed to change settings.' }
+    })
+    expect(await call('settings:importKey', { ...keys, managerPin: '0000' })).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_REJECTED', message: /^Wrong manager PIN/ }
+    })
+    expect(stored()).toEqual([])
+    expect(await call('settings:get', {})).toMatchObject({
+      value: { keys: { appPrivateKey: { present: false }, gatewayPublicKey: { present: false } } }
+    })
+
+    expect(await call('settings:importKey', { ...keys, managerPin: pin })).toMatchObject({
+      ok: true,
+      value: { appPrivateKey: { present: true }, gatewayPublicKey: { present: true } }
+    })
+    expect(stored().sort()).toEqual(['app-private-key', 'gateway-public-key'])
+  })
+
+  it('a damaged PIN record refuses every change but the language, and names the fix', async () => {
+    const { till, call, dataDir } = await start()
+    await call('manager:setPin', { newPin: pin })
+    const other = openJournal(dataFiles(dataDir).journal)
+    other.setSetting(pinKey, '{"algorithm":"md5"}')
+    other.close()
+    const damaged = {
+      ok: false,
+      error: {
+        code: 'PIN_REJECTED',
+        message: expect.stringContaining(`run \`${resetPinCommand}\``)
+      }
+    }
+    expect(await call('settings:update', { patch: { shopName: 'X' } })).toMatchObject(damaged)
+    expect(
+      await call('settings:update', { patch: { shopName: 'X' }, managerPin: pin })
+    ).toMatchObject(damaged)
+    expect(
+      await call('settings:importKey', {
+        appPrivateKeyPem: rsaPair().privatePem,
+        gatewayPublicKeyPem: rsaPair().publicPem,
+        managerPin: pin
+      })
+    ).toMatchObject(damaged)
+    expect(existsSync(join(dataDir, 'settings.json'))).toBe(false)
+    expect(existsSync(join(dataDir, 'secrets'))).toBe(false)
+    expect(await call('manager:status', {})).toMatchObject({
+      value: { pinDamaged: true, attemptsLeft: 5 }
+    })
+    expect(await call('settings:update', { patch: { language: 'ja' } })).toMatchObject({ ok: true })
+    expect(till.info.language).toBe('ja')
+  })
+
+  it('the contract takes a PIN of 4 to 8 digits only', async () => {
+    const { call, dataDir } = await start()
+    for (const managerPin of ['123', '123456789', '12a4', 4826]) {
+      expect(
+        await call('settings:update', { patch: { shopName: 'X' }, managerPin }),
+        String(managerPin)
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', said: { key: 'invalid-fields', fields: ['managerPin'] } }
+      })
+    }
+    expect(
+      await call('settings:update', { patch: { shopName: 'X' }, managerPin: '12a4' })
+    ).toMatchObject({
+      error: { message: /a manager PIN is 4 to 8 digits/ }
+    })
+    expect(existsSync(join(dataDir, 'settings.json'))).toBe(false)
   })
 })

@@ -403,8 +403,21 @@ function assemble(parts: {
   const handlers: CommandHandlers = {
     'settings:info': async () => ok(info),
     'settings:get': async () => admin.get(),
-    'settings:update': async ({ patch }) => admin.update(patch),
-    'settings:importKey': async (keys) => admin.importKey(keys),
+    'settings:update': async ({ patch, managerPin }) => {
+      const approved = await parts.manager.approveSettingsChange({
+        command: 'settings:update',
+        managerPin,
+        patch
+      })
+      return approved.ok ? admin.update(patch) : approved
+    },
+    'settings:importKey': async ({ managerPin, ...keys }) => {
+      const approved = await parts.manager.approveSettingsChange({
+        command: 'settings:importKey',
+        managerPin
+      })
+      return approved.ok ? admin.importKey(keys) : approved
+    },
     'status:get': async () => ok(status.current()),
     'sales:open': async ({ amount, lines, tender }) => {
       const opened = engine.openSale(amount, lines)

@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from '../../shared/contract'
+import { needsManagerPin, type SettingsPatch } from '../../shared/contract/settings-admin'
 import type { Journal } from '../journal'
 import { createLogger } from '../log'
 import type { PaymentEngine } from '../payments'
@@ -17,12 +18,27 @@ const log = createLogger('manager')
 export type ManagerHandlers = Pick<
   CommandHandlers,
   'manager:status' | 'manager:setPin' | 'refunds:create' | 'sales:history' | 'sales:timeline'
->
+> & {
+  /**
+   * Whether a settings change may go ahead (`settings:update` with its patch, `settings:importKey`
+   * without one): the one place both ask, before anything is validated or saved.
+   */
+  approveSettingsChange(change: SettingsChange): Promise<Result<null>>
+}
+
+export interface SettingsChange {
+  readonly command: 'settings:update' | 'settings:importKey'
+  /** The PIN as the screen sent it; never logged. */
+  readonly managerPin: string | undefined
+  /** The patch of a `settings:update`: a language-only one needs no PIN. */
+  readonly patch?: SettingsPatch
+}
 
 /**
- * The history screen's commands and the manager's approval of refunds (issue 6). Every refund
- * passes the manager PIN check here, in main, before the engine sees it: the screen only carries
- * the PIN, it never decides.
+ * The history screen's commands and the manager's approval of refunds (issue 6) and of settings
+ * changes. Every refund and every settings change passes the manager PIN check here, in main,
+ * before the engine or the settings file sees it: the screen only carries the PIN, it never
+ * decides. Both share one `ManagerPin`, so wrong PINs count towards one lockout whichever asks.
  */
 export function createManagerHandlers(deps: {
   readonly journal: Journal
@@ -53,6 +69,27 @@ export function createManagerHandlers(deps: {
       }
       return deps.engine.createRefund(refund)
     },
+    async approveSettingsChange({ command, managerPin, patch }) {
+      if (patch !== undefined && !needsManagerPin(patch)) return ok(null)
+      const status = pin.status()
+      // No PIN yet: the integrator sets the till up before the shop has a manager PIN, and
+      // Settings offers to set the first one. A damaged record reads as set: it opens nothing.
+      if (!status.pinSet) return ok(null)
+      if (managerPin === undefined && status.pinDamaged !== true) {
+        log.warn('settings change refused: no manager PIN sent', { command })
+        return fail('PIN_REJECTED', 'The manager PIN is needed to change settings.')
+      }
+      // A damaged record is refused by `verify` whatever is typed, and the refusal names the fix.
+      const checked = await pin.verify(managerPin ?? '')
+      if (checked.ok) return ok(null)
+      // Reset on the till machine between the two looks: the till is as open as on first install.
+      if (checked.reason === 'not-set') return ok(null)
+      log.warn('settings change refused: manager PIN not accepted', {
+        command,
+        reason: checked.reason
+      })
+      return refusal(checked)
+    },
     'sales:history': async (filter) => ok(history.page(filter)),
     'sales:timeline': async ({ saleId }) => {
       if (deps.journal.getSale(saleId) === undefined) {
@@ -77,8 +114,9 @@ function refusal(checked: Extract<PinCheck, { ok: false }>): Result<never> {
     case 'damaged':
       return fail(
         'PIN_REJECTED',
-        'The stored manager PIN is damaged: no PIN approves a refund, and it cannot be changed ' +
-          `here. On the till machine, run \`${resetPinCommand}\`, then set a new PIN in Settings.`
+        'The stored manager PIN is damaged: no PIN approves a refund or a settings change, and ' +
+          `it cannot be changed here. On the till machine, run \`${resetPinCommand}\`, then set a ` +
+          'new PIN in Settings.'
       )
     case 'locked':
     case 'wrong':

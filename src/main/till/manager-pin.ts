@@ -127,8 +127,9 @@ export function createManagerPin(deps: ManagerPinDeps): ManagerPin {
     const record = readPinRecord(deps.store)
     if (record.state === 'damaged') {
       log.error(
-        'the stored manager PIN record is unreadable, so no PIN matches it and every refund is ' +
-          `refused. On the till machine, run \`${resetPinCommand}\`, then set a new PIN in Settings`
+        'the stored manager PIN record is unreadable, so no PIN matches it and every refund and ' +
+          'settings change is refused. On the till machine, run ' +
+          `\`${resetPinCommand}\`, then set a new PIN in Settings`
       )
     }
     return record

@@ -11,8 +11,8 @@ export interface ManagerStatus {
   /** While locked: when PIN entry opens again (epoch ms); null when not locked. */
   readonly lockedUntil: number | null
   /**
-   * The stored PIN cannot be read: no PIN approves a refund or changes it until it is reset on
-   * the till machine (`npm run admin -- reset-manager-pin`). Absent from older services.
+   * The stored PIN cannot be read: no PIN approves a refund or a settings change, or changes the
+   * PIN, until it is reset on the till machine (`npm run admin -- reset-manager-pin`). Absent from older services.
    */
   readonly pinDamaged?: boolean
 }

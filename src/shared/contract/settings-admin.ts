@@ -3,6 +3,7 @@ import type { CurrencyCode } from '../money'
 import { methodRulesSchema, type MethodRule } from '../methods'
 import { customerDisplaySettingsSchema } from './display'
 import { wedgeSettingsSchema } from '../wedge'
+import { managerPinSchema } from './manager'
 import { command, event } from './spec'
 import { currencySchema, noArgs } from './schemas'
 import { languages, type Language, type TillInfo } from './settings'
@@ -73,6 +74,16 @@ export const settingsPatchSchema = z.strictObject({
 })
 export type SettingsPatch = z.input<typeof settingsPatchSchema>
 
+/**
+ * Whether a change needs the manager PIN (once one is set): every one but a patch that only
+ * switches the screens' language, which a cashier may do alone since it touches nothing about
+ * money. A key sent as `undefined` (IPC keeps them) changes nothing, so it does not count.
+ */
+export function needsManagerPin(patch: SettingsPatch): boolean {
+  const changed = Object.entries(patch).filter(([, value]) => value !== undefined)
+  return !(changed.length === 1 && changed[0]?.[0] === 'language')
+}
+
 /** Whether a key is installed, and which one: never the key itself. */
 /**
  * Where imported keys are kept: files only the till's user can read (the web host), or encrypted
@@ -142,17 +153,27 @@ export const settingsAdminCommands = {
    * Validates and saves a change to settings.json, and applies at once what can be: the shop
    * name, the currency (refused while a sale is open), the language, the method rules, the
    * scanner options and the payment numbers. A gateway change applies at the next start.
+   *
+   * Once a manager PIN is set (or its record is damaged), the change needs `managerPin`, checked
+   * before anything is validated or saved and counted towards the same lockout as a refund's;
+   * a refusal is `PIN_REJECTED` and writes nothing. Two exceptions: a patch that only changes
+   * the language (`needsManagerPin`), and a till with no PIN yet, which the integrator sets up.
    */
   'settings:update': command<SettingsUpdateResult>()(
-    z.strictObject({ patch: settingsPatchSchema }),
+    z.strictObject({ patch: settingsPatchSchema, managerPin: managerPinSchema.optional() }),
     ['cashier']
   ),
   /**
    * Installs the app's RSA private key (2048 bits or more) and PayCloud's public key, both PEM,
    * into the secret store. Both are checked with node:crypto first; neither is ever sent back.
+   * Needs `managerPin` once a manager PIN is set, exactly as `settings:update` does.
    */
   'settings:importKey': command<EditableSettings['keys']>()(
-    z.strictObject({ appPrivateKeyPem: pemSchema, gatewayPublicKeyPem: pemSchema }),
+    z.strictObject({
+      appPrivateKeyPem: pemSchema,
+      gatewayPublicKeyPem: pemSchema,
+      managerPin: managerPinSchema.optional()
+    }),
     ['cashier']
   )
 }

@@ -20,6 +20,7 @@ import {
 import { SettingsView } from '../../../src/renderer/src/cashier/settings/SettingsView'
 import { SettingsNotice } from '../../../src/renderer/src/cashier/settings/fields'
 import { TimeoutsSection } from '../../../src/renderer/src/cashier/settings/TimeoutsSection'
+import type { SettingsWrite } from '../../../src/renderer/src/cashier/settings/pin-gate'
 import { en } from '../../../src/renderer/src/i18n/en'
 import { ja } from '../../../src/renderer/src/i18n/ja'
 import { useManagerStore } from '../../../src/renderer/src/stores/manager-store'
@@ -31,6 +32,7 @@ beforeEach(resetStores)
 const t = en
 const ignore = (): void => undefined
 const saveNothing = async (): Promise<boolean> => false
+const writeNothing: SettingsWrite = async () => null
 
 const settings: EditableSettings = {
   shopName: 'Corner Shop',
@@ -161,6 +163,7 @@ describe('the gateway section', () => {
   it('asks for no account while the sandbox is chosen', () => {
     const screen = render(
       <GatewaySection
+        write={writeNothing}
         t={t}
         draft={draft()}
         errors={{}}
@@ -180,6 +183,7 @@ describe('the gateway section', () => {
   it('asks for the PayCloud account, with each problem under its field', () => {
     const screen = render(
       <GatewaySection
+        write={writeNothing}
         t={t}
         draft={draft({ gatewayMode: 'paycloud', baseUrl: 'ftp://x', appId: '' })}
         errors={{ 'gateway.baseUrl': { kind: 'bad-url' }, 'gateway.appId': { kind: 'required' } }}
@@ -202,6 +206,7 @@ describe('the gateway section', () => {
   it('says which keys are installed by fingerprint, and never shows a key', () => {
     const screen = render(
       <GatewaySection
+        write={writeNothing}
         t={t}
         draft={draft()}
         errors={{}}
@@ -228,6 +233,7 @@ describe('the gateway section', () => {
     ): string =>
       render(
         <GatewaySection
+          write={writeNothing}
           t={language}
           draft={draft()}
           errors={{}}
@@ -390,7 +396,7 @@ describe('the manager PIN section', () => {
     setStore(useManagerStore, { status: { ...status, pinSet: false } })
     const screen = render(<ManagerPinSection />)
     expect(textOf(screen.byTestId('manager-pin-status'))).toBe(
-      'No manager PIN is set yet: refunds are refused until one is.'
+      'No manager PIN is set yet: refunds are refused until one is, and anyone at the till can change these settings.'
     )
     const fields = screen.all((element) => element.tag === 'input')
     expect(fields.map((field) => screen.nameOf(field))).toEqual(['New PIN', 'New PIN again'])
@@ -448,6 +454,7 @@ describe('the customer display section', () => {
   it('names the shop the display shows, and offers pairing before any code exists', () => {
     const screen = render(
       <DisplaySection
+        write={writeNothing}
         info={info({ shopName: 'Sakura Café' })}
         displayId={null}
         savedDisplayId={null}

@@ -389,6 +389,13 @@ export const en = {
       openWizard: 'Scanner setup…',
       closeWizard: 'Close scanner setup'
     },
+    /** The manager PIN every change in the settings view carries once one is set. */
+    pin: {
+      label: 'Manager PIN to save changes',
+      hint: 'Every change here needs it, except the language alone. 4 to 8 digits.',
+      needed: 'The manager PIN is needed to change settings. Key it here.',
+      invalid: 'A manager PIN is 4 to 8 digits.'
+    },
     displayPlaceholder: (shopName: string): string =>
       `The customer display shows “${shopName}” while no sale is open.`,
     managerPinPlaceholder: 'The manager PIN is set here once the till supports it.'
@@ -642,9 +649,10 @@ export const en = {
   managerPin: {
     heading: 'Manager PIN',
     intro:
-      'The manager PIN approves every refund. QR Till keeps only a scrypt hash of it, never the PIN. After 5 wrong PINs, PIN entry locks for 5 minutes, longer each time.',
+      'The manager PIN approves every refund and every change to these settings. QR Till keeps only a scrypt hash of it, never the PIN. After 5 wrong PINs, PIN entry locks for 5 minutes, longer each time.',
     isSet: 'A manager PIN is set.',
-    notSet: 'No manager PIN is set yet: refunds are refused until one is.',
+    notSet:
+      'No manager PIN is set yet: refunds are refused until one is, and anyone at the till can change these settings.',
     current: 'Current PIN',
     next: 'New PIN',
     confirm: 'New PIN again',

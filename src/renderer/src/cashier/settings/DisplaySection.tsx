@@ -5,6 +5,7 @@ import { qrPath } from '../../lib/qr'
 import { tillClient } from '../../stores/client'
 import { ErrorNotice } from '../../ui/ErrorNotice'
 import { Countdown } from '../Countdown'
+import type { SettingsWrite } from './pin-gate'
 
 /** The pairing address as a QR code, for the tablet's camera: black on white, quiet zone kept. */
 function PairingQr({ url, label }: { url: string; label: string }): ReactElement {
@@ -38,7 +39,7 @@ type LanSwitch =
  * form's draft), and, since the web host opens its LAN listener only when it starts, said to apply
  * at the next start whenever the till says so.
  */
-function LanSwitchField(): ReactElement {
+function LanSwitchField({ write }: { write: SettingsWrite }): ReactElement {
   const t = useT()
   const id = useId()
   const [state, setState] = useState<LanSwitch>({ kind: 'loading' })
@@ -65,9 +66,11 @@ function LanSwitchField(): ReactElement {
   }
   const save = async (): Promise<void> => {
     setError(null)
-    const result = await tillClient().invoke('settings:update', {
+    const result = await write('settings:update', {
       patch: { customerDisplay: { lan: state.lan } }
     })
+    // Held back or refused for the manager PIN: the switch stays as set, for the next try.
+    if (result === null) return
     if (!result.ok) {
       setError(result.error)
       return
@@ -185,7 +188,8 @@ export function DisplaySection({
   info,
   displayId,
   savedDisplayId,
-  onDisplayId
+  onDisplayId,
+  write
 }: {
   info: TillInfo
   /** The draft's choice of screen. */
@@ -193,6 +197,8 @@ export function DisplaySection({
   /** The saved choice: the list is asked again when it changes, for "customer display now". */
   savedDisplayId: number | null
   onDisplayId: (displayId: number | null) => void
+  /** The view's writes, which carry the manager PIN. */
+  write: SettingsWrite
 }): ReactElement {
   const t = useT()
   const [pairing, setPairing] = useState<LanPairingView | null>(null)
@@ -249,7 +255,7 @@ export function DisplaySection({
       )}
       <h4 className="settings-subheading">{t.display.lanHeading}</h4>
       <p className="field-hint">{t.display.lanHint}</p>
-      <LanSwitchField />
+      <LanSwitchField write={write} />
       <button
         type="button"
         className="button button--secondary button--large"

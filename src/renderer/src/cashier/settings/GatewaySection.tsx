@@ -1,9 +1,9 @@
 import { useId, useState, type ChangeEvent, type ReactElement } from 'react'
 import type { EditableSettings, KeyStatus, TillError } from '../../../../shared/contract'
 import type { Messages } from '../../i18n'
-import { tillClient } from '../../stores/client'
 import { SettingsNotice, TextField } from './fields'
 import type { Draft, FieldErrors } from './form'
+import type { SettingsWrite } from './pin-gate'
 
 type Keys = EditableSettings['keys']
 
@@ -12,6 +12,7 @@ export function GatewaySection({
   draft,
   errors,
   keys,
+  write,
   onDraft,
   onKeys
 }: {
@@ -19,6 +20,8 @@ export function GatewaySection({
   draft: Draft
   errors: FieldErrors
   keys: Keys
+  /** The view's writes, which carry the manager PIN. */
+  write: SettingsWrite
   onDraft: (change: Partial<Draft>) => void
   onKeys: (keys: Keys) => void
 }): ReactElement {
@@ -79,7 +82,7 @@ export function GatewaySection({
         </div>
       )}
       <p className="field-hint">{t.settings.gateway.restartHint}</p>
-      <KeyImport t={t} keys={keys} onKeys={onKeys} />
+      <KeyImport t={t} keys={keys} write={write} onKeys={onKeys} />
     </>
   )
 }
@@ -96,14 +99,17 @@ function keyLine(t: Messages, status: KeyStatus): string {
 /**
  * Pasted or read from a file, sent once to the till, then forgotten: the fields empty after an
  * import, and the till never sends a key back (only whether one is installed, and its fingerprint).
+ * Held back or refused for the manager PIN, the keys stay in their fields for the next try.
  */
 function KeyImport({
   t,
   keys,
+  write,
   onKeys
 }: {
   t: Messages
   keys: Keys
+  write: SettingsWrite
   onKeys: (keys: Keys) => void
 }): ReactElement {
   const [privatePem, setPrivatePem] = useState('')
@@ -129,11 +135,13 @@ function KeyImport({
       return
     }
     setBusy(true)
-    const result = await tillClient().invoke('settings:importKey', {
+    setError(null)
+    const result = await write('settings:importKey', {
       appPrivateKeyPem: privatePem,
       gatewayPublicKeyPem: publicPem
     })
     setBusy(false)
+    if (result === null) return
     if (!result.ok) {
       setError(result.error)
       return

@@ -1,14 +1,25 @@
-import { useEffect, useId, useRef, useState, type ReactElement, type ReactNode } from 'react'
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ReactElement,
+  type ReactNode,
+  type RefObject
+} from 'react'
 import type {
+  CommandArgs,
   EditableSettings,
   SettingName,
   TillError,
   TillInfo
 } from '../../../../shared/contract'
 import { languages } from '../../../../shared/contract/settings'
+import { needsManagerPin } from '../../../../shared/contract/settings-admin'
 import { currencyCodes } from '../../../../shared/money'
 import { useT, type Messages } from '../../i18n'
 import { tillClient } from '../../stores/client'
+import { useManagerApi, useManagerStore } from '../../stores/manager-store'
 import { useNavApi } from '../../stores/nav-store'
 import '../../styles/settings.css'
 import { DisplaySection } from './DisplaySection'
@@ -17,6 +28,7 @@ import { buildPatch, draftOf, type Draft, type FieldErrors } from './form'
 import { GatewaySection } from './GatewaySection'
 import { ManagerPinSection } from './ManagerPinSection'
 import { MethodsSection } from './MethodsSection'
+import { pinProblemText, settingsPinGate, type PinProblem, type SettingsWrite } from './pin-gate'
 import { ScannerSection } from './ScannerSection'
 import type { HidStatus } from './scanner-wizard/ScannerWizard'
 import { TimeoutsSection } from './TimeoutsSection'
@@ -31,7 +43,9 @@ type Outcome =
 /**
  * The manager's settings: edited as a draft, saved in one `settings:update` with only what changed,
  * checked here with the till's own schemas first (the till checks again). Leaving with unsaved
- * edits asks first (nav-store `dirty`).
+ * edits asks first (nav-store `dirty`). Once a manager PIN is set, every write from here carries
+ * the PIN from the field by the Save button; the PIN lives in this view's state only, so it is
+ * gone when the view closes, and it is cleared when the till refuses it.
  */
 export function SettingsView({
   info,
@@ -49,6 +63,13 @@ export function SettingsView({
   const [errors, setErrors] = useState<FieldErrors>({})
   const [saving, setSaving] = useState(false)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
+  const manager = useManagerApi()
+  const managerStatus = useManagerStore((state) => state.status)
+  const [pin, setPin] = useState('')
+  const [pinProblem, setPinProblem] = useState<string | null>(null)
+  // Bumped to focus the PIN field once it is rendered: after a refusal it may only just appear.
+  const [pinAsked, setPinAsked] = useState(0)
+  const pinInput = useRef<HTMLInputElement>(null)
   const headingId = useId()
   const heading = useRef<HTMLHeadingElement>(null)
   const loaded = base !== null
@@ -57,6 +78,38 @@ export function SettingsView({
   useEffect(() => {
     heading.current?.focus()
   }, [loaded])
+
+  useEffect(() => {
+    void manager.load()
+  }, [manager])
+  useEffect(() => {
+    if (pinAsked > 0) pinInput.current?.focus()
+  }, [pinAsked])
+
+  const askForPin = (problem: PinProblem | { refusedWith: 'pin' | 'nothing' }): void => {
+    setPinProblem(pinProblemText(t, problem, useManagerStore.getState().status))
+    setPinAsked((count) => count + 1)
+  }
+
+  const write: SettingsWrite = async (channel, args) => {
+    const needsPin =
+      channel === 'settings:importKey' ||
+      needsManagerPin((args as Omit<CommandArgs<'settings:update'>, 'managerPin'>).patch)
+    const gate = settingsPinGate(useManagerStore.getState().status, pin, needsPin)
+    if (!gate.send) {
+      askForPin(gate.problem)
+      return null
+    }
+    setPinProblem(null)
+    const sent = { ...args, ...gate.args } as CommandArgs<typeof channel>
+    const result = await tillClient().invoke(channel, sent)
+    if (result.ok || result.error.code !== 'PIN_REJECTED') return result
+    // The status says why (tries left, locked until, damaged), in the screen's language.
+    await manager.load()
+    setPin('')
+    askForPin({ refusedWith: gate.args.managerPin === undefined ? 'nothing' : 'pin' })
+    return null
+  }
 
   const [reloads, setReloads] = useState(0)
   useEffect(() => {
@@ -112,8 +165,11 @@ export function SettingsView({
       return
     }
     setSaving(true)
-    const result = await tillClient().invoke('settings:update', { patch: pending.patch })
+    setOutcome(null)
+    const result = await write('settings:update', { patch: pending.patch })
     setSaving(false)
+    // Held back or refused for the PIN: the PIN field says why, and the draft stays as it is.
+    if (result === null) return
     if (!result.ok) {
       setOutcome({ kind: 'refused', error: result.error })
       return
@@ -128,7 +184,8 @@ export function SettingsView({
 
   /** The wizard's threshold, saved at once; other unsaved edits in the form stay as they are. */
   const saveWedge = async (wedge: { maxGapMs: number }): Promise<boolean> => {
-    const result = await tillClient().invoke('settings:update', { patch: { wedge } })
+    const result = await write('settings:update', { patch: { wedge } })
+    if (result === null) return false
     if (!result.ok) {
       setOutcome({ kind: 'refused', error: result.error })
       return false
@@ -227,6 +284,7 @@ export function SettingsView({
             draft={draft}
             errors={errors}
             keys={base.keys}
+            write={write}
             onDraft={change}
             onKeys={(keys) => setBase({ ...base, keys })}
           />
@@ -259,6 +317,7 @@ export function SettingsView({
             displayId={draft.displayId}
             savedDisplayId={base.customerDisplay.displayId}
             onDisplayId={(displayId) => change({ displayId })}
+            write={write}
           />
         </Section>
         <Section id="manager-pin" title={t.settings.sections.managerPin}>
@@ -266,6 +325,18 @@ export function SettingsView({
         </Section>
       </div>
       <div className="settings__bar">
+        {managerStatus?.pinSet === true && (
+          <SavePinField
+            t={t}
+            pin={pin}
+            problem={pinProblem}
+            input={pinInput}
+            onPin={(typed) => {
+              setPin(typed)
+              setPinProblem(null)
+            }}
+          />
+        )}
         <div aria-live="polite" className="settings__outcome">
           <OutcomeLine t={t} outcome={outcome} onDismiss={() => setOutcome(null)} />
         </div>
@@ -295,6 +366,54 @@ export function SettingsView({
         </div>
       </div>
     </section>
+  )
+}
+
+/**
+ * The manager PIN every write carries: a password field, digits only, like the refund dialog's,
+ * with why it is needed always in view and the till's refusal tied to it.
+ */
+function SavePinField({
+  t,
+  pin,
+  problem,
+  input,
+  onPin
+}: {
+  t: Messages
+  pin: string
+  problem: string | null
+  input: RefObject<HTMLInputElement | null>
+  onPin: (pin: string) => void
+}): ReactElement {
+  const id = fieldId('managerPin')
+  return (
+    <div className="settings-field settings__pin">
+      <label className="field-label" htmlFor={id}>
+        {t.settings.pin.label}
+      </label>
+      <input
+        ref={input}
+        id={id}
+        className="settings-input"
+        type="password"
+        inputMode="numeric"
+        autoComplete="off"
+        maxLength={8}
+        value={pin}
+        aria-invalid={problem !== null}
+        aria-describedby={`${id}-hint${problem === null ? '' : ` ${id}-error`}`}
+        onChange={(event) => onPin(event.target.value.replace(/\D/g, ''))}
+      />
+      <p className="field-hint" id={`${id}-hint`}>
+        {t.settings.pin.hint}
+      </p>
+      {problem !== null && (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
   )
 }
 

@@ -190,9 +190,9 @@ export const jaEndOfDay = {
 export const jaManagerPin = {
   heading: '店長PIN',
   intro:
-    '店長PINはすべての返金の承認に使います。QR TillはPINそのものを保存せず、scryptのハッシュだけを保存します。5回間違えると5分間入力できなくなり、繰り返すたびに長くなります。',
+    '店長PINはすべての返金の承認と、この設定の変更に使います。QR TillはPINそのものを保存せず、scryptのハッシュだけを保存します。5回間違えると5分間入力できなくなり、繰り返すたびに長くなります。',
   isSet: '店長PINは設定済みです。',
-  notSet: '店長PINが未設定です。設定するまで返金はできません。',
+  notSet: '店長PINが未設定です。設定するまで返金はできず、この設定は誰でも変更できます。',
   current: '現在のPIN',
   next: '新しいPIN',
   confirm: '新しいPIN（確認）',

@@ -164,6 +164,12 @@ export const jaSettings = {
     openWizard: 'スキャナー設定…',
     closeWizard: 'スキャナー設定を閉じる'
   },
+  pin: {
+    label: '変更を保存する店長PIN',
+    hint: '言語だけの変更を除き、ここでの変更にはすべて必要です。4〜8桁の数字。',
+    needed: '設定を変更するには店長PINが必要です。ここに入力してください。',
+    invalid: '店長PINは4〜8桁の数字です。'
+  },
   displayPlaceholder: (shopName: string): string =>
     `会計中でないとき、お客様用画面には「${shopName}」と表示されます。`,
   managerPinPlaceholder: '責任者PINは、このレジが対応するとここで設定できます。'

@@ -281,6 +281,10 @@ function useWizardKeys(
     }
     const onKeyDown = (event: KeyboardEvent): void => {
       if (isChord(event)) return
+      // The manager PIN, which saving the threshold may ask for while the wizard listens: keys
+      // typed into a password field go there, and are never measured, shown or exported as a
+      // scan (a PIN typed briskly would pass for one, and its last four digits are all of it).
+      if (event.target instanceof HTMLInputElement && event.target.type === 'password') return
       const alone = event.timeStamp - lastAt > standsAloneMs
       if (alone && event.key === 'Tab') return
       event.preventDefault()
