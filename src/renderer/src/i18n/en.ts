@@ -397,8 +397,7 @@ export const en = {
       invalid: 'A manager PIN is 4 to 8 digits.'
     },
     displayPlaceholder: (shopName: string): string =>
-      `The customer display shows “${shopName}” while no sale is open.`,
-    managerPinPlaceholder: 'The manager PIN is set here once the till supports it.'
+      `The customer display shows “${shopName}” while no sale is open.`
   },
   wizard: {
     heading: 'Scanner setup',

@@ -50,7 +50,7 @@ export const jaSettings = {
     scanner: 'スキャナー',
     display: 'お客様用画面',
     language: '言語',
-    managerPin: '責任者PIN'
+    managerPin: '店長PIN'
   },
   names: {
     shopName: '店舗名',
@@ -171,8 +171,7 @@ export const jaSettings = {
     invalid: '店長PINは4〜8桁の数字です。'
   },
   displayPlaceholder: (shopName: string): string =>
-    `会計中でないとき、お客様用画面には「${shopName}」と表示されます。`,
-  managerPinPlaceholder: '責任者PINは、このレジが対応するとここで設定できます。'
+    `会計中でないとき、お客様用画面には「${shopName}」と表示されます。`
 }
 
 export const jaWizard = {
