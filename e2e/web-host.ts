@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import type { TestInfo } from '@playwright/test'
 
 export interface WebHostProcess {
   readonly cashierUrl: string
@@ -29,6 +30,22 @@ interface ReadyLine {
   customerUrl: string
   sandboxUrl: string | null
   dataDir: string
+}
+
+/**
+ * Every spec's afterEach: the web host's log attached to a test that failed (the only record of
+ * what the till did), then the host stopped and its data folder removed. Nothing when the test
+ * started no host.
+ */
+export async function stopAfterTest(
+  host: WebHostProcess | null | undefined,
+  testInfo: TestInfo
+): Promise<void> {
+  if (host === null || host === undefined) return
+  if (testInfo.status !== testInfo.expectedStatus) {
+    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
+  }
+  await host.stop()
 }
 
 /**

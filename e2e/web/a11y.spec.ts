@@ -4,7 +4,7 @@ import { ja } from '../../src/renderer/src/i18n/ja'
 import { expectNoAxeViolations } from '../axe'
 import { scanUntil, typeAsPerson } from '../pages/cashier'
 import { decliningCode, payingCode } from '../pages/records'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 /**
  * axe-core on every screen and state a person meets, in every language. States are reached from
@@ -20,10 +20,7 @@ const unknownCode = '9999999999999999'
 let host: WebHostProcess
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
 })
 
 for (const language of ['en', 'ja'] as const) {

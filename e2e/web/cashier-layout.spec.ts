@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 // The new-sale screen is the one a cashier looks at all day: on the counter screens tills ship
 // with, from 1024×768 up, all of it (the amount, both tenders, the keypad) is on screen without
@@ -21,10 +21,7 @@ const sizes = [
 let host: WebHostProcess | null = null
 
 test.afterEach(async ({}, testInfo) => {
-  if (host !== null && testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host?.stop()
+  await stopAfterTest(host, testInfo)
   host = null
 })
 

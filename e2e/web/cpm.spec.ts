@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test'
 import { dataFolderContains, readAttempts } from '../journal'
 import { CashierPage } from '../pages/cashier'
 import { CustomerPage } from '../pages/customer'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 let host: WebHostProcess
 
@@ -13,10 +13,7 @@ test.beforeEach(async () => {
 })
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
 })
 
 /** An 18-digit WeChat-format code (API.md §8.2); the sandbox pays any code without a scenario suffix. */

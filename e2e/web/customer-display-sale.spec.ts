@@ -7,7 +7,7 @@ import { formatCountdown } from '../../src/renderer/src/lib/qr'
 import { CashierPage, scanUntil } from '../pages/cashier'
 import { CustomerPage } from '../pages/customer'
 import { decliningCode, payingCode } from '../pages/records'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 // What the customer sees as the cashier moves through a sale and on to the next one. Screenshots
 // of each state go to test-results/customer-display/ for a person to look over.
@@ -17,10 +17,7 @@ const shotsDir = join(__dirname, '..', '..', 'test-results', 'customer-display')
 let host: WebHostProcess | null = null
 
 test.afterEach(async ({}, testInfo) => {
-  if (host !== null && testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host?.stop()
+  await stopAfterTest(host, testInfo)
   host = null
 })
 

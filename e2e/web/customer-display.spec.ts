@@ -6,7 +6,7 @@ import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
 import { CashierPage, type ItemKeyed } from '../pages/cashier'
 import { CustomerPage } from '../pages/customer'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 // The customer display never scrolls: whatever the sale, the amount due, the QR code and the
 // prompt must be whole on the screen, from a 1024×600 tablet up. Screenshots of each case go to
@@ -17,10 +17,7 @@ const shotsDir = join(__dirname, '..', '..', 'test-results', 'customer-display')
 let host: WebHostProcess | null = null
 
 test.afterEach(async ({}, testInfo) => {
-  if (host !== null && testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host?.stop()
+  await stopAfterTest(host, testInfo)
   host = null
 })
 

@@ -3,7 +3,7 @@ import { expectNoAxeViolations } from '../axe'
 import { readAttempts } from '../journal'
 import { CashierPage } from '../pages/cashier'
 import { decliningCode, historyRows, openHistory, payingCode, ringUp } from '../pages/records'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 let host: WebHostProcess
 
@@ -12,10 +12,7 @@ test.beforeEach(async () => {
 })
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
 })
 
 test('history: newest first, search by status, amount and order number, open a sale by keyboard', async ({

@@ -3,7 +3,7 @@ import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
 import { CashierPage, typeAsPerson } from '../pages/cashier'
 import { readAttempts } from '../journal'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 // A Japanese till whose input method was left on: what it commits is full-width ("１２００"),
 // arriving as one input event with no keys (page.keyboard.insertText, as an IME's commit does).
@@ -12,11 +12,7 @@ import { startWebHostProcess, type WebHostProcess } from '../web-host'
 let host: WebHostProcess | null = null
 
 test.afterEach(async ({}, testInfo) => {
-  if (host === null) return
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
   host = null
 })
 

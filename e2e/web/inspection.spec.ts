@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import { expect, test } from '@playwright/test'
 import { readAttempts } from '../journal'
 import { CashierPage } from '../pages/cashier'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 let host: WebHostProcess
 
@@ -13,10 +13,7 @@ test.beforeEach(async () => {
 })
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
 })
 
 test('a payment can be followed on the sandbox inspection page from request to notification', async ({

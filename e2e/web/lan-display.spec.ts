@@ -1,15 +1,12 @@
 import { expect, test } from '@playwright/test'
 import { CashierPage } from '../pages/cashier'
 import { CustomerPage } from '../pages/customer'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 let host: WebHostProcess | null = null
 
 test.afterEach(async ({}, testInfo) => {
-  if (host !== null && testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host?.stop()
+  await stopAfterTest(host, testInfo)
   host = null
 })
 

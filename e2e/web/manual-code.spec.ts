@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { expectNoAxeViolations } from '../axe'
 import { dataFolderContains, readAttempts } from '../journal'
 import { CashierPage } from '../pages/cashier'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 // A wallet code typed by hand on the payment screen, for a till with no scanner (README "At the
 // counter"): real Chromium, real keys at human speed, the real till service and sandbox gateway.
@@ -12,11 +12,7 @@ import { startWebHostProcess, type WebHostProcess } from '../web-host'
 let host: WebHostProcess | null = null
 
 test.afterEach(async ({}, testInfo) => {
-  if (host === null) return
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
   host = null
 })
 

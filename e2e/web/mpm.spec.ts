@@ -9,7 +9,7 @@ import jsQR from 'jsqr'
 import { readAttempts } from '../journal'
 import { CashierPage } from '../pages/cashier'
 import { CustomerPage } from '../pages/customer'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 // Browser globals used inside page.evaluate only; e2e/ type-checks against Node's lib, not the DOM's.
 declare const createImageBitmap: (blob: Blob) => Promise<{ width: number; height: number }>
@@ -29,10 +29,7 @@ declare class OffscreenCanvas {
 let host: WebHostProcess | null = null
 
 test.afterEach(async ({}, testInfo) => {
-  if (host !== null && testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host?.stop()
+  await stopAfterTest(host, testInfo)
   host = null
 })
 

@@ -10,7 +10,7 @@ import {
   sandboxRefunds,
   setManagerPin
 } from '../pages/records'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 let host: WebHostProcess
 
@@ -19,10 +19,7 @@ test.beforeEach(async () => {
 })
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
 })
 
 async function openRefund(page: Page): Promise<void> {

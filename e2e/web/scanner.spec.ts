@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { readAttempts } from '../journal'
 import { CashierPage } from '../pages/cashier'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 // Issue 5: the keyboard-wedge detector in a real Chromium, against the real till service and its
 // sandbox gateway. Keys come from Playwright's keyboard, i.e. real `keydown` events with real
@@ -12,11 +12,7 @@ import { startWebHostProcess, type WebHostProcess } from '../web-host'
 let host: WebHostProcess | null = null
 
 test.afterEach(async ({}, testInfo) => {
-  if (host === null) return
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
   host = null
 })
 

@@ -5,7 +5,7 @@ import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
 import { scanUntil, typeAsPerson } from '../pages/cashier'
 import { decliningCode, payingCode } from '../pages/records'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 /**
  * A PNG of every screen in every language, into test-results/screenshots/<language>/<screen>.png
@@ -23,10 +23,7 @@ const unknownCode = '9999999999999999'
 let host: WebHostProcess
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
 })
 
 for (const language of ['en', 'ja'] as const) {

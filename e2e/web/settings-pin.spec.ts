@@ -8,7 +8,7 @@ import { expectNoAxeViolations } from '../axe'
 import { dataFolderContains } from '../journal'
 import { CashierPage } from '../pages/cashier'
 import { setManagerPin } from '../pages/records'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 /**
  * Once a manager PIN is set, the settings screen's writes carry it and the till checks it; the
@@ -27,10 +27,7 @@ test.beforeEach(async () => {
 })
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
 })
 
 function savedSettings(): Record<string, unknown> {

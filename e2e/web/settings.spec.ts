@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { expectNoAxeViolations } from '../axe'
 import { CashierPage } from '../pages/cashier'
 import { CustomerPage } from '../pages/customer'
-import { startWebHostProcess, type WebHostProcess } from '../web-host'
+import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 let host: WebHostProcess
 
@@ -14,10 +14,7 @@ test.beforeEach(async () => {
 })
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('web-host.log', { body: host.output(), contentType: 'text/plain' })
-  }
-  await host.stop()
+  await stopAfterTest(host, testInfo)
 })
 
 function readSettingsFile(dataDir: string): Record<string, unknown> {
