@@ -93,3 +93,37 @@ test('letters typed into an item’s price and quantity are left out, named, and
   await expect(quantity).toHaveAccessibleDescription(saidQuantity)
   await expect(price).not.toHaveAccessibleDescription(saidPrice)
 })
+
+test('a minus before a price, or a point in a quantity, is not taken: the line stays as it was, and says why', async ({
+  page
+}) => {
+  host = await startWebHostProcess({ language: 'ja' })
+  await page.goto(host.cashierUrl)
+  await expect(page.getByRole('textbox', { name: ja.entry.amountLabel })).toBeFocused()
+  await new CashierPage(page).addItems(
+    [{ description: '割引', price: '100', quantity: '2' }],
+    ja.lines
+  )
+  const row = page.getByRole('listitem', { name: ja.lines.itemLabel(1), exact: true })
+  const price = row.getByRole('textbox', { name: ja.lines.price })
+  const quantity = row.getByRole('textbox', { name: ja.lines.quantity })
+
+  // A discount typed as "－100" (the input method's minus) must not become a charge of ¥100.
+  await price.selectText()
+  await page.keyboard.insertText('－１００')
+  await expect(price).toHaveValue('100')
+  const saidPrice = ja.digitsOnly.notTaken.price(1, 'negative')
+  await expect(page.getByRole('status').filter({ hasText: saidPrice })).toBeVisible()
+  await expect(price).toHaveAccessibleDescription(saidPrice)
+
+  await quantity.focus()
+  await page.keyboard.press('End')
+  await page.keyboard.insertText('.5')
+  await expect(quantity).toHaveValue('2')
+  const saidQuantity = ja.digitsOnly.notTaken.quantity(1, 'point')
+  await expect(quantity).toHaveAccessibleDescription(saidQuantity)
+  // The next clean edit is taken, and the message has said its piece.
+  await page.keyboard.insertText('3')
+  await expect(quantity).toHaveValue('23')
+  await expect(page.getByRole('status').filter({ hasText: saidQuantity })).toHaveCount(0)
+})

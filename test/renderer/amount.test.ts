@@ -68,7 +68,8 @@ describe('editAmountText', () => {
     ['12せん', 'JPY', '12', 'せん'],
     ['１２００えん', 'JPY', '1200', 'えん'],
     ['￥1,200', 'JPY', '1200', '￥'],
-    ['-5', 'USD', '5', '-'],
+    // A dash after the digits is how a Japanese receipt closes an amount ("¥1,200-").
+    ['¥1,200-', 'JPY', '1200', '¥-'],
     ['12.5a', 'USD', '12.5', 'a'],
     ['1200', 'JPY', '1200', ''],
     ['１，２００', 'JPY', '1200', ''],
@@ -84,7 +85,22 @@ describe('editAmountText', () => {
   ] as const)(
     'refuses %j in %s as a whole, naming %j: a point left out would multiply the amount',
     (raw, currency, dropped) => {
-      expect(editAmountText(raw, currency)).toEqual({ text: null, dropped })
+      expect(editAmountText(raw, currency)).toEqual({ text: null, dropped, refused: 'point' })
+    }
+  )
+
+  it.each([
+    ['-5', 'USD'],
+    ['-100', 'JPY'],
+    ['¥-500', 'JPY'],
+    ['−500', 'JPY'],
+    ['－５００', 'JPY'],
+    ['▲100', 'JPY'],
+    ['-', 'JPY']
+  ] as const)(
+    'refuses %j in %s as a whole: a minus left out would charge what was meant to be taken off',
+    (raw, currency) => {
+      expect(editAmountText(raw, currency)).toMatchObject({ text: null, refused: 'negative' })
     }
   )
 

@@ -20,9 +20,15 @@ describe('editQuantityText', () => {
   it('keeps the digits, at most four, and names what else was typed as it was typed', () => {
     expect(editQuantityText('x2')).toEqual({ text: '2', dropped: 'x' })
     expect(editQuantityText('３こ')).toEqual({ text: '3', dropped: 'こ' })
-    expect(editQuantityText('1.5')).toEqual({ text: '15', dropped: '.' })
+    expect(editQuantityText('2個')).toEqual({ text: '2', dropped: '個' })
     expect(editQuantityText('12')).toEqual({ text: '12', dropped: '' })
     expect(editQuantityText('123456')).toEqual({ text: '1234', dropped: '' })
+  })
+
+  it('refuses a decimal point or a minus as a whole: left out, 1.5 would be 15 and -2 would be 2', () => {
+    expect(editQuantityText('1.5')).toEqual({ text: null, dropped: '.', refused: 'point' })
+    expect(editQuantityText('１．５')).toEqual({ text: null, dropped: '．', refused: 'point' })
+    expect(editQuantityText('-2')).toEqual({ text: null, dropped: '-', refused: 'negative' })
   })
 })
 
@@ -170,6 +176,32 @@ describe('opening a sale with lines', () => {
     })
     api.updateLine(second!.key, { quantityText: '31' }, 'JPY')
     expect(useSaleStore.getState().dropped).toBeNull()
+  })
+
+  it('keeps a line as it was when its price is negative or its quantity not whole, and says why', () => {
+    const api = useSaleStore.getState().api
+    api.addLine()
+    const [line] = useSaleStore.getState().lines
+    api.updateLine(line!.key, { description: 'Tea', priceText: '300', quantityText: '2' }, 'JPY')
+    // A discount typed as a negative price must not become a charge of the same amount.
+    api.updateLine(line!.key, { priceText: '-50' }, 'JPY')
+    expect(useSaleStore.getState().lines[0]).toMatchObject({ priceText: '300' })
+    expect(useSaleStore.getState().dropped).toEqual({
+      field: { lineKey: line!.key, part: 'price' },
+      characters: '-',
+      refused: 'negative'
+    })
+    api.updateLine(line!.key, { quantityText: '1.5' }, 'JPY')
+    expect(useSaleStore.getState().lines[0]).toMatchObject({ quantityText: '2' })
+    expect(useSaleStore.getState().dropped).toEqual({
+      field: { lineKey: line!.key, part: 'quantity' },
+      characters: '.',
+      refused: 'point'
+    })
+    expect(checkLines(useSaleStore.getState().lines, 'JPY')).toMatchObject({
+      ok: true,
+      amount: { minor: 600 }
+    })
   })
 
   it('takes a price and a quantity typed in full-width digits (the Japanese input method)', () => {

@@ -115,7 +115,12 @@ describe('the sale store', () => {
     api().setAmountText('12.', 'JPY')
     expect(useSaleStore.getState()).toMatchObject({
       amountText: '12',
-      dropped: { field: 'amount', characters: '.' }
+      dropped: { field: 'amount', characters: '.', refused: 'point' }
+    })
+    api().setAmountText('-12', 'JPY')
+    expect(useSaleStore.getState()).toMatchObject({
+      amountText: '12',
+      dropped: { field: 'amount', characters: '-', refused: 'negative' }
     })
     api().setAmountText('123', 'JPY')
     expect(useSaleStore.getState()).toMatchObject({ amountText: '123', dropped: null })

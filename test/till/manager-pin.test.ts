@@ -264,3 +264,49 @@ describe('the manager PIN', () => {
     })
   })
 })
+
+describe('a PIN record that reads but cannot be checked', () => {
+  // Records a hand edit, a failed upgrade or a damaged disk could leave: each parses, but its hash
+  // or its scrypt parameters cannot stand for any PIN.
+  const salt = Buffer.alloc(16, 7).toString('base64')
+  const record = (fields: Record<string, unknown>): string =>
+    JSON.stringify({
+      algorithm: 'scrypt',
+      N: 2 ** 15,
+      r: 8,
+      p: 1,
+      keyLength: 32,
+      salt,
+      hash: Buffer.alloc(32, 1).toString('base64'),
+      ...fields
+    })
+  const records: [string, string][] = [
+    // Not Base64: Node decodes it to no bytes at all, and an empty hash equals an empty hash.
+    ['a hash that is not Base64', record({ hash: '!!!!' })],
+    ['a hash shorter than its keyLength', record({ hash: 'AA==' })],
+    ['a salt that is not Base64', record({ salt: '****' })],
+    ['an N scrypt refuses', record({ N: 3 })],
+    ['an N no till could afford', record({ N: 2 ** 40 })]
+  ]
+  beforeEach(() => setLogSink(() => undefined, 'error'))
+
+  it.each(records)(
+    'is damaged, approves no PIN and counts no try: %s',
+    async (_name, damaged) => {
+      const journal = open(tempDir())
+      const pin = pinOf(journal, new FakeClock())
+      journal.setSetting(pinKey, damaged)
+      expect(pin.status()).toMatchObject({ pinSet: true, pinDamaged: true })
+      for (const guess of ['0000', '1234', '99999999']) {
+        expect(await pin.verify(guess)).toMatchObject({ ok: false, reason: 'damaged' })
+      }
+      expect(await pin.setPin({ currentPin: '0000', newPin: '1234' })).toMatchObject({
+        ok: false,
+        reason: 'damaged'
+      })
+      expect(journal.getSetting(lockoutKey)).toBeUndefined()
+      expect(journal.getSetting(pinKey)).toBe(damaged)
+    },
+    20_000
+  )
+})

@@ -236,7 +236,28 @@ function readPinRecord(store: Pick<PinStore, 'getSetting'>): PinRecord {
   const text = store.getSetting(pinKey)
   if (text === undefined) return { state: 'not-set' }
   const parsed = storedPinSchema.safeParse(safeJson(text))
-  return parsed.success ? { state: 'set', stored: parsed.data } : { state: 'damaged' }
+  return parsed.success && checkable(parsed.data)
+    ? { state: 'set', stored: parsed.data }
+    : { state: 'damaged' }
+}
+
+const base64Text = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+
+/** scrypt's memory for N and r: 128 × N × r bytes. More than this is no record the till wrote. */
+const maxScryptBytes = 1024 * 1024 * 1024
+
+/**
+ * Whether a record that parses can stand for a PIN at all. Node decodes text that is not Base64
+ * to fewer bytes, down to none, and an empty hash equals the empty hash any PIN derives: such a
+ * record would approve every PIN. Parameters scrypt refuses, or that no till could afford, would
+ * throw or stall every check. Each is a damaged record, which approves nothing.
+ */
+function checkable(stored: StoredPin): boolean {
+  if (!base64Text.test(stored.hash) || !base64Text.test(stored.salt)) return false
+  if (Buffer.from(stored.hash, 'base64').length !== stored.keyLength) return false
+  if (Buffer.from(stored.salt, 'base64').length < 16) return false
+  const { N, r, p } = stored
+  return Number.isInteger(Math.log2(N)) && 128 * N * r <= maxScryptBytes && p <= 16
 }
 
 export type PinReset =

@@ -114,7 +114,7 @@ export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
   const notice = useSaleStore((state) => state.notice)
   const error = useSaleStore((state) => state.error)
   const dropped = useSaleStore((state) =>
-    state.dropped?.field === 'amount' ? state.dropped.characters : null
+    state.dropped?.field === 'amount' ? state.dropped : null
   )
   const api = useSaleApi()
   const t = useT()
@@ -181,7 +181,9 @@ export function AmountEntry({ info }: { info: TillInfo }): ReactElement {
           <div role="status" id={droppedId}>
             {dropped !== null && (
               <p className="field-hint field-hint--dropped">
-                {t.digitsOnly.amount(droppedShown(dropped), decimals)}
+                {dropped.refused === undefined
+                  ? t.digitsOnly.amount(droppedShown(dropped.characters), decimals)
+                  : t.digitsOnly.notTaken.amount(dropped.refused)}
               </p>
             )}
           </div>

@@ -44,9 +44,11 @@ export function LinesEditor({
   const droppedText =
     dropped === null || droppedField === null || droppedIndex < 0
       ? null
-      : droppedField.part === 'price'
-        ? t.digitsOnly.price(droppedIndex + 1, droppedShown(dropped.characters), decimals)
-        : t.digitsOnly.quantity(droppedIndex + 1, droppedShown(dropped.characters))
+      : dropped.refused !== undefined
+        ? t.digitsOnly.notTaken[droppedField.part](droppedIndex + 1, dropped.refused)
+        : droppedField.part === 'price'
+          ? t.digitsOnly.price(droppedIndex + 1, droppedShown(dropped.characters), decimals)
+          : t.digitsOnly.quantity(droppedIndex + 1, droppedShown(dropped.characters))
   /** The message about characters this field left out, if it is the one that did. */
   const describedBy = (key: number, part: 'price' | 'quantity'): string | undefined =>
     droppedField?.lineKey === key && droppedField.part === part ? 'lines-dropped' : undefined

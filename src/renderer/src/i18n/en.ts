@@ -707,7 +707,19 @@ export const en = {
     price: (n: number, dropped: string, decimals: number): string =>
       `Item ${n}: the price takes only digits${decimals === 0 ? '' : ' and a decimal point'}: “${dropped}” was left out.`,
     quantity: (n: number, dropped: string): string =>
-      `Item ${n}: the quantity takes only digits: “${dropped}” was left out.`
+      `Item ${n}: the quantity takes only digits: “${dropped}” was left out.`,
+    /**
+     * An edit refused as a whole, the field as it was: leaving out a minus before the digits, or a
+     * decimal point, would have changed the value (a discount charged, 1.5 read as 15).
+     */
+    notTaken: {
+      amount: (why: 'negative' | 'point'): string =>
+        `${why === 'negative' ? 'An amount cannot be negative' : 'This currency has no decimal point'}: that edit was not taken, and the amount is as it was.`,
+      price: (n: number, why: 'negative' | 'point'): string =>
+        `Item ${n}: ${why === 'negative' ? 'a price cannot be negative' : 'this currency has no decimal point'}: that edit was not taken, and the price is as it was.`,
+      quantity: (n: number, why: 'negative' | 'point'): string =>
+        `Item ${n}: ${why === 'negative' ? 'a quantity cannot be negative' : 'a quantity is a whole number'}: that edit was not taken, and the quantity is as it was.`
+    }
   },
   /** Settings → payment methods: the AIM a test code was scanned with (MethodsSection). */
   methodTester: {

@@ -43,6 +43,36 @@ export interface DigitsEdit {
   readonly text: string | null
   /** The characters typed or pasted that the field does not take, as they were typed; '' if none. */
   readonly dropped: string
+  /**
+   * Why the edit was refused as a whole, when leaving a character out would change the value
+   * rather than tidy it: a minus before the digits, or a decimal point the field cannot take.
+   */
+  readonly refused?: 'negative' | 'point'
+}
+
+/**
+ * Signs that make the number after them negative (once NFKC made them half-width): the minus, the
+ * dashes a paste brings, and ▲/△, which Japanese accounts write before a negative figure.
+ */
+const minusSign = /^[-\u2010-\u2015\u2212\u2796\ufe58\ufe63\u25b2\u25b3]$/
+
+/**
+ * Whether a minus comes before the first digit: "-500", "¥-500", "▲100". Left out, it would turn
+ * an amount meant to be taken off (a discount line) into one charged. A dash after the digits is
+ * how a Japanese receipt closes an amount ("¥1,200-"), and is only left out.
+ */
+export function negativeTyped(raw: string): boolean {
+  for (const character of raw) {
+    const half = typed(character)
+    if (/\d/.test(half)) return false
+    if (minusSign.test(half)) return true
+  }
+  return false
+}
+
+/** Whether a decimal point is among the characters left out. */
+export function pointDropped(dropped: string): boolean {
+  return [...dropped].some((character) => typed(character) === '.')
 }
 
 /**
@@ -62,15 +92,17 @@ export function splitTyped(raw: string, takes: RegExp): { kept: string; dropped:
 }
 
 /**
- * The cashier's amount field: characters that are never part of an amount (kana, letters, "￥",
- * a minus) are left out and named, so that "1,2OO" keeps "12" and says the "OO" went.
+ * The cashier's amount field: characters that are never part of an amount (kana, letters, "￥")
+ * are left out and named, so that "1,2OO" keeps "12" and says the "OO" went. A minus before the
+ * digits, or a point the currency has not, refuses the edit instead (`refused`).
  */
 export function editAmountText(raw: string, currency: CurrencyCode): DigitsEdit {
   const noMinorUnits = exponentOf(currency) === 0
   const { kept, dropped } = splitTyped(raw, noMinorUnits ? /^\d*$/ : /^[\d.]*$/)
+  if (negativeTyped(raw)) return { text: null, dropped, refused: 'negative' }
   // A decimal point the currency does not have refuses the whole edit: leaving the point out
   // would turn "1200.00" yen into 120000.
-  if ([...dropped].some((character) => typed(character) === '.')) return { text: null, dropped }
+  if (pointDropped(dropped)) return { text: null, dropped, refused: 'point' }
   return { text: normalised(kept, currency), dropped }
 }
 

@@ -1,6 +1,13 @@
 import { maxMinorAmount, type CurrencyCode, type Money } from '../../../shared/money'
 import type { SaleLine } from '../../../shared/order'
-import { amountSoFar, checkAmount, splitTyped, type DigitsEdit } from './amount'
+import {
+  amountSoFar,
+  checkAmount,
+  negativeTyped,
+  pointDropped,
+  splitTyped,
+  type DigitsEdit
+} from './amount'
 
 /**
  * The optional lines of a sale as the cashier keys them: text, exactly as typed (the price in
@@ -25,9 +32,14 @@ export type LinesCheck =
   | { readonly ok: true; readonly lines: readonly SaleLine[]; readonly amount: Money }
   | { readonly ok: false; readonly index: number; readonly problem: LineProblem }
 
-/** A quantity as typed: its digits, at most four; anything else is left out and named. */
+/**
+ * A quantity as typed: its digits, at most four; anything else is left out and named. A minus or a
+ * decimal point refuses the edit instead: left out, "-2" would be 2 and "1.5" would be 15.
+ */
 export function editQuantityText(raw: string): DigitsEdit {
   const { kept, dropped } = splitTyped(raw, /^\d*$/)
+  if (negativeTyped(raw)) return { text: null, dropped, refused: 'negative' }
+  if (pointDropped(dropped)) return { text: null, dropped, refused: 'point' }
   return { text: kept.slice(0, 4), dropped }
 }
 

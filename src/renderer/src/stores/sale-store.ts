@@ -3,7 +3,13 @@ import type { TillError } from '../../../shared/contract'
 import { toMajorString, type CurrencyCode, type Money } from '../../../shared/money'
 import type { SaleLine, SaleView } from '../../../shared/order'
 import { unreadableReplyError } from '../bridge/frames'
-import { applyKeypadKey, checkAmount, editAmountText, type KeypadKey } from '../lib/amount'
+import {
+  applyKeypadKey,
+  checkAmount,
+  editAmountText,
+  type DigitsEdit,
+  type KeypadKey
+} from '../lib/amount'
 import {
   applyAttempt,
   currentAttempt,
@@ -38,6 +44,17 @@ export interface DroppedInput {
   readonly field: 'amount' | { readonly lineKey: number; readonly part: 'price' | 'quantity' }
   /** As typed, so the message names what the cashier sees on the keys ("せん"). */
   readonly characters: string
+  /** The edit was refused as a whole, and the field is as it was (lib/amount `DigitsEdit`). */
+  readonly refused?: 'negative' | 'point'
+}
+
+function droppedBy(field: DroppedInput['field'], edit: DigitsEdit): DroppedInput | null {
+  if (edit.dropped === '') return null
+  return {
+    field,
+    characters: edit.dropped,
+    ...(edit.refused === undefined ? {} : { refused: edit.refused })
+  }
 }
 
 export interface SaleState {
@@ -247,10 +264,10 @@ export const useSaleStore = create<SaleState>()((set, get) => {
     ...initial,
     api: {
       setAmountText(raw, currency) {
-        const { text, dropped } = editAmountText(raw, currency)
+        const edit = editAmountText(raw, currency)
         set({
-          ...(text === null ? {} : { amountText: text, notice: null }),
-          dropped: dropped === '' ? null : { field: 'amount', characters: dropped }
+          ...(edit.text === null ? {} : { amountText: edit.text, notice: null }),
+          dropped: droppedBy('amount', edit)
         })
       },
       pressKey(key, currency) {
@@ -269,12 +286,9 @@ export const useSaleStore = create<SaleState>()((set, get) => {
         const quantity =
           edit.quantityText === undefined ? null : editQuantityText(edit.quantityText)
         const dropped: DroppedInput | null =
-          price !== null && price.dropped !== ''
-            ? { field: { lineKey: key, part: 'price' }, characters: price.dropped }
-            : quantity !== null && quantity.dropped !== ''
-              ? { field: { lineKey: key, part: 'quantity' }, characters: quantity.dropped }
-              : null
-        if (price !== null && price.text === null) {
+          (price === null ? null : droppedBy({ lineKey: key, part: 'price' }, price)) ??
+          (quantity === null ? null : droppedBy({ lineKey: key, part: 'quantity' }, quantity))
+        if (price?.text === null || quantity?.text === null) {
           set({ dropped })
           return
         }

@@ -5,5 +5,13 @@ export const jaDigitsOnly = {
   price: (n: number, dropped: string, decimals: number): string =>
     `商品${n}: 単価には数字${decimals === 0 ? '' : 'と小数点'}だけを入力できます。「${dropped}」は入力されませんでした。`,
   quantity: (n: number, dropped: string): string =>
-    `商品${n}: 数量には数字だけを入力できます。「${dropped}」は入力されませんでした。`
+    `商品${n}: 数量には数字だけを入力できます。「${dropped}」は入力されませんでした。`,
+  notTaken: {
+    amount: (why: 'negative' | 'point'): string =>
+      `${why === 'negative' ? 'マイナスの金額は入力できません' : 'この通貨の金額に小数点は使えません'}。この入力は受け付けず、金額は元のままです。`,
+    price: (n: number, why: 'negative' | 'point'): string =>
+      `商品${n}: ${why === 'negative' ? 'マイナスの単価は入力できません' : 'この通貨の単価に小数点は使えません'}。この入力は受け付けず、単価は元のままです。`,
+    quantity: (n: number, why: 'negative' | 'point'): string =>
+      `商品${n}: ${why === 'negative' ? 'マイナスの数量は入力できません' : '数量は整数で入力してください'}。この入力は受け付けず、数量は元のままです。`
+  }
 }
