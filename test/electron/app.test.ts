@@ -224,6 +224,43 @@ describe('startElectronApp', () => {
     await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0))
   })
 
+  it('brings the customer display back when its window is closed, but not when the till quits', async () => {
+    process.env['QR_TILL_DATA_DIR'] = tempDir()
+    const mock = electronMock(true)
+    vi.doMock('electron', () => mock)
+    const { startElectronApp } = await import('../../src/main/electron/app')
+    startElectronApp()
+    await vi.waitFor(() => expect(mock.created).toHaveLength(2))
+    const first = mock.created[1]!.window
+    first.onceHandlers.get('ready-to-show')?.()
+
+    // One display: the customer window sits on the cashier's, with a close button. Someone
+    // closes it; it is the only place an MPM QR code shows, so it comes back, placed and shown.
+    first.onceHandlers.get('closed')?.()
+    expect(mock.created).toHaveLength(3)
+    const again = mock.created[2]!
+    expect(again.loadURL).toHaveBeenCalledWith('qrtill://app/customer.html')
+    expect(again.options['focusable']).toBe(false)
+    again.window.onceHandlers.get('ready-to-show')?.()
+    expect(again.window.setBounds).toHaveBeenCalled()
+    // And it hears the till's events as the customer display, and may read its state.
+    const ipcHandle = (mock['ipcMain'] as { handle: ReturnType<typeof vi.fn> }).handle
+    const get = ipcHandle.mock.calls.find((call) => call[0] === 'display:get')?.[1] as Handler
+    const frame = { url: 'qrtill://app/customer.html', parent: null }
+    expect(await get({ sender: again.window.webContents, senderFrame: frame }, {})).toMatchObject({
+      ok: true,
+      value: { screen: 'idle' }
+    })
+
+    // Quitting closes every window: nothing comes back then.
+    mock.appHandlers.get('before-quit')?.()
+    again.window.onceHandlers.get('closed')?.()
+    expect(mock.created).toHaveLength(3)
+    const app = mock['app'] as { exit: ReturnType<typeof vi.fn> }
+    mock.appHandlers.get('will-quit')?.({ preventDefault: vi.fn() })
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0))
+  })
+
   it('packaged: no menu with Reload or the developer tools, and no key reloads a screen', async () => {
     process.env['QR_TILL_DATA_DIR'] = tempDir()
     const mock = electronMock(true, undefined, true)

@@ -38,7 +38,11 @@ describe('file secret store', () => {
 })
 
 /** The Electron store, with `electron` mocked as test/electron/* do (it cannot run here). */
-async function mockedSafeStorage(available: boolean): Promise<{
+async function mockedSafeStorage(
+  available: boolean,
+  /** Linux only: Electron has no `getSelectedStorageBackend` elsewhere. */
+  linuxBackend?: string
+): Promise<{
   isEncryptionAvailable: () => boolean
   encryptString: (text: string) => Buffer
   decryptString: (blob: Buffer) => string
@@ -46,6 +50,9 @@ async function mockedSafeStorage(available: boolean): Promise<{
   vi.doMock('electron', () => ({
     safeStorage: {
       isEncryptionAvailable: vi.fn(() => available),
+      ...(linuxBackend === undefined
+        ? {}
+        : { getSelectedStorageBackend: vi.fn(() => linuxBackend) }),
       // A reversible stand-in for the OS keychain's cipher: not the plain text on disk.
       encryptString: vi.fn((text: string) =>
         Buffer.from(`enc:${Buffer.from(text).toString('base64')}`)
@@ -83,5 +90,25 @@ describe('safeStorage secret store', () => {
     expect(() => store.set('app-private-key', pem)).toThrow(/no encryption.*keyring/)
     expect(safeStorage.encryptString).not.toHaveBeenCalled()
     expect(store.has('app-private-key')).toBe(false)
+  })
+
+  it('refuses Linux without a keyring, where Electron "encrypts" with a key every copy shares', async () => {
+    // isEncryptionAvailable() is true on the basic_text backend: its key is the hard-coded
+    // password of Chromium's source, so the file would be as readable as plain text.
+    const safeStorage = await mockedSafeStorage(true, 'basic_text')
+    const dir = join(tempDir(), 'secrets')
+    const store = createSafeStorageSecretStore(dir, safeStorage)
+    expect(() => store.set('app-private-key', pem)).toThrow(
+      expect.objectContaining({ name: 'SecretStoreError', noEncryption: true })
+    )
+    expect(safeStorage.encryptString).not.toHaveBeenCalled()
+    expect(store.has('app-private-key')).toBe(false)
+  })
+
+  it('stores with a Linux keyring (libsecret, kwallet)', async () => {
+    const safeStorage = await mockedSafeStorage(true, 'gnome_libsecret')
+    const store = createSafeStorageSecretStore(join(tempDir(), 'secrets'), safeStorage)
+    store.set('app-private-key', pem)
+    expect(store.get('app-private-key')).toBe(pem)
   })
 })

@@ -191,6 +191,16 @@ describe('the LAN customer display', () => {
     await expect(connect(lanOrigin, tokens.cashier)).rejects.toThrow('401')
     await expect(connect(lanOrigin, tokens.customer)).rejects.toThrow('401')
     expect((await fetch(`${lanOrigin}/cashier.html`)).status).toBe(404)
+    // Nor by a way round: an encoded slash or backslash that leads out of the customer's files.
+    for (const path of [
+      '/assets/..%2fcashier.html',
+      '/assets/%2e%2e%2fcashier.html',
+      '/assets/..%2f..%2fcashier.html'
+    ]) {
+      const response = await fetch(`${lanOrigin}${path}`)
+      expect(response.status, path).toBe(404)
+      expect(await response.text(), path).not.toContain('cashier')
+    }
     // A paired tablet's token is no key to the loopback host either.
     const paired = await pair((await pairingCode(started)).url)
     await expect(connect(started.origin, paired.token!)).rejects.toThrow('401')

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { connect as netConnect } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -135,6 +136,58 @@ describe('web host sockets', () => {
     )
     cashier.ws.send('{"id": "one"')
     expect(await closed).toBe(1007)
+  })
+})
+
+/** A WebSocket handshake for `target`, written by hand: no client library would send it. */
+function handshake(target: string): string {
+  return [
+    `GET ${target} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    '',
+    ''
+  ].join('\r\n')
+}
+
+/** Sends `text` on a raw connection; resolves with what came back once the server closes it. */
+function rawExchange(text: string): Promise<string> {
+  const { hostname, port } = new URL(host.origin)
+  return new Promise((resolve, reject) => {
+    let reply = ''
+    const socket = netConnect(Number(port), hostname, () => socket.write(text))
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()))
+    socket.on('close', () => resolve(reply))
+    socket.on('error', reject)
+  })
+}
+
+describe('web host sockets, against a peer that is not a browser', () => {
+  // Anyone who can reach the port can send these, before any token is checked: the LAN
+  // listener is the same code. An exception here used to end the whole till process.
+  it('refuses a socket request whose address cannot be read, and keeps serving', async () => {
+    for (const target of ['//[', 'http://[', '//host:99999/ws']) {
+      expect(await rawExchange(handshake(target)), target).toMatch(/^HTTP\/1\.1 400 /)
+    }
+    expect((await fetch(`${host.origin}/cashier.html`)).status).toBe(200)
+  })
+
+  it('keeps serving when a peer resets the connection before its refusal is written', async () => {
+    const { hostname, port } = new URL(host.origin)
+    for (let i = 0; i < 20; i += 1) {
+      await new Promise<void>((resolve) => {
+        const socket = netConnect(Number(port), hostname, () => {
+          socket.write(handshake('/ws?token=guess'))
+          socket.resetAndDestroy()
+        })
+        socket.on('error', () => undefined)
+        socket.on('close', () => resolve())
+      })
+    }
+    expect((await fetch(`${host.origin}/cashier.html`)).status).toBe(200)
   })
 })
 

@@ -90,33 +90,50 @@ async function boot(): Promise<void> {
   const cashier = open('cashier')
   cashier.once('ready-to-show', () => cashier.show())
 
-  const customer = open('customer')
+  let quitting = false
+  app.once('before-quit', () => {
+    quitting = true
+  })
   const displays = electronDisplaySource(screen)
   const chosen = (): number | null => chosenDisplayId(dataDir)
-  // Where it will go, before it is shown, so it never flashes on the cashier's display.
-  customer.setBounds(
-    placeCustomerDisplay({
-      displays: displays.displays(),
-      primaryId: displays.primaryId(),
-      chosenId: chosen()
-    }).bounds
-  )
-  customer.once('ready-to-show', () => {
-    // Shown inactive, and not focusable (windows.ts): it never takes the scanner's keystrokes.
-    customer.showInactive()
-    const follower = followDisplays(displays, customer, chosen, (placement) =>
-      log.info(`customer display: ${placement.kind} on display ${placement.displayId ?? '-'}`)
+  const openCustomer = (): void => {
+    const customer = open('customer')
+    let stopFollowing = (): void => undefined
+    // Where it will go, before it is shown, so it never flashes on the cashier's display.
+    customer.setBounds(
+      placeCustomerDisplay({
+        displays: displays.displays(),
+        primaryId: displays.primaryId(),
+        chosenId: chosen()
+      }).bounds
     )
-    // A display chosen in the settings (settings:update, or settings.json by hand) applies at
-    // once: the file is the truth, read again whenever it is written.
-    const watcher = watch(dataDir, (_event, name) => {
-      if (name === 'settings.json') follower.refresh()
+    customer.once('ready-to-show', () => {
+      // Shown inactive, and not focusable (windows.ts): it never takes the scanner's keystrokes.
+      customer.showInactive()
+      const follower = followDisplays(displays, customer, chosen, (placement) =>
+        log.info(`customer display: ${placement.kind} on display ${placement.displayId ?? '-'}`)
+      )
+      // A display chosen in the settings (settings:update, or settings.json by hand) applies at
+      // once: the file is the truth, read again whenever it is written.
+      const watcher = watch(dataDir, (_event, name) => {
+        if (name === 'settings.json') follower.refresh()
+      })
+      stopFollowing = () => {
+        follower.stop()
+        watcher.close()
+      }
     })
     customer.once('closed', () => {
-      follower.stop()
-      watcher.close()
+      stopFollowing()
+      // With one display it is a window on the cashier's, close button and all. It is the only
+      // place an MPM QR code shows, and a replugged display must find it: it comes back.
+      if (!quitting && !cashier.isDestroyed()) {
+        log.warn('the customer display was closed: opening it again')
+        openCustomer()
+      }
     })
-  })
+  }
+  openCustomer()
   cashier.on('closed', () => app.quit())
 
   app.on('second-instance', () => {

@@ -62,12 +62,18 @@ export interface SafeStorageLike {
   isEncryptionAvailable(): boolean
   encryptString(plainText: string): Buffer
   decryptString(encrypted: Buffer): string
+  /** Linux only (absent elsewhere): the keyring Chromium picked, `basic_text` for none. */
+  getSelectedStorageBackend?(): string
 }
 
 /**
  * The Electron store: each secret encrypted with the OS keychain through `safeStorage` (Keychain,
  * DPAPI, libsecret/kwallet), the cipher text in an owner-only file. With no encryption available
  * (Linux with no keyring) it refuses to store rather than fall back to plain text.
+ *
+ * On Linux with no keyring, `isEncryptionAvailable()` still says true: Chromium's `basic_text`
+ * backend encrypts with a password written in its source, the same for every install, which
+ * protects nothing (Electron's safeStorage docs). That backend counts as no encryption.
  */
 export function createSafeStorageSecretStore(
   dir: string,
@@ -76,7 +82,10 @@ export function createSafeStorageSecretStore(
   return blobStore(dir, '.enc', {
     storage: { kind: 'os-keychain', dir },
     encode: (value) => {
-      if (!safeStorage.isEncryptionAvailable()) {
+      if (
+        !safeStorage.isEncryptionAvailable() ||
+        safeStorage.getSelectedStorageBackend?.() === 'basic_text'
+      ) {
         throw new SecretStoreError(
           'The operating system offers no encryption for secrets (on Linux: no keyring such as ' +
             'gnome-keyring or kwallet is running), so the key was not stored. Start a keyring ' +

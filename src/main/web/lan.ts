@@ -7,7 +7,7 @@ import { tokenParam, wsPath } from '../../shared/contract/wire'
 import type { LanPairing } from './pairing'
 import type { Refusal } from './server'
 import { createLogger } from '../log'
-import { serveStatic } from './static'
+import { filePath, serveStatic } from './static'
 
 const log = createLogger('web')
 
@@ -20,10 +20,15 @@ const log = createLogger('web')
 
 export const pairPath = '/pair'
 
-/** The files of the customer display: its page, the built bundles, the icon. */
-function isCustomerFile(pathname: string): boolean {
+/**
+ * The files of the customer display: its page, the built bundles, the icon. Judged on the file
+ * the path names once decoded, as the file server will read it: `/assets/..%2fcashier.html` is
+ * the cashier screen.
+ */
+function isCustomerFile(urlPath: string): boolean {
+  const path = filePath(urlPath)
   return (
-    pathname === '/customer.html' || pathname === '/favicon.svg' || pathname.startsWith('/assets/')
+    path === '/customer.html' || path === '/favicon.svg' || (path?.startsWith('/assets/') ?? false)
   )
 }
 

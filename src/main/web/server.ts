@@ -133,7 +133,10 @@ async function listen(options: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes })
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const role = options.authorise(request, origin)
+    // The http server stops watching a socket once it is upgraded: an error on it (a peer that
+    // reset before its refusal was written) with no listener would end the till.
+    socket.on('error', () => socket.destroy())
+    const role = authoriseOrRefuse(options.authorise, request, origin)
     if (typeof role !== 'string') {
       log.warn(`refused a socket: ${role.reason}`)
       socket.end(`HTTP/1.1 ${role.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
@@ -203,6 +206,23 @@ async function listen(options: {
 }
 
 export type Refusal = { status: string; reason: string }
+
+/**
+ * `authorise`, for anyone who can reach the port, before any token is checked: whatever it throws
+ * on (a request target `new URL` cannot read, `//[`) is a refusal, never an exception out of the
+ * server's 'upgrade' event, which would end the till.
+ */
+function authoriseOrRefuse(
+  authorise: (request: IncomingMessage, origin: string) => Role | Refusal,
+  request: IncomingMessage,
+  origin: string
+): Role | Refusal {
+  try {
+    return authorise(request, origin)
+  } catch {
+    return { status: '400 Bad Request', reason: 'a request it could not read' }
+  }
+}
 
 /** Which role a socket request may take, or why it is refused. */
 export function authorise(

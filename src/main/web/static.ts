@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
+import { extname, join, posix, sep } from 'node:path'
 
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,10 +36,12 @@ const securityHeaders: Readonly<Record<string, string>> = {
 }
 
 /**
- * Resolves a request path inside `root`, or null when it would leave it. The path is decoded
- * once and normalised before the check, so `..`, `%2e%2e` and backslashes cannot escape.
+ * The file a request path names, as `/`-separated path from the root (`/assets/a.js`), or null
+ * for one no file has. Decoded once and normalised, so `..`, `%2e%2e` and an encoded slash
+ * (`/assets/..%2fcashier.html`) are resolved here: a check on which files a listener serves
+ * must look at this, never at the raw URL path.
  */
-export function resolveInside(root: string, urlPath: string): string | null {
+export function filePath(urlPath: string): string | null {
   let decoded: string
   try {
     decoded = decodeURIComponent(urlPath)
@@ -47,8 +49,14 @@ export function resolveInside(root: string, urlPath: string): string | null {
     return null
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null
-  const relative = normalize(decoded).replace(/^([/\\])+/, '')
-  const full = join(root, relative)
+  return posix.normalize(`/${decoded}`)
+}
+
+/** Resolves a request path inside `root`, or null when it would leave it (see `filePath`). */
+export function resolveInside(root: string, urlPath: string): string | null {
+  const path = filePath(urlPath)
+  if (path === null) return null
+  const full = join(root, path.replace(/^\/+/, ''))
   return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : null
 }
 
