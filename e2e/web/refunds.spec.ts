@@ -141,3 +141,38 @@ test('five wrong PINs lock PIN entry; a refund is refused even with the right PI
   expect(readRefunds(host.dataDir)).toEqual([])
   expect(await sandboxRefunds(host.sandboxUrl)).toEqual([])
 })
+
+test('a refund the gateway fails tells the customer nothing came back, and frees the amount', async ({
+  page
+}) => {
+  const customer = await page.context().newPage()
+  await customer.goto(host.customerUrl)
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await ringUp(cashier, '1200', payingCode, 'Paid')
+  await setManagerPin(page, managerPin)
+  await openHistory(page)
+  await historyRows(page).first().getByRole('button').click()
+  await openRefund(page)
+  const dialog = page.getByRole('dialog')
+  // The sandbox fails a refund whose amount ends in 051 (MERCHANT_BALANCE_INSUFFICIENT, §5.4).
+  await dialog.getByLabel('Part of it').check()
+  await dialog.getByLabel('Amount to refund').fill('1051')
+  await dialog.getByLabel('Reason').fill('Wrong size')
+  await dialog.getByLabel('Manager PIN').fill(managerPin)
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  await expect(customer.locator('main.customer--refunding')).toContainText('¥1,051')
+  const failed = customer.locator('main.customer--refund-failed')
+  await expect(failed).toContainText('Refund failed', { timeout: 30_000 })
+  await expect(failed).toContainText('¥1,051')
+  await expect(failed).toContainText('Nothing was returned to your wallet')
+  // A tablet's screen too: everything the customer must read fits, nothing scrolls.
+  await customer.setViewportSize({ width: 1024, height: 600 })
+  for (const part of [failed.locator('.customer__headline'), failed.locator('.customer__line')]) {
+    const box = await part.boundingBox()
+    expect(box !== null && box.y >= 0 && box.y + box.height <= 600).toBe(true)
+  }
+  await customer.screenshot({ path: test.info().outputPath('customer-refund-failed.png') })
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(page.getByTestId('sale-refundable')).toHaveText('¥1,200')
+})

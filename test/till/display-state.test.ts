@@ -210,6 +210,38 @@ describe('the sale the customer display follows', () => {
     })
   })
 
+  it('a refund that fails at the counter says so, then a later one that goes through', async () => {
+    const clock = new FakeClock()
+    const { till } = await start(tempDir(), clock)
+    const sale = await paidSale(till, 1200)
+    await till.handlers['manager:setPin']({ newPin: '24682468' })
+    const refund = (minor: number): ReturnType<Till['handlers']['refunds:create']> =>
+      till.handlers['refunds:create']({
+        saleId: sale.saleId,
+        amount: { minor, currency: 'JPY' },
+        reason: 'changed their mind',
+        managerPin: '24682468'
+      })
+    // The sandbox fails a refund of an amount ending in 051 (MERCHANT_BALANCE_INSUFFICIENT).
+    expect(await refund(1051)).toMatchObject({ ok: true, value: { status: 'processing' } })
+    expect(await screen(till)).toBe('refunding')
+    await runFor(till, clock, 10_000)
+    expect(await till.handlers['sales:get']({ saleId: sale.saleId })).toMatchObject({
+      value: { refunds: [{ status: 'failed' }] }
+    })
+    // Not "Paid" as if nothing had been tried, and not a refund on its way.
+    expect(await till.handlers['display:get']({})).toMatchObject({
+      value: { screen: 'refund-failed', amount: { minor: 1051 } }
+    })
+
+    expect(await refund(100)).toMatchObject({ ok: true })
+    expect(await screen(till)).toBe('refunding')
+    await runFor(till, clock, 10_000)
+    expect(await till.handlers['display:get']({})).toMatchObject({
+      value: { screen: 'refunded', amount: { minor: 100 } }
+    })
+  })
+
   it('leaving a sale the display no longer follows changes nothing; only the cashier may leave', async () => {
     const clock = new FakeClock()
     const { till } = await start(tempDir(), clock)

@@ -173,6 +173,12 @@ export function displayFor(
       if (returning > 0) {
         return { screen: 'refunding', shopName, amount: { ...sale.amount, minor: returning } }
       }
+      // A refund that failed leaves the money with the shop: the customer must not walk away
+      // thinking it is on its way, nor see a bare "Paid" as if nothing had been tried.
+      const last = sale.refunds.at(-1)
+      if (last?.status === 'failed') {
+        return { screen: 'refund-failed', shopName, amount: last.amount }
+      }
       const refunded = total(['refunded'])
       // After a refund of the sale on the counter completes, the customer sees what came back
       // to them (docs/engine.md, refunds).

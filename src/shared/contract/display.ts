@@ -50,6 +50,8 @@ export type DisplayState =
   /** A refund of the sale on the counter is on its way: `amount` is what is being returned. */
   | { readonly screen: 'refunding'; readonly shopName: string; readonly amount: Money }
   | { readonly screen: 'refunded'; readonly shopName: string; readonly amount: Money }
+  /** The last refund of the sale on the counter failed: `amount` did not go back. */
+  | { readonly screen: 'refund-failed'; readonly shopName: string; readonly amount: Money }
 
 /** The LAN customer display's port unless settings say otherwise: a tablet's bookmark keeps it. */
 export const defaultLanPort = 8790

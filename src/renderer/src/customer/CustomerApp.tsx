@@ -115,6 +115,19 @@ function Message({
           line={t.customer.refundingHint}
         />
       )
+    case 'refund-failed':
+      return (
+        <>
+          <div className="customer__icon customer__icon--declined">
+            <CrossIcon />
+          </div>
+          <p className="customer__headline">{t.customer.refundFailed}</p>
+          <p className="customer__amount customer__amount--small">
+            {formatMoney(display.amount, t.locale)}
+          </p>
+          <p className="customer__line">{t.customer.refundFailedHint}</p>
+        </>
+      )
     case 'refunded':
       return (
         <>

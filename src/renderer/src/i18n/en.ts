@@ -127,6 +127,8 @@ export const en = {
     refundingHint: 'Your wallet is confirming the refund. One moment, please',
     refunded: 'Refunded',
     refundedHint: 'The money is on its way back to your wallet',
+    refundFailed: 'Refund failed',
+    refundFailedHint: 'Nothing was returned to your wallet. Please ask the cashier',
     confirming: 'Please confirm the payment in your wallet app',
     total: 'Total'
   },

@@ -133,6 +133,8 @@ export const ja = defineMessages({
     refundingHint: 'ウォレットで返金を確認しています。少々お待ちください',
     refunded: '返金しました',
     refundedHint: 'お客様のウォレットに返金されます',
+    refundFailed: '返金できませんでした',
+    refundFailedHint: 'ウォレットへの返金は行われていません。係員にお声がけください',
     ...jaCustomerDisplay
   },
   tender: jaTender,

@@ -31,7 +31,8 @@ const displayScreens = new Set([
   'declined',
   'show-qr',
   'refunding',
-  'refunded'
+  'refunded',
+  'refund-failed'
 ])
 
 /** A sale's lines as the service sends them: a list of description, price and quantity. */
