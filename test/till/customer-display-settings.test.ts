@@ -44,7 +44,13 @@ describe('the customer display settings', () => {
 
   it('refuses what is not a customer display setting, and the customer screen may not change them', async () => {
     till = await createTill({ dataDir: join(tempDir(), 'data') })
-    for (const customerDisplay of [{ lan: 'yes' }, { lanHost: 'tablet.local' }, { extra: 1 }]) {
+    for (const customerDisplay of [
+      { lan: 'yes' },
+      { lanHost: 'tablet.local' },
+      { lanHost: '0.0.0.0' },
+      { lanHost: '::' },
+      { extra: 1 }
+    ]) {
       expect(
         await dispatch(till.handlers, 'cashier', 'settings:update', { patch: { customerDisplay } })
       ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })

@@ -68,6 +68,14 @@ async function connect(
 }
 
 describe('web host sockets', () => {
+  it('refuses to listen on every address, naming what to give instead', async () => {
+    for (const everywhere of ['0.0.0.0', '::', '[::]', '0:0:0:0:0:0:0:0']) {
+      await expect(startWebHost({ till, rendererDir, tokens, host: everywhere })).rejects.toThrow(
+        /listens on every address.*this machine's own address/
+      )
+    }
+  })
+
   it('refuses a socket without the token, with a wrong token, or from another site', async () => {
     await expect(connect(null)).rejects.toThrow('401')
     await expect(connect('guess')).rejects.toThrow('401')

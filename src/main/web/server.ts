@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { events, isEventChannel, ok, type Role } from '../../shared/contract'
+import { isUnspecifiedAddress } from '../../shared/contract/display'
 import { tokenParam, wireRequestSchema, wsPath, type WireMessage } from '../../shared/contract/wire'
 import { createLogger } from '../log'
 import { dispatch, type CommandHandlers } from '../till/dispatch'
@@ -52,6 +53,16 @@ const maxFrameBytes = 64 * 1024
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1'
+  // The screens are let in only from the origin they were loaded from (CSWSH). Listening on
+  // "every address" would print a 0.0.0.0 URL no browser can open, and refuse the machine's real
+  // address as a foreign origin: the integrator would only ever see "not connected".
+  if (isUnspecifiedAddress(host)) {
+    throw new Error(
+      `--host ${host} listens on every address, but the screens are let in only from the address ` +
+        "they load from: give this machine's own address instead (e.g. its LAN address " +
+        '192.168.1.20), or leave the default 127.0.0.1 for this machine alone.'
+    )
+  }
   const tokens = options.tokens ?? {
     cashier: randomBytes(24).toString('base64url'),
     customer: randomBytes(24).toString('base64url')

@@ -56,6 +56,12 @@ export type DisplayState =
 /** The LAN customer display's port unless settings say otherwise: a tablet's bookmark keeps it. */
 export const defaultLanPort = 8790
 
+/** 0.0.0.0 or :: (in any spelling): "every address", which no browser can open. */
+export function isUnspecifiedAddress(address: string): boolean {
+  const bare = address.replace(/^\[|\]$/g, '')
+  return bare === '0.0.0.0' || /^[0:]+$/.test(bare)
+}
+
 /**
  * settings.json `customerDisplay`: which display the Electron customer window goes to (an
  * Electron display id; absent or null: the first display that is not the primary), and whether
@@ -64,8 +70,18 @@ export const defaultLanPort = 8790
 export const customerDisplaySettingsSchema = z.strictObject({
   displayId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
   lan: z.boolean().optional(),
-  /** The LAN address to listen on; default: this machine's first non-loopback IPv4 address. */
-  lanHost: z.union([z.ipv4(), z.ipv6()]).optional(),
+  /**
+   * The LAN address to listen on; default: this machine's first non-loopback IPv4 address. Not
+   * 0.0.0.0 or ::: the pairing QR carries this address, and a tablet cannot open "0.0.0.0".
+   */
+  lanHost: z
+    .union([z.ipv4(), z.ipv6()])
+    .refine((address) => !isUnspecifiedAddress(address), {
+      message:
+        "needs this machine's own LAN address (e.g. 192.168.1.20), not one that means every " +
+        'address: the tablet opens the address the pairing QR code carries'
+    })
+    .optional(),
   /** Default 8790, so the address printed on a tablet's bookmark stays the same. */
   lanPort: z.number().int().min(0).max(65535).optional()
 })
