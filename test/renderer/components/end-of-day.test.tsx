@@ -180,13 +180,35 @@ describe('the end of day view', () => {
   })
 
   it('ties a bad date range to the end date field', () => {
-    setStore(useEndOfDayStore, { fromDate: '2026-11-26', toDate: '2026-11-20', dateError: true })
+    setStore(useEndOfDayStore, {
+      fromDate: '2026-11-26',
+      toDate: '2026-11-20',
+      dateProblem: 'order'
+    })
     const screen = render(<EndOfDayView info={info()} />)
     const to = screen.byLabel('To')
     expect(to.attrs['value']).toBe('2026-11-20')
     expect(to.attrs['aria-invalid']).toBe('true')
     expect(screen.descriptionOf(to)).toBe('The end date must not be before the start date.')
     expect(screen.byLabel('From').attrs['aria-invalid']).toBeUndefined()
+  })
+
+  it('says which day is missing, and when the range is longer than a report covers', () => {
+    setStore(useEndOfDayStore, { fromDate: '', toDate: '2026-11-20', dateProblem: 'from' })
+    const missing = render(<EndOfDayView info={info()} />)
+    expect(missing.descriptionOf(missing.byLabel('From'))).toBe('Pick the first day.')
+    expect(missing.byLabel('To').attrs['aria-invalid']).toBe('false')
+
+    resetStores()
+    setStore(useEndOfDayStore, {
+      fromDate: '2024-01-01',
+      toDate: '2026-01-01',
+      dateProblem: 'too-long'
+    })
+    const long = render(<EndOfDayView info={info()} />)
+    expect(long.descriptionOf(long.byLabel('To'))).toBe(
+      'A report covers at most 366 days. Pick a shorter range.'
+    )
   })
 
   it('holds Show while adding up, and both exports while a file is made', () => {

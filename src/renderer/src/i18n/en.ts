@@ -597,6 +597,9 @@ export const en = {
     to: 'To',
     show: 'Show',
     dateInvalid: 'The end date must not be before the start date.',
+    dateMissingFrom: 'Pick the first day.',
+    dateMissingTo: 'Pick the last day.',
+    dateTooLong: 'A report covers at most 366 days. Pick a shorter range.',
     loading: 'Adding up…',
     byMethod: 'By payment method',
     columns: {

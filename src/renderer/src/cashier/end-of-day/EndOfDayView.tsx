@@ -35,8 +35,9 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
   const api = useEndOfDayApi()
   const state = useEndOfDayStore()
 
+  // Each time the view comes up: the journal as it is now, for today unless other days were picked.
   useEffect(() => {
-    if (useEndOfDayStore.getState().report === null) void api.load()
+    void api.open()
   }, [api])
 
   const submit = (event: FormEvent): void => {
@@ -51,6 +52,9 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
   }
 
   const report = state.report
+  const problem = state.dateProblem
+  const fromProblem = problem === 'from'
+  const toProblem = problem !== null && !fromProblem
   return (
     <section className="records" aria-labelledby="eod-title">
       <div className="records__head">
@@ -70,8 +74,15 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
             id="eod-from"
             type="date"
             value={state.fromDate}
+            aria-invalid={fromProblem || undefined}
+            aria-describedby={fromProblem ? 'eod-from-error' : undefined}
             onChange={(event) => api.setDates(event.target.value, state.toDate)}
           />
+          {fromProblem && (
+            <p className="form-field__error" id="eod-from-error">
+              {t.endOfDay.dateMissingFrom}
+            </p>
+          )}
         </div>
         <div className="form-field">
           <label htmlFor="eod-to">{t.endOfDay.to}</label>
@@ -79,13 +90,17 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
             id="eod-to"
             type="date"
             value={state.toDate}
-            aria-invalid={state.dateError}
-            aria-describedby={state.dateError ? 'eod-to-error' : undefined}
+            aria-invalid={toProblem}
+            aria-describedby={toProblem ? 'eod-to-error' : undefined}
             onChange={(event) => api.setDates(state.fromDate, event.target.value)}
           />
-          {state.dateError && (
+          {toProblem && (
             <p className="form-field__error" id="eod-to-error">
-              {t.endOfDay.dateInvalid}
+              {problem === 'to'
+                ? t.endOfDay.dateMissingTo
+                : problem === 'too-long'
+                  ? t.endOfDay.dateTooLong
+                  : t.endOfDay.dateInvalid}
             </p>
           )}
         </div>

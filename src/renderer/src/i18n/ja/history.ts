@@ -150,6 +150,9 @@ export const jaEndOfDay = {
   to: '終了日',
   show: '表示',
   dateInvalid: '終了日は開始日より前にできません。',
+  dateMissingFrom: '開始日を選んでください。',
+  dateMissingTo: '終了日を選んでください。',
+  dateTooLong: '1回の集計は366日までです。期間を短くしてください。',
   loading: '集計しています…',
   byMethod: '決済方法別',
   columns: {
