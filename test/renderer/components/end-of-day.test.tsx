@@ -167,6 +167,28 @@ describe('the end of day view', () => {
     expect(screen.text).not.toContain('Every payment matches the gateway.')
   })
 
+  it('writes counts the way the screen writes numbers', () => {
+    const busy = {
+      currency: 'JPY',
+      paidCount: 10_000,
+      paidMinor: 12_345_678,
+      refundCount: 1_200,
+      refundedMinor: 345_678,
+      netMinor: 12_000_000
+    }
+    setStore(useEndOfDayStore, {
+      report: report({ byMethod: [{ payMethodId: 'PayPay', ...busy }], totals: [busy] }),
+      reconciliation: { from: 0, to: 1, checked: 10_000, matched: 9_998, differences: [] }
+    })
+    const screen = render(<EndOfDayView info={info()} />)
+    expect(screen.all((e) => e.attrs['data-testid'] === 'eod-total').map(cells)).toEqual([
+      ['Total JPY', '10,000', '¥12,345,678', '1,200', '¥345,678', '¥12,000,000']
+    ])
+    expect(textOf(screen.byTestId('eod-reconciliation'))).toContain(
+      '10,000 payments checked, 9,998 match the gateway.'
+    )
+  })
+
   it('says so when every payment matches', () => {
     setStore(useEndOfDayStore, {
       report: report(),

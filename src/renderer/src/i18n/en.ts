@@ -622,11 +622,11 @@ export const en = {
     reconciled: (checked: number, matched: number): string =>
       plural('en', checked, {
         one: '1 payment checked, ',
-        other: `${checked} payments checked, `
+        other: `${checked.toLocaleString('en')} payments checked, `
       }) +
       plural('en', matched, {
         one: '1 matches the gateway.',
-        other: `${matched} match the gateway.`
+        other: `${matched.toLocaleString('en')} match the gateway.`
       }),
     differences: 'Differences',
     noDifferences: 'Every payment matches the gateway.',

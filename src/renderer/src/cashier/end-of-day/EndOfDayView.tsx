@@ -23,6 +23,11 @@ function download(filename: string, csv: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
+/** A count as the screen's language writes numbers: `10,000`, not `10000`. */
+function count(t: Messages, value: number): string {
+  return new Intl.NumberFormat(t.locale).format(value)
+}
+
 function money(t: Messages, minor: number, currency: string): string {
   return isCurrencyCode(currency)
     ? formatMoney({ minor, currency }, t.locale)
@@ -172,9 +177,9 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
                   {report.byMethod.map((row) => (
                     <tr key={`${row.payMethodId}-${row.currency}`} data-testid="eod-method">
                       <th scope="row">{methodLabel(row.payMethodId)}</th>
-                      <td className="num">{row.paidCount}</td>
+                      <td className="num">{count(t, row.paidCount)}</td>
                       <td className="num">{money(t, row.paidMinor, row.currency)}</td>
-                      <td className="num">{row.refundCount}</td>
+                      <td className="num">{count(t, row.refundCount)}</td>
                       <td className="num">{money(t, row.refundedMinor, row.currency)}</td>
                       <td className="num">{money(t, row.netMinor, row.currency)}</td>
                     </tr>
@@ -184,9 +189,9 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
                   {report.totals.map((row) => (
                     <tr key={row.currency} data-testid="eod-total">
                       <th scope="row">{t.endOfDay.total(row.currency)}</th>
-                      <td className="num">{row.paidCount}</td>
+                      <td className="num">{count(t, row.paidCount)}</td>
                       <td className="num">{money(t, row.paidMinor, row.currency)}</td>
-                      <td className="num">{row.refundCount}</td>
+                      <td className="num">{count(t, row.refundCount)}</td>
                       <td className="num">{money(t, row.refundedMinor, row.currency)}</td>
                       <td className="num">{money(t, row.netMinor, row.currency)}</td>
                     </tr>

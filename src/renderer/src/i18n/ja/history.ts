@@ -173,7 +173,7 @@ export const jaEndOfDay = {
   reconcile: 'ゲートウェイと照合',
   reconciling: 'すべての決済をゲートウェイに確認しています…',
   reconciled: (checked: number, matched: number): string =>
-    `${checked}件を確認し、${matched}件がゲートウェイと一致しました。`,
+    `${checked.toLocaleString('ja')}件を確認し、${matched.toLocaleString('ja')}件がゲートウェイと一致しました。`,
   differences: '差異',
   noDifferences: 'すべての決済がゲートウェイと一致しています。',
   differenceColumns: { orderNo: '注文番号', kind: '差異', till: 'レジ', gateway: 'ゲートウェイ' },
