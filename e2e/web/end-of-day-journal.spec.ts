@@ -71,3 +71,23 @@ test('a day of 10,000 sales exports as one CSV file', async ({ page }) => {
   expect(lines).toHaveLength(10_001)
   expect(lines[10_000]).toMatch(/^10000,.*,paid,11000,JPY,0,PayPay,CPM,QT0{15}10000,/)
 })
+
+test('a Japanese screen words each difference the check finds in Japanese', async ({ page }) => {
+  // Paid in the journal, unknown to the gateway (a journal restored onto another account, say).
+  const dataDir = seededDataDir((journal) => paidSale(journal, 1, todayStart() + 1_000, 1_200))
+  host = await startWebHostProcess({ language: 'ja' }, { dataDir })
+  await page.goto(host.cashierUrl)
+  await expect(page.getByRole('heading', { level: 2 })).toBeVisible()
+  await page.keyboard.press('F8')
+  await expect(page.getByRole('heading', { level: 2, name: '締め' })).toBeVisible()
+  await page.getByRole('button', { name: 'ゲートウェイと照合' }).click()
+
+  const reconciliation = page.getByTestId('eod-reconciliation')
+  await expect(reconciliation).toContainText('1件を確認し、0件がゲートウェイと一致しました。')
+  await expect(reconciliation.locator('tbody tr td')).toHaveText([
+    'QT00000000000000000001',
+    'ゲートウェイに記録なし',
+    '支払済み ￥1,200',
+    '該当する注文なし（ORDER_NOT_FOUND）'
+  ])
+})

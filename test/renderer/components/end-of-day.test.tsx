@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { EndOfDayView } from '../../../src/renderer/src/cashier/end-of-day/EndOfDayView'
 import { useEndOfDayStore } from '../../../src/renderer/src/stores/end-of-day-store'
-import type { EndOfDayReport } from '../../../src/shared/order'
+import { useLocaleStore } from '../../../src/renderer/src/stores/locale-store'
+import type { EndOfDayReport, ReconciliationDifference } from '../../../src/shared/order'
 import { attempt, info, refund, resetStores, setStore } from './fixtures'
 import { isDisabled, render, textOf, type Element } from './html'
 
@@ -153,7 +154,14 @@ describe('the end of day view', () => {
         checked: 6,
         matched: 5,
         differences: [
-          { merchantOrderNo: 'QT0005A1', kind: 'amount', till: '¥10,000', gateway: '¥1,000' }
+          {
+            merchantOrderNo: 'QT0005A1',
+            kind: 'amount',
+            till: 'JPY 10000',
+            gateway: 'JPY 1000',
+            tillSays: { status: 'paid', amount: { minor: 10_000, currency: 'JPY' }, transNo: 'T1' },
+            gatewaySays: { said: 'amount', amount: { minor: 1_000, currency: 'JPY' }, asSent: null }
+          }
         ]
       }
     })
@@ -187,6 +195,72 @@ describe('the end of day view', () => {
     expect(textOf(screen.byTestId('eod-reconciliation'))).toContain(
       '10,000 payments checked, 9,998 match the gateway.'
     )
+  })
+
+  it('words every difference in the screen’s language, never the log’s English', () => {
+    const paid = { status: 'paid', amount: { minor: 1_200, currency: 'JPY' }, transNo: 'SB1' }
+    const differences: ReconciliationDifference[] = [
+      ['status', paid, { said: 'status', transStatus: 3, errorCode: 'ORDER_REVERSED' }],
+      [
+        'status',
+        { ...paid, status: 'declined' },
+        { said: 'status', transStatus: 2, errorCode: null }
+      ],
+      [
+        'amount',
+        paid,
+        { said: 'amount', amount: null, asSent: { amount: '12.00', currency: 'USD' } }
+      ],
+      ['amount', paid, { said: 'amount', amount: null, asSent: null }],
+      ['trans-no', paid, { said: 'trans-no', transNo: 'SB2' }],
+      ['unknown-at-gateway', paid, { said: 'no-such-order', code: 'ORDER_NOT_FOUND' }],
+      ['query-failed', paid, { said: 'no-answer', why: 'network', code: null }],
+      ['query-failed', paid, { said: 'no-answer', why: 'refused', code: 'SYSTEM_BUSY' }],
+      ['query-failed', paid, { said: 'no-answer', why: 'not-sent', code: null }]
+    ].map(([kind, tillSays, gatewaySays], i) => ({
+      merchantOrderNo: `QT${i}`,
+      kind,
+      till: 'the log’s English',
+      gateway: 'the log’s English',
+      tillSays,
+      gatewaySays
+    })) as ReconciliationDifference[]
+    const rows = (): string[][] => {
+      const screen = render(<EndOfDayView info={info()} />)
+      const table = screen.getByRole('table', screen.text.includes('差異') ? '差異' : 'Differences')
+      return screen
+        .all((e) => e.tag === 'tr' && e.parent?.tag === 'tbody' && isInside(e, table))
+        .map((row) => cells(row).slice(1))
+    }
+    const reconciliation = { from: 0, to: 1, checked: 9, matched: 0, differences }
+
+    setStore(useEndOfDayStore, { report: report(), reconciliation })
+    expect(rows()).toEqual([
+      ['Status', 'Paid ¥1,200', 'Cancelled or reversed (ORDER_REVERSED)'],
+      ['Status', 'Declined, nothing taken', 'Paid'],
+      ['Amount', '¥1,200', 'USD 12.00, as the reply wrote it'],
+      ['Amount', '¥1,200', 'No amount the till can read'],
+      ['Gateway transaction number', 'Transaction number SB1', 'Transaction number SB2'],
+      ['Unknown to the gateway', 'Paid ¥1,200', 'No such order (ORDER_NOT_FOUND)'],
+      ['Could not ask', 'Paid ¥1,200', 'The gateway could not be reached'],
+      ['Could not ask', 'Paid ¥1,200', 'The gateway refused the question (SYSTEM_BUSY)'],
+      ['Could not ask', 'Paid ¥1,200', 'The question could not be sent']
+    ])
+
+    resetStores()
+    setStore(useLocaleStore, { language: 'ja' })
+    setStore(useEndOfDayStore, { report: report(), reconciliation })
+    expect(rows()).toEqual([
+      ['状態', '支払済み ￥1,200', '取消済み（ORDER_REVERSED）'],
+      ['状態', '拒否（請求なし）', '支払済み'],
+      ['金額', '￥1,200', 'USD 12.00（応答の記載のまま）'],
+      ['金額', '￥1,200', '読み取れる金額がありません'],
+      ['ゲートウェイ取引番号', '取引番号 SB1', '取引番号 SB2'],
+      ['ゲートウェイに記録なし', '支払済み ￥1,200', '該当する注文なし（ORDER_NOT_FOUND）'],
+      ['確認できず', '支払済み ￥1,200', 'ゲートウェイに接続できません'],
+      ['確認できず', '支払済み ￥1,200', 'ゲートウェイが問い合わせを拒否しました（SYSTEM_BUSY）'],
+      ['確認できず', '支払済み ￥1,200', '問い合わせを送れませんでした']
+    ])
   })
 
   it('says so when every payment matches', () => {

@@ -643,6 +643,34 @@ export const en = {
       'unknown-at-gateway': 'Unknown to the gateway',
       'query-failed': 'Could not ask'
     },
+    tillSays: {
+      paid: (amount: string): string => `Paid ${amount}`,
+      closed: (status: string): string => `${status}, nothing taken`,
+      transNo: (transNo: string): string => `Transaction number ${transNo}`
+    },
+    gatewaySays: {
+      transStatuses: {
+        '9': 'Created, not paid',
+        '0': 'Processing, not paid yet',
+        '1': 'Closed unpaid',
+        '2': 'Paid',
+        '3': 'Cancelled or reversed'
+      },
+      unknownStatus: (status: number): string => `A status the till does not know (${status})`,
+      withCode: (words: string, code: string): string => `${words} (${code})`,
+      asSent: (amount: string, currency: string): string =>
+        `${currency} ${amount}, as the reply wrote it`,
+      noAmount: 'No amount the till can read',
+      noSuchOrder: (code: string): string => `No such order (${code})`,
+      noAnswer: {
+        'not-sent': 'The question could not be sent',
+        refused: 'The gateway refused the question',
+        timeout: 'No answer in time',
+        network: 'The gateway could not be reached',
+        'signature-invalid': 'The reply’s signature did not verify',
+        malformed: 'The reply could not be read'
+      }
+    },
     exportSales: 'Export sales (CSV)',
     exportRefunds: 'Export refunds (CSV)',
     exporting: 'Preparing the file…',

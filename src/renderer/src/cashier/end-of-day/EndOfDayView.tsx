@@ -4,6 +4,7 @@ import { useT, type Messages } from '../../i18n'
 import { formatMoney } from '../../../../shared/money/format'
 import { reasonWords } from '../../lib/sale-flow'
 import { methodLabel } from '../../lib/methods'
+import { gatewayWords, tillWords } from '../../lib/reconciliation-words'
 import { useEndOfDayApi, useEndOfDayStore } from '../../stores/end-of-day-store'
 import { ErrorNotice } from '../../ui/ErrorNotice'
 import { formatTime } from '../history/format'
@@ -277,8 +278,8 @@ function Reconciliation({ t }: { t: Messages }): ReactElement {
                     <tr key={`${difference.merchantOrderNo}-${index}`}>
                       <td className="mono">{difference.merchantOrderNo}</td>
                       <td>{t.endOfDay.differenceKinds[difference.kind]}</td>
-                      <td>{difference.till}</td>
-                      <td>{difference.gateway}</td>
+                      <td>{tillWords(t, difference)}</td>
+                      <td>{gatewayWords(t, difference)}</td>
                     </tr>
                   ))}
                 </tbody>

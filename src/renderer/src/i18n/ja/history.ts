@@ -184,6 +184,34 @@ export const jaEndOfDay = {
     'unknown-at-gateway': 'ゲートウェイに記録なし',
     'query-failed': '確認できず'
   },
+  tillSays: {
+    paid: (amount: string): string => `支払済み ${amount}`,
+    closed: (status: string): string => `${status}（請求なし）`,
+    transNo: (transNo: string): string => `取引番号 ${transNo}`
+  },
+  gatewaySays: {
+    transStatuses: {
+      '9': '作成済み・未払い',
+      '0': '処理中・未払い',
+      '1': '未払いで終了',
+      '2': '支払済み',
+      '3': '取消済み'
+    },
+    unknownStatus: (status: number): string => `レジが知らない状態（${status}）`,
+    withCode: (words: string, code: string): string => `${words}（${code}）`,
+    asSent: (amount: string, currency: string): string =>
+      `${currency} ${amount}（応答の記載のまま）`,
+    noAmount: '読み取れる金額がありません',
+    noSuchOrder: (code: string): string => `該当する注文なし（${code}）`,
+    noAnswer: {
+      'not-sent': '問い合わせを送れませんでした',
+      refused: 'ゲートウェイが問い合わせを拒否しました',
+      timeout: '時間内に応答がありません',
+      network: 'ゲートウェイに接続できません',
+      'signature-invalid': '応答の署名を確認できません',
+      malformed: '応答を読み取れません'
+    }
+  },
   exportSales: '売上をCSVで出力',
   exportRefunds: '返金をCSVで出力',
   exporting: 'ファイルを準備しています…',
