@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createGatewayClient } from '../../src/main/gateway/client'
 import type { Gateway } from '../../src/main/gateway/types'
 import { openJournal, type Journal } from '../../src/main/journal'
 import { createReports } from '../../src/main/reports'
@@ -329,6 +330,55 @@ describe('reconciliation against order.query on the sandbox', () => {
         gatewaySays: { said: 'no-answer', why: 'not-sent', code: null }
       }
     ])
+  })
+})
+
+describe('reconciliation against a gateway that has stopped answering', () => {
+  it('stops asking once every query in flight went unanswered, and lists the rest as not asked', async () => {
+    const keys = await generateSandboxCredentials()
+    // Takes each request and never answers: a gateway behind a link that has gone quiet.
+    const silent = await scriptedServer(() => undefined)
+    try {
+      const j = journal()
+      const paid = Array.from({ length: 12 }, (_, i) =>
+        ringUp(j, { minor: 100 + i, at: clock.now() + i })
+      )
+      const gateway = createGatewayClient(
+        {
+          baseUrl: silent.url,
+          appId: keys.appId,
+          merchantNo: keys.merchantNo,
+          storeNo: keys.storeNo,
+          appPrivateKeyPem: keys.appPrivateKeyPem,
+          gatewayPublicKeyPem: keys.gatewayPublicKeyPem,
+          timeoutMs: 300
+        },
+        { now }
+      )
+      const report = await createReports({ journal: j, gateway, now }).reconcile(range())
+
+      // Four in flight; each worker may start one more before the fourth silence is counted.
+      expect(silent.bodies.length).toBeLessThanOrEqual(7)
+      expect(report).toMatchObject({ checked: 12, matched: 0 })
+      expect(report.differences.map((d) => d.merchantOrderNo)).toEqual(
+        paid.map((attempt) => attempt.merchantOrderNo)
+      )
+      const said = report.differences.map((d) => d.gatewaySays)
+      expect(said.filter((s) => s.said === 'no-answer' && s.why === 'timeout')).toHaveLength(
+        silent.bodies.length
+      )
+      const skipped = report.differences.filter(
+        (d) => d.gatewaySays.said === 'no-answer' && d.gatewaySays.why === 'skipped'
+      )
+      expect(skipped).toHaveLength(12 - silent.bodies.length)
+      expect(skipped[0]).toMatchObject({
+        kind: 'query-failed',
+        till: expect.stringMatching(/^paid JPY /),
+        gateway: 'not asked: the gateway had stopped answering'
+      })
+    } finally {
+      await silent.close()
+    }
   })
 })
 

@@ -195,21 +195,60 @@ export function createReports(deps: ReportsDeps): Reports {
     const started = deps.now()
     const paid = statements.paidAttempts.all({ from: range.from, to: range.to })
     const closed = statements.closedAttempts.all({ from: range.from, to: range.to })
-    const checks: (() => Promise<ReconciliationDifference[]>)[] = [
-      ...paid.map((attempt) => () => check(attempt)),
-      ...closed.map((attempt) => () => checkClosed(attempt))
+    const checks: Check[] = [
+      ...paid.map((attempt) => ({
+        ask: () => check(attempt),
+        skip: () =>
+          difference(
+            attempt.merchant_order_no,
+            'query-failed',
+            [
+              `paid ${describeAmount(attempt.amount_minor, attempt.currency)}`,
+              tillSays(attempt, 'paid')
+            ],
+            skipped
+          )
+      })),
+      ...closed.map((attempt) => ({
+        ask: () => checkClosed(attempt),
+        skip: () =>
+          difference(
+            attempt.merchant_order_no,
+            'query-failed',
+            [attempt.status, tillSays(attempt, attempt.status)],
+            skipped
+          )
+      }))
     ]
     const found: ReconciliationDifference[][] = new Array<ReconciliationDifference[]>(checks.length)
     let next = 0
+    // Queries in a row that got no answer at all (a timeout, no connection). Once every query in
+    // flight has gone unanswered the gateway has stopped answering: asking the rest would keep
+    // the manager waiting a timeout for each (30 s by default) to learn the same thing.
+    let unanswered = 0
+    let skippedCount = 0
     const worker = async (): Promise<void> => {
       while (next < checks.length) {
         const index = next++
-        found[index] = await (checks[index] as () => Promise<ReconciliationDifference[]>)()
+        const item = checks[index] as Check
+        if (unanswered >= concurrency) {
+          found[index] = [item.skip()]
+          skippedCount += 1
+          continue
+        }
+        const list = await item.ask()
+        found[index] = list
+        unanswered = list.some(isUnanswered) ? unanswered + 1 : 0
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, checks.length) }, worker))
     const differences = found.flat()
     const matched = found.filter((list) => list.length === 0).length
+    if (skippedCount > 0) {
+      log.warn('reconciliation stopped asking: the gateway has stopped answering', {
+        skipped: skippedCount
+      })
+    }
     log.info('reconciled', {
       from: range.from,
       to: range.to,
@@ -432,6 +471,23 @@ function compareText(a: string, b: string): number {
 
 const toAttempt = toAttemptView
 const toRefund = toRefundView
+
+/** One attempt to check: ask the gateway, or list it as not asked. */
+interface Check {
+  readonly ask: () => Promise<ReconciliationDifference[]>
+  readonly skip: () => ReconciliationDifference
+}
+
+const skipped: [string, ReconciliationGatewaySays] = [
+  'not asked: the gateway had stopped answering',
+  { said: 'no-answer', why: 'skipped', code: null }
+]
+
+/** A query that got no answer at all: no connection, or none in time. */
+function isUnanswered(found: ReconciliationDifference): boolean {
+  const says = found.gatewaySays
+  return says.said === 'no-answer' && (says.why === 'timeout' || says.why === 'network')
+}
 
 /** Each side in English words (the log's, an integrator's) and as data (for the screens). */
 function difference(

@@ -161,9 +161,12 @@ export interface ReconciliationTillSays {
   readonly transNo: string | null
 }
 
-/** Why `order.query` gave no answer to compare: not sent, refused, or no usable reply. */
+/**
+ * Why `order.query` gave no answer to compare: not sent, refused, no usable reply, or not asked
+ * because the gateway had stopped answering the queries before it.
+ */
 export type ReconciliationNoAnswer =
-  'not-sent' | 'refused' | 'timeout' | 'network' | 'signature-invalid' | 'malformed'
+  'skipped' | 'not-sent' | 'refused' | 'timeout' | 'network' | 'signature-invalid' | 'malformed'
 
 /** What `order.query` answered that differs, or why there was no answer. */
 export type ReconciliationGatewaySays =

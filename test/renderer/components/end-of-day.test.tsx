@@ -216,7 +216,8 @@ describe('the end of day view', () => {
       ['unknown-at-gateway', paid, { said: 'no-such-order', code: 'ORDER_NOT_FOUND' }],
       ['query-failed', paid, { said: 'no-answer', why: 'network', code: null }],
       ['query-failed', paid, { said: 'no-answer', why: 'refused', code: 'SYSTEM_BUSY' }],
-      ['query-failed', paid, { said: 'no-answer', why: 'not-sent', code: null }]
+      ['query-failed', paid, { said: 'no-answer', why: 'not-sent', code: null }],
+      ['query-failed', paid, { said: 'no-answer', why: 'skipped', code: null }]
     ].map(([kind, tillSays, gatewaySays], i) => ({
       merchantOrderNo: `QT${i}`,
       kind,
@@ -232,7 +233,7 @@ describe('the end of day view', () => {
         .all((e) => e.tag === 'tr' && e.parent?.tag === 'tbody' && isInside(e, table))
         .map((row) => cells(row).slice(1))
     }
-    const reconciliation = { from: 0, to: 1, checked: 9, matched: 0, differences }
+    const reconciliation = { from: 0, to: 1, checked: 10, matched: 0, differences }
 
     setStore(useEndOfDayStore, { report: report(), reconciliation })
     expect(rows()).toEqual([
@@ -244,7 +245,8 @@ describe('the end of day view', () => {
       ['Unknown to the gateway', 'Paid ¥1,200', 'No such order (ORDER_NOT_FOUND)'],
       ['Could not ask', 'Paid ¥1,200', 'The gateway could not be reached'],
       ['Could not ask', 'Paid ¥1,200', 'The gateway refused the question (SYSTEM_BUSY)'],
-      ['Could not ask', 'Paid ¥1,200', 'The question could not be sent']
+      ['Could not ask', 'Paid ¥1,200', 'The question could not be sent'],
+      ['Could not ask', 'Paid ¥1,200', 'Not asked: the gateway had stopped answering']
     ])
 
     resetStores()
@@ -259,7 +261,8 @@ describe('the end of day view', () => {
       ['ゲートウェイに記録なし', '支払済み ￥1,200', '該当する注文なし（ORDER_NOT_FOUND）'],
       ['確認できず', '支払済み ￥1,200', 'ゲートウェイに接続できません'],
       ['確認できず', '支払済み ￥1,200', 'ゲートウェイが問い合わせを拒否しました（SYSTEM_BUSY）'],
-      ['確認できず', '支払済み ￥1,200', '問い合わせを送れませんでした']
+      ['確認できず', '支払済み ￥1,200', '問い合わせを送れませんでした'],
+      ['確認できず', '支払済み ￥1,200', '未確認（ゲートウェイが応答しなくなったため）']
     ])
   })
 

@@ -663,6 +663,7 @@ export const en = {
       noAmount: 'No amount the till can read',
       noSuchOrder: (code: string): string => `No such order (${code})`,
       noAnswer: {
+        skipped: 'Not asked: the gateway had stopped answering',
         'not-sent': 'The question could not be sent',
         refused: 'The gateway refused the question',
         timeout: 'No answer in time',

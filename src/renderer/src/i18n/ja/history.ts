@@ -204,6 +204,7 @@ export const jaEndOfDay = {
     noAmount: '読み取れる金額がありません',
     noSuchOrder: (code: string): string => `該当する注文なし（${code}）`,
     noAnswer: {
+      skipped: '未確認（ゲートウェイが応答しなくなったため）',
       'not-sent': '問い合わせを送れませんでした',
       refused: 'ゲートウェイが問い合わせを拒否しました',
       timeout: '時間内に応答がありません',
