@@ -116,3 +116,69 @@ test('end of day: totals per method with a refund, reconciliation, and both CSV 
   expect(refundsLines[1]).toMatch(/,refunded,200,JPY,1,WeChatPay,/)
   expect(refundsLines[1]).toContain('Broken saucer')
 })
+
+test('coming back to the end of day shows the journal as it is now', async ({ page }) => {
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await page.keyboard.press('F8')
+  await expect(page.getByText('No payments in this range.')).toBeVisible()
+
+  // A sale taken after the manager first looked: the figures must not stay as they were.
+  await page.keyboard.press('F1')
+  await ringUp(cashier, '1200', payingCode, 'Paid')
+  await page.keyboard.press('F8')
+  await expect(page.getByTestId('eod-total').locator('th, td')).toHaveText([
+    'Total JPY',
+    '1',
+    '¥1,200',
+    '0',
+    '¥0',
+    '¥1,200'
+  ])
+})
+
+test('the check against the gateway covers the days the report shows', async ({ page }) => {
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await ringUp(cashier, '1200', payingCode, 'Paid')
+  await page.keyboard.press('F8')
+  await expect(page.getByTestId('eod-method')).toHaveCount(1)
+
+  // The manager starts picking other days, then checks the report still on screen.
+  await page.getByLabel('From').fill('2020-01-01')
+  await page.getByLabel('To').fill('2020-01-01')
+  await page.getByRole('button', { name: 'Check against the gateway' }).click()
+  await expect(page.getByTestId('eod-reconciliation')).toContainText(
+    '1 payment checked, 1 matches the gateway.'
+  )
+})
+
+test('the end of day opens on today even when the till was started yesterday', async ({ page }) => {
+  // Late on 1 March the till starts; the manager closes the day after midnight has passed.
+  await page.clock.setFixedTime(new Date(2026, 2, 1, 23, 30))
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await page.clock.setFixedTime(new Date(2026, 2, 2, 8, 0))
+  await page.keyboard.press('F8')
+  await expect(page.getByLabel('From')).toHaveValue('2026-03-02')
+  await expect(page.getByLabel('To')).toHaveValue('2026-03-02')
+})
+
+test('a range the report cannot cover says why next to the dates', async ({ page }) => {
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await page.keyboard.press('F8')
+  await expect(page.getByText('No payments in this range.')).toBeVisible()
+
+  await page.getByLabel('From').fill('2024-01-01')
+  await page.getByLabel('To').fill('2026-01-01')
+  await page.getByRole('button', { name: 'Show' }).click()
+  await expect(page.getByLabel('To')).toHaveAccessibleDescription(
+    'A report covers at most 366 days. Pick a shorter range.'
+  )
+  await expect(page.getByRole('alert')).toHaveCount(0)
+
+  await page.getByLabel('From').fill('')
+  await page.getByRole('button', { name: 'Show' }).click()
+  await expect(page.getByLabel('From')).toHaveAccessibleDescription('Pick the first day.')
+})

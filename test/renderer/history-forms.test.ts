@@ -36,7 +36,12 @@ describe('history filters', () => {
       from: new Date(2026, 10, 26).getTime(),
       to: new Date(2026, 10, 27).getTime()
     })
-    expect(dayRange('2026-11-27', '2026-11-26')).toEqual({ ok: false })
+    expect(dayRange('2026-11-27', '2026-11-26')).toEqual({ ok: false, problem: 'order' })
+    expect(dayRange('', '2026-11-26')).toEqual({ ok: false, problem: 'from' })
+    expect(dayRange('2026-11-26', '')).toEqual({ ok: false, problem: 'to' })
+    // 366 days is a report; 367 is not, and says so rather than failing in the service.
+    expect(dayRange('2024-01-01', '2024-12-31')).toMatchObject({ ok: true })
+    expect(dayRange('2024-01-01', '2025-01-01')).toEqual({ ok: false, problem: 'too-long' })
   })
 
   it('turns the form into the command’s filters, amounts in minor units', () => {

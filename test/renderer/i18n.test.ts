@@ -66,7 +66,8 @@ const sampleSaids: readonly Said[] = [
   { key: 'key-not-stored' },
   { key: 'lan-display-off' },
   { key: 'amount-above-gateway-max', max: { minor: 10_000_000, currency: 'JPY' } },
-  { key: 'currency-not-enabled', currency: 'EUR' }
+  { key: 'currency-not-enabled', currency: 'EUR' },
+  { key: 'reply-too-large' }
 ]
 
 /** One of every reason the engine gives, each case of each code, with facts to look for. */

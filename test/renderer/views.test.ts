@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isDisplayState, isSaleView } from '../../src/renderer/src/lib/views'
-import { parseResult, parseServerFrame } from '../../src/renderer/src/bridge/frames'
+import { maxFrameChars, parseResult, parseServerFrame } from '../../src/renderer/src/bridge/frames'
 
 describe('isDisplayState', () => {
   it('accepts every screen the contract declares', () => {
@@ -80,10 +80,33 @@ describe('frames', () => {
     }
   })
 
-  it('drops frames that are too large to be a till reply', () => {
-    const payload = 'x'.repeat(1_000_001)
+  it('drops events too large to be a till’s, and settles a result that large with why', () => {
+    const payload = 'x'.repeat(maxFrameChars)
     expect(
       parseServerFrame(JSON.stringify({ kind: 'event', channel: 'sales:changed', payload }))
     ).toBeNull()
+    const result = { ok: true, value: { filename: 'qr-till-sales.csv', csv: payload } }
+    expect(parseServerFrame(JSON.stringify({ kind: 'result', id: 42, result }))).toEqual({
+      kind: 'result',
+      id: 42,
+      result: {
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message: 'The reply was too large for this screen to read',
+          said: { key: 'reply-too-large' }
+        }
+      }
+    })
+  })
+
+  it('reads a day of 10,000 sales as CSV: about 1.5 MB', () => {
+    const csv = 'x'.repeat(1_500_000)
+    const frame = JSON.stringify({ kind: 'result', id: 7, result: { ok: true, value: { csv } } })
+    expect(parseServerFrame(frame)).toEqual({
+      kind: 'result',
+      id: 7,
+      result: { ok: true, value: { csv } }
+    })
   })
 })

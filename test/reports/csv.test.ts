@@ -97,6 +97,26 @@ describe('CSV writing', () => {
     expect(guardFormula('返品')).toBe('返品')
   })
 
+  it('guards the full-width signs and a formula behind leading spaces too', () => {
+    // Excel in Japanese takes a full-width ＝＋－＠ as the formula's half-width sign, and a
+    // spreadsheet that trims the cell's leading spaces before reading it runs what follows.
+    for (const text of [
+      '＝HYPERLINK("http://evil.example","click")',
+      '＋81 3 1234',
+      '－1＋1',
+      '＠SUM(A1)',
+      ' =1+1',
+      '   @SUM(A1)',
+      '\u3000=1+1',
+      '\u3000＝1＋1',
+      '\n=1+1'
+    ]) {
+      expect(guardFormula(text)).toBe(`'${text}`)
+    }
+    expect(guardFormula(' plain words')).toBe(' plain words')
+    expect(guardFormula('サイズ＝Ｍ')).toBe('サイズ＝Ｍ')
+  })
+
   it('writes a BOM, a header and CRLF-terminated rows; numbers and amounts unguarded', () => {
     const csv = toCsv(['a', 'b', 'c', 'd'], [[1, null, '=x', { numeric: '-1.50' }]])
     expect(csv).toBe("\uFEFFa,b,c,d\r\n1,,'=x,-1.50\r\n")
@@ -193,7 +213,8 @@ describe('CSV export', () => {
       '=HYPERLINK("http://evil.example","click")',
       '+81-3-1234-5678',
       '-1+1',
-      '@SUM(A1:A9)'
+      '@SUM(A1:A9)',
+      '＝HYPERLINK("http://evil.example","クリック")'
     ]
     reasons.forEach((reason, i) =>
       refund(j, paid, {
@@ -222,11 +243,13 @@ describe('CSV export', () => {
       `'=HYPERLINK("http://evil.example","click")`,
       "'+81-3-1234-5678",
       "'-1+1",
-      "'@SUM(A1:A9)"
+      "'@SUM(A1:A9)",
+      `'＝HYPERLINK("http://evil.example","クリック")`
     ])
     expect(rows.map((row) => row['status'])).toEqual([
       'refunded',
       'failed',
+      'refunded',
       'refunded',
       'refunded',
       'refunded',

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createGatewayClient } from '../../src/main/gateway/client'
 import type { Gateway } from '../../src/main/gateway/types'
 import { openJournal, type Journal } from '../../src/main/journal'
 import { createReports } from '../../src/main/reports'
@@ -114,13 +115,25 @@ describe('reconciliation against order.query on the sandbox', () => {
         merchantOrderNo: changed.merchantOrderNo,
         kind: 'amount',
         till: 'JPY 1600',
-        gateway: 'JPY 1500'
+        gateway: 'JPY 1500',
+        tillSays: {
+          status: 'paid',
+          amount: { minor: 1600, currency: 'JPY' },
+          transNo: expect.stringMatching(/^SB/)
+        },
+        gatewaySays: { said: 'amount', amount: { minor: 1500, currency: 'JPY' }, asSent: null }
       },
       {
         merchantOrderNo: declined.merchantOrderNo,
         kind: 'status',
         till: 'paid',
-        gateway: 'closed unpaid (trans_status 1, RISK_CONTROL)'
+        gateway: 'closed unpaid (trans_status 1, RISK_CONTROL)',
+        tillSays: {
+          status: 'paid',
+          amount: { minor: 900, currency: 'JPY' },
+          transNo: expect.stringMatching(/^SB/)
+        },
+        gatewaySays: { said: 'status', transStatus: 1, errorCode: 'RISK_CONTROL' }
       }
     ])
   })
@@ -143,7 +156,13 @@ describe('reconciliation against order.query on the sandbox', () => {
         merchantOrderNo: renumbered.merchantOrderNo,
         kind: 'trans-no',
         till: 'trans_no SB-NOT-THIS-ONE',
-        gateway: expect.stringMatching(/^trans_no SB\d{8}T\d{6}$/)
+        gateway: expect.stringMatching(/^trans_no SB\d{8}T\d{6}$/),
+        tillSays: {
+          status: 'paid',
+          amount: { minor: 1800, currency: 'JPY' },
+          transNo: 'SB-NOT-THIS-ONE'
+        },
+        gatewaySays: { said: 'trans-no', transNo: expect.stringMatching(/^SB\d{8}T\d{6}$/) }
       }
     ])
   })
@@ -163,7 +182,9 @@ describe('reconciliation against order.query on the sandbox', () => {
         merchantOrderNo: reversed.merchantOrderNo,
         kind: 'status',
         till: 'paid',
-        gateway: expect.stringMatching(/^cancelled or reversed \(trans_status 3/)
+        gateway: expect.stringMatching(/^cancelled or reversed \(trans_status 3/),
+        tillSays: expect.objectContaining({ status: 'paid' }),
+        gatewaySays: { said: 'status', transStatus: 3, errorCode: null }
       }
     ])
   })
@@ -186,7 +207,9 @@ describe('reconciliation against order.query on the sandbox', () => {
         merchantOrderNo: ghost.merchantOrderNo,
         kind: 'unknown-at-gateway',
         till: 'paid JPY 4200',
-        gateway: expect.stringMatching(/^no such order \(ORDER_NOT_FOUND/)
+        gateway: expect.stringMatching(/^no such order \(ORDER_NOT_FOUND/),
+        tillSays: { status: 'paid', amount: { minor: 4200, currency: 'JPY' }, transNo: null },
+        gatewaySays: { said: 'no-such-order', code: 'ORDER_NOT_FOUND' }
       }
     ])
   })
@@ -210,13 +233,20 @@ describe('reconciliation against order.query on the sandbox', () => {
         merchantOrderNo: declined.merchantOrderNo,
         kind: 'status',
         till: 'declined, nothing taken',
-        gateway: 'paid (trans_status 2)'
+        gateway: 'paid (trans_status 2)',
+        tillSays: expect.objectContaining({
+          status: 'declined',
+          amount: { minor: 800, currency: 'JPY' }
+        }),
+        gatewaySays: { said: 'status', transStatus: 2, errorCode: null }
       },
       {
         merchantOrderNo: cancelled.merchantOrderNo,
         kind: 'status',
         till: 'cancelled, nothing taken',
-        gateway: 'paid (trans_status 2)'
+        gateway: 'paid (trans_status 2)',
+        tillSays: expect.objectContaining({ status: 'cancelled' }),
+        gatewaySays: { said: 'status', transStatus: 2, errorCode: null }
       }
     ])
   })
@@ -264,13 +294,17 @@ describe('reconciliation against order.query on the sandbox', () => {
         merchantOrderNo: first.merchantOrderNo,
         kind: 'query-failed',
         till: 'paid JPY 500',
-        gateway: expect.stringMatching(/^unreachable: /)
+        gateway: expect.stringMatching(/^unreachable: /),
+        tillSays: { status: 'paid', amount: { minor: 500, currency: 'JPY' }, transNo: null },
+        gatewaySays: { said: 'no-answer', why: 'network', code: null }
       },
       {
         merchantOrderNo: second.merchantOrderNo,
         kind: 'query-failed',
         till: 'paid JPY 600',
-        gateway: expect.stringMatching(/^unreachable: /)
+        gateway: expect.stringMatching(/^unreachable: /),
+        tillSays: { status: 'paid', amount: { minor: 600, currency: 'JPY' }, transNo: null },
+        gatewaySays: { said: 'no-answer', why: 'network', code: null }
       }
     ])
   })
@@ -291,9 +325,60 @@ describe('reconciliation against order.query on the sandbox', () => {
         merchantOrderNo: attempt.merchantOrderNo,
         kind: 'query-failed',
         till: 'paid JPY 800',
-        gateway: 'query not sent: bad order number'
+        gateway: 'query not sent: bad order number',
+        tillSays: { status: 'paid', amount: { minor: 800, currency: 'JPY' }, transNo: null },
+        gatewaySays: { said: 'no-answer', why: 'not-sent', code: null }
       }
     ])
+  })
+})
+
+describe('reconciliation against a gateway that has stopped answering', () => {
+  it('stops asking once every query in flight went unanswered, and lists the rest as not asked', async () => {
+    const keys = await generateSandboxCredentials()
+    // Takes each request and never answers: a gateway behind a link that has gone quiet.
+    const silent = await scriptedServer(() => undefined)
+    try {
+      const j = journal()
+      const paid = Array.from({ length: 12 }, (_, i) =>
+        ringUp(j, { minor: 100 + i, at: clock.now() + i })
+      )
+      const gateway = createGatewayClient(
+        {
+          baseUrl: silent.url,
+          appId: keys.appId,
+          merchantNo: keys.merchantNo,
+          storeNo: keys.storeNo,
+          appPrivateKeyPem: keys.appPrivateKeyPem,
+          gatewayPublicKeyPem: keys.gatewayPublicKeyPem,
+          timeoutMs: 300
+        },
+        { now }
+      )
+      const report = await createReports({ journal: j, gateway, now }).reconcile(range())
+
+      // Four in flight; each worker may start one more before the fourth silence is counted.
+      expect(silent.bodies.length).toBeLessThanOrEqual(7)
+      expect(report).toMatchObject({ checked: 12, matched: 0 })
+      expect(report.differences.map((d) => d.merchantOrderNo)).toEqual(
+        paid.map((attempt) => attempt.merchantOrderNo)
+      )
+      const said = report.differences.map((d) => d.gatewaySays)
+      expect(said.filter((s) => s.said === 'no-answer' && s.why === 'timeout')).toHaveLength(
+        silent.bodies.length
+      )
+      const skipped = report.differences.filter(
+        (d) => d.gatewaySays.said === 'no-answer' && d.gatewaySays.why === 'skipped'
+      )
+      expect(skipped).toHaveLength(12 - silent.bodies.length)
+      expect(skipped[0]).toMatchObject({
+        kind: 'query-failed',
+        till: expect.stringMatching(/^paid JPY /),
+        gateway: 'not asked: the gateway had stopped answering'
+      })
+    } finally {
+      await silent.close()
+    }
   })
 })
 
@@ -324,7 +409,13 @@ describe('reconciliation reads the amount as the engine does', () => {
           merchantOrderNo: paid.merchantOrderNo,
           kind: 'amount',
           till: 'JPY 1200',
-          gateway: 'USD 12.00 (as sent)'
+          gateway: 'USD 12.00 (as sent)',
+          tillSays: { status: 'paid', amount: { minor: 1200, currency: 'JPY' }, transNo: null },
+          gatewaySays: {
+            said: 'amount',
+            amount: null,
+            asSent: { amount: '12.00', currency: 'USD' }
+          }
         }
       ])
     } finally {

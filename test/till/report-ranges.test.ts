@@ -29,7 +29,11 @@ describe.each(reports)('%s %j', (channel, extra) => {
     ['a range of the whole epoch and beyond', { from: 0, to: 1e15 }],
     ['a range that ends before it starts', { from: 2e12, to: 1 }],
     ['an empty range', { from: now, to: now }],
-    ['one day more than 366', { from: now - 367 * day, to: now }]
+    ['one day more than 366', { from: now - 367 * day, to: now }],
+    [
+      '366 days and more than the hour of a clock change',
+      { from: now - 366 * day - 3_600_001, to: now }
+    ]
   ])('refuses %s with INVALID_ARGUMENT', async (_, range) => {
     till = await createTill({ dataDir: join(tempDir(), 'data') })
     expect(await dispatch(till.handlers, 'cashier', channel, { ...range, ...extra })).toMatchObject(
@@ -41,7 +45,9 @@ describe.each(reports)('%s %j', (channel, extra) => {
     till = await createTill({ dataDir: join(tempDir(), 'data') })
     for (const range of [
       { from: now - day, to: now },
-      { from: now - 366 * day, to: now }
+      { from: now - 366 * day, to: now },
+      // 366 local days across the autumn clock change (Sydney, New York…) last an hour longer.
+      { from: now - 366 * day - 3_600_000, to: now }
     ]) {
       expect(
         await dispatch(till.handlers, 'cashier', channel, { ...range, ...extra })

@@ -15,9 +15,11 @@ const byteOrderMark = '\uFEFF'
 
 /**
  * Text that a spreadsheet would run as a formula (OWASP "CSV injection"): `=`, `+`, `-`, `@`, and
- * the tab and carriage return that some spreadsheets skip before them.
+ * the tab and carriage return that some spreadsheets skip before them. Also their full-width
+ * forms (`＝＋－＠`), which Excel in Japanese reads as the half-width signs, and any of these behind
+ * leading spaces (half- or full-width) or line breaks, which a spreadsheet may trim first.
  */
-const formulaStart = /^[=+\-@\t\r]/
+const formulaStart = /^[\t\r]|^[ \u3000\t\r\n]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/
 
 /** Makes a text cell inert: a leading apostrophe shows the text and stops the formula. */
 export function guardFormula(text: string): string {

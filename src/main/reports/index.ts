@@ -1,9 +1,12 @@
 import { isCurrencyCode, toMajorString, type CurrencyCode } from '../../shared/money'
 import type {
+  AttemptStatus,
   EndOfDayReport,
   MethodTotals,
   ReconciliationDifference,
-  ReconciliationReport
+  ReconciliationGatewaySays,
+  ReconciliationReport,
+  ReconciliationTillSays
 } from '../../shared/order'
 import type { Gateway, GatewayError, OrderQueryReply, TransStatus } from '../gateway/types'
 import type { Journal } from '../journal'
@@ -192,21 +195,60 @@ export function createReports(deps: ReportsDeps): Reports {
     const started = deps.now()
     const paid = statements.paidAttempts.all({ from: range.from, to: range.to })
     const closed = statements.closedAttempts.all({ from: range.from, to: range.to })
-    const checks: (() => Promise<ReconciliationDifference[]>)[] = [
-      ...paid.map((attempt) => () => check(attempt)),
-      ...closed.map((attempt) => () => checkClosed(attempt))
+    const checks: Check[] = [
+      ...paid.map((attempt) => ({
+        ask: () => check(attempt),
+        skip: () =>
+          difference(
+            attempt.merchant_order_no,
+            'query-failed',
+            [
+              `paid ${describeAmount(attempt.amount_minor, attempt.currency)}`,
+              tillSays(attempt, 'paid')
+            ],
+            skipped
+          )
+      })),
+      ...closed.map((attempt) => ({
+        ask: () => checkClosed(attempt),
+        skip: () =>
+          difference(
+            attempt.merchant_order_no,
+            'query-failed',
+            [attempt.status, tillSays(attempt, attempt.status)],
+            skipped
+          )
+      }))
     ]
     const found: ReconciliationDifference[][] = new Array<ReconciliationDifference[]>(checks.length)
     let next = 0
+    // Queries in a row that got no answer at all (a timeout, no connection). Once every query in
+    // flight has gone unanswered the gateway has stopped answering: asking the rest would keep
+    // the manager waiting a timeout for each (30 s by default) to learn the same thing.
+    let unanswered = 0
+    let skippedCount = 0
     const worker = async (): Promise<void> => {
       while (next < checks.length) {
         const index = next++
-        found[index] = await (checks[index] as () => Promise<ReconciliationDifference[]>)()
+        const item = checks[index] as Check
+        if (unanswered >= concurrency) {
+          found[index] = [item.skip()]
+          skippedCount += 1
+          continue
+        }
+        const list = await item.ask()
+        found[index] = list
+        unanswered = list.some(isUnanswered) ? unanswered + 1 : 0
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, checks.length) }, worker))
     const differences = found.flat()
     const matched = found.filter((list) => list.length === 0).length
+    if (skippedCount > 0) {
+      log.warn('reconciliation stopped asking: the gateway has stopped answering', {
+        skipped: skippedCount
+      })
+    }
     log.info('reconciled', {
       from: range.from,
       to: range.to,
@@ -224,55 +266,70 @@ export function createReports(deps: ReportsDeps): Reports {
    */
   async function checkClosed(attempt: ClosedAttemptRow): Promise<ReconciliationDifference[]> {
     const orderNo = attempt.merchant_order_no
+    const till = tillSays(attempt, attempt.status)
     let result: Awaited<ReturnType<Gateway['queryOrder']>>
     try {
       result = await deps.gateway.queryOrder({ merchantOrderNo: orderNo })
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error)
-      return [difference(orderNo, 'query-failed', attempt.status, `query not sent: ${text}`)]
+      return [difference(orderNo, 'query-failed', [attempt.status, till], notSent(text))]
     }
     if (!result.ok) {
       const { error } = result
       if (error.kind === 'rejected' && error.signed && error.code === 'ORDER_NOT_FOUND') return []
-      return [difference(orderNo, 'query-failed', attempt.status, describeFailure(error))]
+      return [difference(orderNo, 'query-failed', [attempt.status, till], noAnswer(error))]
     }
     if (result.value.transStatus !== 2) return []
     return [
       difference(
         orderNo,
         'status',
-        `${attempt.status}, nothing taken`,
-        describeStatus(2, result.value.errorCode)
+        [`${attempt.status}, nothing taken`, till],
+        statusSaid(2, result.value.errorCode)
       )
     ]
   }
 
   async function check(attempt: PaidAttemptRow): Promise<ReconciliationDifference[]> {
     const orderNo = attempt.merchant_order_no
-    const till = describeAmount(attempt.amount_minor, attempt.currency)
+    const paid: [string, ReconciliationTillSays] = [
+      `paid ${describeAmount(attempt.amount_minor, attempt.currency)}`,
+      tillSays(attempt, 'paid')
+    ]
     let result: Awaited<ReturnType<Gateway['queryOrder']>>
     try {
       result = await deps.gateway.queryOrder({ merchantOrderNo: orderNo })
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error)
-      return [difference(orderNo, 'query-failed', `paid ${till}`, `query not sent: ${text}`)]
+      return [difference(orderNo, 'query-failed', paid, notSent(text))]
     }
     if (!result.ok) {
       const { error } = result
       if (error.kind === 'rejected' && error.signed && error.code === 'ORDER_NOT_FOUND') {
-        return [difference(orderNo, 'unknown-at-gateway', `paid ${till}`, describeRejection(error))]
+        return [
+          difference(orderNo, 'unknown-at-gateway', paid, [
+            describeRejection(error),
+            { said: 'no-such-order', code: error.code }
+          ])
+        ]
       }
-      return [difference(orderNo, 'query-failed', `paid ${till}`, describeFailure(error))]
+      return [difference(orderNo, 'query-failed', paid, noAnswer(error))]
     }
     return compare(attempt, result.value)
   }
 
   function compare(attempt: PaidAttemptRow, reply: OrderQueryReply): ReconciliationDifference[] {
     const orderNo = attempt.merchant_order_no
+    const till = tillSays(attempt, 'paid')
     const list: ReconciliationDifference[] = []
     if (reply.transStatus !== 2) {
       list.push(
-        difference(orderNo, 'status', 'paid', describeStatus(reply.transStatus, reply.errorCode))
+        difference(
+          orderNo,
+          'status',
+          ['paid', till],
+          statusSaid(reply.transStatus, reply.errorCode)
+        )
       )
     }
     // The gateway's own number for the payment, as the till recorded it from an earlier reply. A
@@ -280,7 +337,12 @@ export function createReports(deps: ReportsDeps): Reports {
     // real payment); it is listed for a person to take up with PayCloud.
     if (attempt.trans_no !== null && reply.transNo !== '' && reply.transNo !== attempt.trans_no) {
       list.push(
-        difference(orderNo, 'trans-no', `trans_no ${attempt.trans_no}`, `trans_no ${reply.transNo}`)
+        difference(
+          orderNo,
+          'trans-no',
+          [`trans_no ${attempt.trans_no}`, till],
+          [`trans_no ${reply.transNo}`, { said: 'trans-no', transNo: reply.transNo }]
+        )
       )
     }
     // The engine's rule (gateway/amount.ts): our amount, in our currency, as transmitted.
@@ -288,16 +350,28 @@ export function createReports(deps: ReportsDeps): Reports {
     if (reply.amountMismatch(expected) !== null) {
       const { stated } = reply
       const currency = stated.currency ?? attempt.currency
+      const gateway: [string, ReconciliationGatewaySays] =
+        stated.amount === null
+          ? ['no usable amount in the reply', { said: 'amount', amount: null, asSent: null }]
+          : reply.orderAmountMinor !== null && currency === attempt.currency
+            ? [
+                describeAmount(reply.orderAmountMinor, attempt.currency),
+                {
+                  said: 'amount',
+                  amount: { minor: reply.orderAmountMinor, currency },
+                  asSent: null
+                }
+              ]
+            : [
+                `${currency} ${stated.amount} (as sent)`,
+                { said: 'amount', amount: null, asSent: { amount: stated.amount, currency } }
+              ]
       list.push(
         difference(
           orderNo,
           'amount',
-          describeAmount(attempt.amount_minor, attempt.currency),
-          stated.amount === null
-            ? 'no usable amount in the reply'
-            : reply.orderAmountMinor !== null && currency === attempt.currency
-              ? describeAmount(reply.orderAmountMinor, attempt.currency)
-              : `${currency} ${stated.amount} (as sent)`
+          [describeAmount(attempt.amount_minor, attempt.currency), till],
+          gateway
         )
       )
     }
@@ -398,13 +472,56 @@ function compareText(a: string, b: string): number {
 const toAttempt = toAttemptView
 const toRefund = toRefundView
 
+/** One attempt to check: ask the gateway, or list it as not asked. */
+interface Check {
+  readonly ask: () => Promise<ReconciliationDifference[]>
+  readonly skip: () => ReconciliationDifference
+}
+
+const skipped: [string, ReconciliationGatewaySays] = [
+  'not asked: the gateway had stopped answering',
+  { said: 'no-answer', why: 'skipped', code: null }
+]
+
+/** A query that got no answer at all: no connection, or none in time. */
+function isUnanswered(found: ReconciliationDifference): boolean {
+  const says = found.gatewaySays
+  return says.said === 'no-answer' && (says.why === 'timeout' || says.why === 'network')
+}
+
+/** Each side in English words (the log's, an integrator's) and as data (for the screens). */
 function difference(
   merchantOrderNo: string,
   kind: ReconciliationDifference['kind'],
-  till: string,
-  gateway: string
+  [till, tillData]: readonly [string, ReconciliationTillSays],
+  [gateway, gatewayData]: readonly [string, ReconciliationGatewaySays]
 ): ReconciliationDifference {
-  return { merchantOrderNo, kind, till, gateway }
+  return { merchantOrderNo, kind, till, gateway, tillSays: tillData, gatewaySays: gatewayData }
+}
+
+function tillSays(attempt: PaidAttemptRow, status: AttemptStatus): ReconciliationTillSays {
+  return {
+    status,
+    amount: { minor: attempt.amount_minor, currency: attempt.currency },
+    transNo: attempt.trans_no
+  }
+}
+
+function statusSaid(
+  status: TransStatus,
+  errorCode: string | null
+): [string, ReconciliationGatewaySays] {
+  return [describeStatus(status, errorCode), { said: 'status', transStatus: status, errorCode }]
+}
+
+function notSent(text: string): [string, ReconciliationGatewaySays] {
+  return [`query not sent: ${text}`, { said: 'no-answer', why: 'not-sent', code: null }]
+}
+
+function noAnswer(error: GatewayError): [string, ReconciliationGatewaySays] {
+  const why = error.kind === 'rejected' ? 'refused' : error.kind
+  const code = error.kind === 'rejected' ? error.code : null
+  return [describeFailure(error), { said: 'no-answer', why, code }]
 }
 
 const statusWords: Record<TransStatus, string> = {

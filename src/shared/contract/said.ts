@@ -39,6 +39,8 @@ export type Said =
   | { readonly key: 'amount-above-gateway-max'; readonly max: Money }
   /** The gateway is not set up for the sale's currency: nothing was sent. */
   | { readonly key: 'currency-not-enabled'; readonly currency: string }
+  /** The answer is larger than a screen takes in one piece (a CSV of too many days). */
+  | { readonly key: 'reply-too-large' }
 
 export type SaidKey = Said['key']
 
@@ -102,7 +104,9 @@ export const englishSaid: SaidWords = {
     'Nothing was charged: split the sale, or take another way to pay.',
   'currency-not-enabled': ({ currency }) =>
     `PayCloud is not set up for ${currency} on this till. Nothing was charged: ` +
-    'check the currency in the settings.'
+    'check the currency in the settings.',
+  'reply-too-large': () =>
+    'The answer is too large for this screen to take at once. Pick fewer days and try again.'
 }
 
 const isFieldList = (value: unknown): boolean =>
@@ -141,7 +145,8 @@ const shapes: { readonly [K in SaidKey]: (said: Record<string, unknown>) => bool
   'key-not-stored': () => true,
   'lan-display-off': () => true,
   'amount-above-gateway-max': (s) => isMoney(s.max),
-  'currency-not-enabled': (s) => typeof s.currency === 'string' && /^[A-Z]{3}$/.test(s.currency)
+  'currency-not-enabled': (s) => typeof s.currency === 'string' && /^[A-Z]{3}$/.test(s.currency),
+  'reply-too-large': () => true
 }
 
 /** A screen checks what it is about to word: anything else is ignored, never rendered. */

@@ -30,6 +30,15 @@ export const noArgs = z.strictObject({})
 /** PayCloud's order numbers: at most 32 letters and digits (API.md §5.1). */
 export const merchantOrderNoSchema = z.string().regex(/^[A-Za-z0-9]{1,32}$/)
 
+/** The most days one report covers. */
+export const maxReportDays = 366
+
+/**
+ * The longest report range in epoch ms: 366 days of 24 hours, and the hour a daylight-saving
+ * change adds to a range of local days that crosses it (a screen asks for local midnights).
+ */
+export const maxReportMs = (maxReportDays * 24 + 1) * 3_600_000
+
 /** A report's range: epoch milliseconds, `from` inclusive, `to` exclusive, at most 366 days. */
 export const rangeSchema = z
   .strictObject({
@@ -37,6 +46,6 @@ export const rangeSchema = z
     to: z.number().int().nonnegative()
   })
   .refine((range) => range.to > range.from, { message: 'to must be after from' })
-  .refine((range) => range.to - range.from <= 366 * 24 * 3_600_000, {
+  .refine((range) => range.to - range.from <= maxReportMs, {
     message: 'a report covers at most 366 days'
   })

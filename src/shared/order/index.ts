@@ -146,10 +146,48 @@ export interface EndOfDayReport {
 export interface ReconciliationDifference {
   readonly merchantOrderNo: string
   readonly kind: 'status' | 'amount' | 'trans-no' | 'unknown-at-gateway' | 'query-failed'
-  /** What the journal says and what the gateway says, in words. */
+  /** What the journal says and what the gateway says, in English (the log's, an integrator's). */
   readonly till: string
   readonly gateway: string
+  /** The same as data, for each screen to word in its language. */
+  readonly tillSays: ReconciliationTillSays
+  readonly gatewaySays: ReconciliationGatewaySays
 }
+
+/** The attempt as the journal has it. */
+export interface ReconciliationTillSays {
+  readonly status: AttemptStatus
+  readonly amount: { readonly minor: number; readonly currency: string }
+  readonly transNo: string | null
+}
+
+/**
+ * Why `order.query` gave no answer to compare: not sent, refused, no usable reply, or not asked
+ * because the gateway had stopped answering the queries before it.
+ */
+export type ReconciliationNoAnswer =
+  'skipped' | 'not-sent' | 'refused' | 'timeout' | 'network' | 'signature-invalid' | 'malformed'
+
+/** What `order.query` answered that differs, or why there was no answer. */
+export type ReconciliationGatewaySays =
+  /** `trans_status` (API.md §5.5: 9 created, 0 processing, 1 closed unpaid, 2 paid, 3 closed). */
+  | { readonly said: 'status'; readonly transStatus: number; readonly errorCode: string | null }
+  /**
+   * The order's amount: in minor units when it reads in the attempt's currency, else as the
+   * reply wrote it; both null when the reply has no usable amount.
+   */
+  | {
+      readonly said: 'amount'
+      readonly amount: { readonly minor: number; readonly currency: string } | null
+      readonly asSent: { readonly amount: string; readonly currency: string } | null
+    }
+  | { readonly said: 'trans-no'; readonly transNo: string }
+  | { readonly said: 'no-such-order'; readonly code: string }
+  | {
+      readonly said: 'no-answer'
+      readonly why: ReconciliationNoAnswer
+      readonly code: string | null
+    }
 
 /** Each paid attempt in the range checked against `order.query`. */
 export interface ReconciliationReport {

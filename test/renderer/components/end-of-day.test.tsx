@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { EndOfDayView } from '../../../src/renderer/src/cashier/end-of-day/EndOfDayView'
 import { useEndOfDayStore } from '../../../src/renderer/src/stores/end-of-day-store'
-import type { EndOfDayReport } from '../../../src/shared/order'
+import { useLocaleStore } from '../../../src/renderer/src/stores/locale-store'
+import type { EndOfDayReport, ReconciliationDifference } from '../../../src/shared/order'
 import { attempt, info, refund, resetStores, setStore } from './fixtures'
 import { isDisabled, render, textOf, type Element } from './html'
 
@@ -153,7 +154,14 @@ describe('the end of day view', () => {
         checked: 6,
         matched: 5,
         differences: [
-          { merchantOrderNo: 'QT0005A1', kind: 'amount', till: '¥10,000', gateway: '¥1,000' }
+          {
+            merchantOrderNo: 'QT0005A1',
+            kind: 'amount',
+            till: 'JPY 10000',
+            gateway: 'JPY 1000',
+            tillSays: { status: 'paid', amount: { minor: 10_000, currency: 'JPY' }, transNo: 'T1' },
+            gatewaySays: { said: 'amount', amount: { minor: 1_000, currency: 'JPY' }, asSent: null }
+          }
         ]
       }
     })
@@ -165,6 +173,97 @@ describe('the end of day view', () => {
     const row = screen.all((e) => e.tag === 'tr' && e.parent?.tag === 'tbody' && isInside(e, table))
     expect(row.map(cells)).toEqual([['QT0005A1', 'Amount', '¥10,000', '¥1,000']])
     expect(screen.text).not.toContain('Every payment matches the gateway.')
+  })
+
+  it('writes counts the way the screen writes numbers', () => {
+    const busy = {
+      currency: 'JPY',
+      paidCount: 10_000,
+      paidMinor: 12_345_678,
+      refundCount: 1_200,
+      refundedMinor: 345_678,
+      netMinor: 12_000_000
+    }
+    setStore(useEndOfDayStore, {
+      report: report({ byMethod: [{ payMethodId: 'PayPay', ...busy }], totals: [busy] }),
+      reconciliation: { from: 0, to: 1, checked: 10_000, matched: 9_998, differences: [] }
+    })
+    const screen = render(<EndOfDayView info={info()} />)
+    expect(screen.all((e) => e.attrs['data-testid'] === 'eod-total').map(cells)).toEqual([
+      ['Total JPY', '10,000', '¥12,345,678', '1,200', '¥345,678', '¥12,000,000']
+    ])
+    expect(textOf(screen.byTestId('eod-reconciliation'))).toContain(
+      '10,000 payments checked, 9,998 match the gateway.'
+    )
+  })
+
+  it('words every difference in the screen’s language, never the log’s English', () => {
+    const paid = { status: 'paid', amount: { minor: 1_200, currency: 'JPY' }, transNo: 'SB1' }
+    const differences: ReconciliationDifference[] = [
+      ['status', paid, { said: 'status', transStatus: 3, errorCode: 'ORDER_REVERSED' }],
+      [
+        'status',
+        { ...paid, status: 'declined' },
+        { said: 'status', transStatus: 2, errorCode: null }
+      ],
+      [
+        'amount',
+        paid,
+        { said: 'amount', amount: null, asSent: { amount: '12.00', currency: 'USD' } }
+      ],
+      ['amount', paid, { said: 'amount', amount: null, asSent: null }],
+      ['trans-no', paid, { said: 'trans-no', transNo: 'SB2' }],
+      ['unknown-at-gateway', paid, { said: 'no-such-order', code: 'ORDER_NOT_FOUND' }],
+      ['query-failed', paid, { said: 'no-answer', why: 'network', code: null }],
+      ['query-failed', paid, { said: 'no-answer', why: 'refused', code: 'SYSTEM_BUSY' }],
+      ['query-failed', paid, { said: 'no-answer', why: 'not-sent', code: null }],
+      ['query-failed', paid, { said: 'no-answer', why: 'skipped', code: null }]
+    ].map(([kind, tillSays, gatewaySays], i) => ({
+      merchantOrderNo: `QT${i}`,
+      kind,
+      till: 'the log’s English',
+      gateway: 'the log’s English',
+      tillSays,
+      gatewaySays
+    })) as ReconciliationDifference[]
+    const rows = (): string[][] => {
+      const screen = render(<EndOfDayView info={info()} />)
+      const table = screen.getByRole('table', screen.text.includes('差異') ? '差異' : 'Differences')
+      return screen
+        .all((e) => e.tag === 'tr' && e.parent?.tag === 'tbody' && isInside(e, table))
+        .map((row) => cells(row).slice(1))
+    }
+    const reconciliation = { from: 0, to: 1, checked: 10, matched: 0, differences }
+
+    setStore(useEndOfDayStore, { report: report(), reconciliation })
+    expect(rows()).toEqual([
+      ['Status', 'Paid ¥1,200', 'Cancelled or reversed (ORDER_REVERSED)'],
+      ['Status', 'Declined, nothing taken', 'Paid'],
+      ['Amount', '¥1,200', 'USD 12.00, as the reply wrote it'],
+      ['Amount', '¥1,200', 'No amount the till can read'],
+      ['Gateway transaction number', 'Transaction number SB1', 'Transaction number SB2'],
+      ['Unknown to the gateway', 'Paid ¥1,200', 'No such order (ORDER_NOT_FOUND)'],
+      ['Could not ask', 'Paid ¥1,200', 'The gateway could not be reached'],
+      ['Could not ask', 'Paid ¥1,200', 'The gateway refused the question (SYSTEM_BUSY)'],
+      ['Could not ask', 'Paid ¥1,200', 'The question could not be sent'],
+      ['Could not ask', 'Paid ¥1,200', 'Not asked: the gateway had stopped answering']
+    ])
+
+    resetStores()
+    setStore(useLocaleStore, { language: 'ja' })
+    setStore(useEndOfDayStore, { report: report(), reconciliation })
+    expect(rows()).toEqual([
+      ['状態', '支払済み ￥1,200', '取消済み（ORDER_REVERSED）'],
+      ['状態', '拒否（請求なし）', '支払済み'],
+      ['金額', '￥1,200', 'USD 12.00（応答の記載のまま）'],
+      ['金額', '￥1,200', '読み取れる金額がありません'],
+      ['ゲートウェイ取引番号', '取引番号 SB1', '取引番号 SB2'],
+      ['ゲートウェイに記録なし', '支払済み ￥1,200', '該当する注文なし（ORDER_NOT_FOUND）'],
+      ['確認できず', '支払済み ￥1,200', 'ゲートウェイに接続できません'],
+      ['確認できず', '支払済み ￥1,200', 'ゲートウェイが問い合わせを拒否しました（SYSTEM_BUSY）'],
+      ['確認できず', '支払済み ￥1,200', '問い合わせを送れませんでした'],
+      ['確認できず', '支払済み ￥1,200', '未確認（ゲートウェイが応答しなくなったため）']
+    ])
   })
 
   it('says so when every payment matches', () => {
@@ -180,13 +279,35 @@ describe('the end of day view', () => {
   })
 
   it('ties a bad date range to the end date field', () => {
-    setStore(useEndOfDayStore, { fromDate: '2026-11-26', toDate: '2026-11-20', dateError: true })
+    setStore(useEndOfDayStore, {
+      fromDate: '2026-11-26',
+      toDate: '2026-11-20',
+      dateProblem: 'order'
+    })
     const screen = render(<EndOfDayView info={info()} />)
     const to = screen.byLabel('To')
     expect(to.attrs['value']).toBe('2026-11-20')
     expect(to.attrs['aria-invalid']).toBe('true')
     expect(screen.descriptionOf(to)).toBe('The end date must not be before the start date.')
     expect(screen.byLabel('From').attrs['aria-invalid']).toBeUndefined()
+  })
+
+  it('says which day is missing, and when the range is longer than a report covers', () => {
+    setStore(useEndOfDayStore, { fromDate: '', toDate: '2026-11-20', dateProblem: 'from' })
+    const missing = render(<EndOfDayView info={info()} />)
+    expect(missing.descriptionOf(missing.byLabel('From'))).toBe('Pick the first day.')
+    expect(missing.byLabel('To').attrs['aria-invalid']).toBe('false')
+
+    resetStores()
+    setStore(useEndOfDayStore, {
+      fromDate: '2024-01-01',
+      toDate: '2026-01-01',
+      dateProblem: 'too-long'
+    })
+    const long = render(<EndOfDayView info={info()} />)
+    expect(long.descriptionOf(long.byLabel('To'))).toBe(
+      'A report covers at most 366 days. Pick a shorter range.'
+    )
   })
 
   it('holds Show while adding up, and both exports while a file is made', () => {

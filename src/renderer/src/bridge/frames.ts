@@ -8,8 +8,16 @@ import {
   type TillError
 } from '../../../shared/contract'
 
-/** Replies larger than this are not a till's: refuse to parse them. */
-const maxFrameChars = 1_000_000
+/**
+ * Frames larger than this are not parsed. The largest a till sends is a CSV export: a day of
+ * 10,000 sales is about 1.5 MB, so this takes a month of a busy shop's sales.
+ */
+export const maxFrameChars = 64 * 1024 * 1024
+
+/** How the web host begins every result (`JSON.stringify` keeps the keys in the order written). */
+const resultHead = /^\{"kind":"result","id":(\d{1,15}),/
+
+export const replyTooLargeMessage = 'The reply was too large for this screen to read'
 
 export const lostConnectionMessage = 'Lost the connection to the till service'
 export const notConnectedMessage = 'Not connected to the till service'
@@ -69,7 +77,21 @@ export function parseResult(value: unknown): Result<unknown> | null {
  * Returns null for anything else, which the client ignores.
  */
 export function parseServerFrame(data: unknown): ServerFrame | null {
-  if (typeof data !== 'string' || data.length > maxFrameChars) return null
+  if (typeof data !== 'string') return null
+  if (data.length > maxFrameChars) {
+    // Not parsed, but a result still settles its request: the screen says why rather than wait
+    // for ever ("Preparing the file…" with both export buttons held).
+    const id = resultHead.exec(data.slice(0, 64))?.[1]
+    if (id === undefined) return null
+    return {
+      kind: 'result',
+      id: Number(id),
+      result: {
+        ok: false,
+        error: { code: 'INTERNAL', message: replyTooLargeMessage, said: { key: 'reply-too-large' } }
+      }
+    }
+  }
   let frame: unknown
   try {
     frame = JSON.parse(data)

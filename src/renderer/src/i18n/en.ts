@@ -599,6 +599,9 @@ export const en = {
     to: 'To',
     show: 'Show',
     dateInvalid: 'The end date must not be before the start date.',
+    dateMissingFrom: 'Pick the first day.',
+    dateMissingTo: 'Pick the last day.',
+    dateTooLong: 'A report covers at most 366 days. Pick a shorter range.',
     loading: 'Adding up…',
     byMethod: 'By payment method',
     columns: {
@@ -621,11 +624,11 @@ export const en = {
     reconciled: (checked: number, matched: number): string =>
       plural('en', checked, {
         one: '1 payment checked, ',
-        other: `${checked} payments checked, `
+        other: `${checked.toLocaleString('en')} payments checked, `
       }) +
       plural('en', matched, {
         one: '1 matches the gateway.',
-        other: `${matched} match the gateway.`
+        other: `${matched.toLocaleString('en')} match the gateway.`
       }),
     differences: 'Differences',
     noDifferences: 'Every payment matches the gateway.',
@@ -641,6 +644,35 @@ export const en = {
       'trans-no': 'Gateway transaction number',
       'unknown-at-gateway': 'Unknown to the gateway',
       'query-failed': 'Could not ask'
+    },
+    tillSays: {
+      paid: (amount: string): string => `Paid ${amount}`,
+      closed: (status: string): string => `${status}, nothing taken`,
+      transNo: (transNo: string): string => `Transaction number ${transNo}`
+    },
+    gatewaySays: {
+      transStatuses: {
+        '9': 'Created, not paid',
+        '0': 'Processing, not paid yet',
+        '1': 'Closed unpaid',
+        '2': 'Paid',
+        '3': 'Cancelled or reversed'
+      },
+      unknownStatus: (status: number): string => `A status the till does not know (${status})`,
+      withCode: (words: string, code: string): string => `${words} (${code})`,
+      asSent: (amount: string, currency: string): string =>
+        `${currency} ${amount}, as the reply wrote it`,
+      noAmount: 'No amount the till can read',
+      noSuchOrder: (code: string): string => `No such order (${code})`,
+      noAnswer: {
+        skipped: 'Not asked: the gateway had stopped answering',
+        'not-sent': 'The question could not be sent',
+        refused: 'The gateway refused the question',
+        timeout: 'No answer in time',
+        network: 'The gateway could not be reached',
+        'signature-invalid': 'The reply’s signature did not verify',
+        malformed: 'The reply could not be read'
+      }
     },
     exportSales: 'Export sales (CSV)',
     exportRefunds: 'Export refunds (CSV)',

@@ -1,4 +1,5 @@
 import type { CommandArgs } from '../../../shared/contract'
+import { maxReportMs } from '../../../shared/contract/schemas'
 import type { CurrencyCode, Money } from '../../../shared/money'
 import type { SaleStatus, SaleView } from '../../../shared/order'
 import { checkAmount } from './amount'
@@ -29,14 +30,23 @@ export function dayStart(text: string, offset = 0): number | null {
   return new Date(year, month - 1, day + offset).getTime()
 }
 
+/**
+ * What is wrong with a report's days: no first day, no last day, the last before the first, or
+ * more days than one report covers.
+ */
+export type DayRangeProblem = 'from' | 'to' | 'order' | 'too-long'
+
 /** A day range as the reports take it: `from` the first day's start, `to` the day after the last. */
 export function dayRange(
   fromText: string,
   toText: string
-): { ok: true; from: number; to: number } | { ok: false } {
+): { ok: true; from: number; to: number } | { ok: false; problem: DayRangeProblem } {
   const from = dayStart(fromText)
   const to = dayStart(toText, 1)
-  if (from === null || to === null || to <= from) return { ok: false }
+  if (from === null) return { ok: false, problem: 'from' }
+  if (to === null) return { ok: false, problem: 'to' }
+  if (to <= from) return { ok: false, problem: 'order' }
+  if (to - from > maxReportMs) return { ok: false, problem: 'too-long' }
   return { ok: true, from, to }
 }
 

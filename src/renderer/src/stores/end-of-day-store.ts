@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { TillError } from '../../../shared/contract'
 import type { EndOfDayReport, ReconciliationReport } from '../../../shared/order'
 import { unreadableReplyError } from '../bridge/frames'
-import { dayRange, localDate } from '../lib/history-forms'
+import { dayRange, localDate, type DayRangeProblem } from '../lib/history-forms'
 import { tillClient } from './client'
 
 export interface CsvFile {
@@ -14,7 +14,9 @@ export interface EndOfDayState {
   /** The days as `YYYY-MM-DD`, both inclusive; today by default. */
   readonly fromDate: string
   readonly toDate: string
-  readonly dateError: boolean
+  /** True once the manager picked the days: until then they follow the calendar to today. */
+  readonly datesChosen: boolean
+  readonly dateProblem: DayRangeProblem | null
   readonly report: EndOfDayReport | null
   readonly loading: boolean
   readonly error: TillError | null
@@ -25,8 +27,14 @@ export interface EndOfDayState {
   readonly exported: string | null
   readonly api: {
     setDates(fromDate: string, toDate: string): void
+    /**
+     * The view comes up: today's report unless the manager picked other days (a till runs for
+     * days on end), read again from the journal, keeping a reconciliation of the same days.
+     */
+    open(): Promise<void>
     /** `reports:endOfDay` for the days chosen; a new report drops the last reconciliation. */
     load(): Promise<void>
+    /** `reports:reconcile` for the days of the report on screen, whatever the fields hold now. */
     reconcile(): Promise<void>
     /** `reports:exportCsv`; the view turns the text into a download. */
     exportCsv(kind: 'sales' | 'refunds'): Promise<CsvFile | null>
@@ -55,17 +63,32 @@ export const useEndOfDayStore = create<EndOfDayState>()((set, get) => {
   function range(): { from: number; to: number } | null {
     const checked = dayRange(get().fromDate, get().toDate)
     if (!checked.ok) {
-      set({ dateError: true })
+      set({ dateProblem: checked.problem })
       return null
     }
     return { from: checked.from, to: checked.to }
+  }
+
+  async function load(keepCheck: boolean): Promise<void> {
+    const days = range()
+    if (days === null) return
+    const check = get().reconciliation
+    const keep = keepCheck && check !== null && check.from === days.from && check.to === days.to
+    set({ loading: true, error: null, exported: null, ...(keep ? {} : { reconciliation: null }) })
+    const result = await tillClient().invoke('reports:endOfDay', days)
+    // A failed report shows no figures: the ones still on screen are of another moment or days.
+    if (!result.ok) set({ loading: false, error: result.error, report: null })
+    else if (!isReport(result.value)) {
+      set({ loading: false, error: unreadableReplyError, report: null })
+    } else set({ loading: false, report: result.value })
   }
 
   const today = localDate(Date.now())
   return {
     fromDate: today,
     toDate: today,
-    dateError: false,
+    datesChosen: false,
+    dateProblem: null,
     report: null,
     loading: false,
     error: null,
@@ -75,23 +98,27 @@ export const useEndOfDayStore = create<EndOfDayState>()((set, get) => {
     exported: null,
     api: {
       setDates(fromDate, toDate) {
-        set({ fromDate, toDate, dateError: false })
+        set({ fromDate, toDate, datesChosen: true, dateProblem: null })
+      },
+      async open() {
+        const today = localDate(Date.now())
+        if (!get().datesChosen) set({ fromDate: today, toDate: today, dateProblem: null })
+        await load(true)
       },
       async load() {
-        const days = range()
-        if (days === null) return
-        set({ loading: true, error: null, reconciliation: null, exported: null })
-        const result = await tillClient().invoke('reports:endOfDay', days)
-        if (!result.ok) set({ loading: false, error: result.error })
-        else if (!isReport(result.value)) set({ loading: false, error: unreadableReplyError })
-        else set({ loading: false, report: result.value })
+        await load(false)
       },
       async reconcile() {
-        const days = range()
-        if (days === null || get().reconciling) return
+        const report = get().report
+        if (report === null || get().reconciling) return
+        const days = { from: report.from, to: report.to }
         set({ reconciling: true, error: null })
         const result = await tillClient().invoke('reports:reconcile', days)
-        if (!result.ok) set({ reconciling: false, error: result.error })
+        // Another report came up meanwhile: this check is not about the days on screen.
+        const shown = get().report
+        if (shown === null || shown.from !== days.from || shown.to !== days.to) {
+          set({ reconciling: false })
+        } else if (!result.ok) set({ reconciling: false, error: result.error })
         else if (!isReconciliation(result.value)) {
           set({ reconciling: false, error: unreadableReplyError })
         } else set({ reconciling: false, reconciliation: result.value })

@@ -4,6 +4,7 @@ import { useT, type Messages } from '../../i18n'
 import { formatMoney } from '../../../../shared/money/format'
 import { reasonWords } from '../../lib/sale-flow'
 import { methodLabel } from '../../lib/methods'
+import { gatewayWords, tillWords } from '../../lib/reconciliation-words'
 import { useEndOfDayApi, useEndOfDayStore } from '../../stores/end-of-day-store'
 import { ErrorNotice } from '../../ui/ErrorNotice'
 import { formatTime } from '../history/format'
@@ -23,6 +24,11 @@ function download(filename: string, csv: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
+/** A count as the screen's language writes numbers: `10,000`, not `10000`. */
+function count(t: Messages, value: number): string {
+  return new Intl.NumberFormat(t.locale).format(value)
+}
+
 function money(t: Messages, minor: number, currency: string): string {
   return isCurrencyCode(currency)
     ? formatMoney({ minor, currency }, t.locale)
@@ -35,8 +41,9 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
   const api = useEndOfDayApi()
   const state = useEndOfDayStore()
 
+  // Each time the view comes up: the journal as it is now, for today unless other days were picked.
   useEffect(() => {
-    if (useEndOfDayStore.getState().report === null) void api.load()
+    void api.open()
   }, [api])
 
   const submit = (event: FormEvent): void => {
@@ -51,6 +58,9 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
   }
 
   const report = state.report
+  const problem = state.dateProblem
+  const fromProblem = problem === 'from'
+  const toProblem = problem !== null && !fromProblem
   return (
     <section className="records" aria-labelledby="eod-title">
       <div className="records__head">
@@ -70,8 +80,15 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
             id="eod-from"
             type="date"
             value={state.fromDate}
+            aria-invalid={fromProblem || undefined}
+            aria-describedby={fromProblem ? 'eod-from-error' : undefined}
             onChange={(event) => api.setDates(event.target.value, state.toDate)}
           />
+          {fromProblem && (
+            <p className="form-field__error" id="eod-from-error">
+              {t.endOfDay.dateMissingFrom}
+            </p>
+          )}
         </div>
         <div className="form-field">
           <label htmlFor="eod-to">{t.endOfDay.to}</label>
@@ -79,13 +96,17 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
             id="eod-to"
             type="date"
             value={state.toDate}
-            aria-invalid={state.dateError}
-            aria-describedby={state.dateError ? 'eod-to-error' : undefined}
+            aria-invalid={toProblem}
+            aria-describedby={toProblem ? 'eod-to-error' : undefined}
             onChange={(event) => api.setDates(state.fromDate, event.target.value)}
           />
-          {state.dateError && (
+          {toProblem && (
             <p className="form-field__error" id="eod-to-error">
-              {t.endOfDay.dateInvalid}
+              {problem === 'to'
+                ? t.endOfDay.dateMissingTo
+                : problem === 'too-long'
+                  ? t.endOfDay.dateTooLong
+                  : t.endOfDay.dateInvalid}
             </p>
           )}
         </div>
@@ -157,9 +178,9 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
                   {report.byMethod.map((row) => (
                     <tr key={`${row.payMethodId}-${row.currency}`} data-testid="eod-method">
                       <th scope="row">{methodLabel(row.payMethodId)}</th>
-                      <td className="num">{row.paidCount}</td>
+                      <td className="num">{count(t, row.paidCount)}</td>
                       <td className="num">{money(t, row.paidMinor, row.currency)}</td>
-                      <td className="num">{row.refundCount}</td>
+                      <td className="num">{count(t, row.refundCount)}</td>
                       <td className="num">{money(t, row.refundedMinor, row.currency)}</td>
                       <td className="num">{money(t, row.netMinor, row.currency)}</td>
                     </tr>
@@ -169,9 +190,9 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
                   {report.totals.map((row) => (
                     <tr key={row.currency} data-testid="eod-total">
                       <th scope="row">{t.endOfDay.total(row.currency)}</th>
-                      <td className="num">{row.paidCount}</td>
+                      <td className="num">{count(t, row.paidCount)}</td>
                       <td className="num">{money(t, row.paidMinor, row.currency)}</td>
-                      <td className="num">{row.refundCount}</td>
+                      <td className="num">{count(t, row.refundCount)}</td>
                       <td className="num">{money(t, row.refundedMinor, row.currency)}</td>
                       <td className="num">{money(t, row.netMinor, row.currency)}</td>
                     </tr>
@@ -257,8 +278,8 @@ function Reconciliation({ t }: { t: Messages }): ReactElement {
                     <tr key={`${difference.merchantOrderNo}-${index}`}>
                       <td className="mono">{difference.merchantOrderNo}</td>
                       <td>{t.endOfDay.differenceKinds[difference.kind]}</td>
-                      <td>{difference.till}</td>
-                      <td>{difference.gateway}</td>
+                      <td>{tillWords(t, difference)}</td>
+                      <td>{gatewayWords(t, difference)}</td>
                     </tr>
                   ))}
                 </tbody>

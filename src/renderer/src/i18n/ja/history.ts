@@ -150,6 +150,9 @@ export const jaEndOfDay = {
   to: '終了日',
   show: '表示',
   dateInvalid: '終了日は開始日より前にできません。',
+  dateMissingFrom: '開始日を選んでください。',
+  dateMissingTo: '終了日を選んでください。',
+  dateTooLong: '1回の集計は366日までです。期間を短くしてください。',
   loading: '集計しています…',
   byMethod: '決済方法別',
   columns: {
@@ -170,7 +173,7 @@ export const jaEndOfDay = {
   reconcile: 'ゲートウェイと照合',
   reconciling: 'すべての決済をゲートウェイに確認しています…',
   reconciled: (checked: number, matched: number): string =>
-    `${checked}件を確認し、${matched}件がゲートウェイと一致しました。`,
+    `${checked.toLocaleString('ja')}件を確認し、${matched.toLocaleString('ja')}件がゲートウェイと一致しました。`,
   differences: '差異',
   noDifferences: 'すべての決済がゲートウェイと一致しています。',
   differenceColumns: { orderNo: '注文番号', kind: '差異', till: 'レジ', gateway: 'ゲートウェイ' },
@@ -180,6 +183,35 @@ export const jaEndOfDay = {
     'trans-no': 'ゲートウェイ取引番号',
     'unknown-at-gateway': 'ゲートウェイに記録なし',
     'query-failed': '確認できず'
+  },
+  tillSays: {
+    paid: (amount: string): string => `支払済み ${amount}`,
+    closed: (status: string): string => `${status}（請求なし）`,
+    transNo: (transNo: string): string => `取引番号 ${transNo}`
+  },
+  gatewaySays: {
+    transStatuses: {
+      '9': '作成済み・未払い',
+      '0': '処理中・未払い',
+      '1': '未払いで終了',
+      '2': '支払済み',
+      '3': '取消済み'
+    },
+    unknownStatus: (status: number): string => `レジが知らない状態（${status}）`,
+    withCode: (words: string, code: string): string => `${words}（${code}）`,
+    asSent: (amount: string, currency: string): string =>
+      `${currency} ${amount}（応答の記載のまま）`,
+    noAmount: '読み取れる金額がありません',
+    noSuchOrder: (code: string): string => `該当する注文なし（${code}）`,
+    noAnswer: {
+      skipped: '未確認（ゲートウェイが応答しなくなったため）',
+      'not-sent': '問い合わせを送れませんでした',
+      refused: 'ゲートウェイが問い合わせを拒否しました',
+      timeout: '時間内に応答がありません',
+      network: 'ゲートウェイに接続できません',
+      'signature-invalid': '応答の署名を確認できません',
+      malformed: '応答を読み取れません'
+    }
   },
   exportSales: '売上をCSVで出力',
   exportRefunds: '返金をCSVで出力',

@@ -44,5 +44,7 @@ export const jaSaid: SaidWords = {
   'amount-above-gateway-max': ({ max }) =>
     `この金額は PayCloud が1回の支払いで受け付ける上限（${formatMoney(max, 'ja')}）を超えています。請求はしていません。会計を分けるか、別の方法でお支払いください。`,
   'currency-not-enabled': ({ currency }) =>
-    `このレジの PayCloud は ${currency} で支払いを受けるように設定されていません。請求はしていません。設定の通貨を確認してください。`
+    `このレジの PayCloud は ${currency} で支払いを受けるように設定されていません。請求はしていません。設定の通貨を確認してください。`,
+  'reply-too-large': () =>
+    '結果が大きすぎて、この画面では一度に受け取れません。日数を減らして、もう一度お試しください。'
 }
