@@ -95,6 +95,15 @@ describe('history filters', () => {
       errors: { orderNo: 'order-no' }
     })
   })
+
+  it('reads an order number typed full-width with a Japanese input method', () => {
+    expect(
+      historyQuery({ ...emptyHistoryForm, orderNo: '\u3000ＱＴ２０２６ａｂ\u3000' }, 'JPY')
+    ).toEqual({
+      ok: true,
+      query: { orderNo: 'QT2026ab' }
+    })
+  })
 })
 
 describe('the refund form', () => {

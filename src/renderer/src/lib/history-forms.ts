@@ -111,7 +111,9 @@ export function historyQuery(
   if (typeof min === 'number' || typeof max === 'number') query.currency = currency
   if (typeof min === 'number') query.minMinor = min
   if (typeof max === 'number') query.maxMinor = max
-  const orderNo = form.orderNo.trim()
+  // An order number read out and typed with a Japanese input method comes full-width (ＱＴ２０…):
+  // NFKC makes it the ASCII the journal holds, as the amount fields already do.
+  const orderNo = form.orderNo.normalize('NFKC').trim()
   if (orderNo !== '') {
     if (/^[A-Za-z0-9]{1,32}$/.test(orderNo)) query.orderNo = orderNo
     else errors.orderNo = 'order-no'
