@@ -127,3 +127,21 @@ test('a minus before a price, or a point in a quantity, is not taken: the line s
   await expect(quantity).toHaveValue('23')
   await expect(page.getByRole('status').filter({ hasText: saidQuantity })).toHaveCount(0)
 })
+
+test('a decimal comma pasted into a dollar amount is not taken as thousands', async ({ page }) => {
+  host = await startWebHostProcess({ currency: 'USD' })
+  await page.goto(host.cashierUrl)
+  const amount = page.getByRole('textbox', { name: en.entry.amountLabel })
+  await expect(amount).toBeFocused()
+  await page.keyboard.insertText('12.5')
+  await expect(amount).toHaveValue('12.5')
+  // "12,50" as a European till would write $12.50: read as a separator it would be $1,250.00.
+  await amount.fill('12,50')
+  await expect(amount).toHaveValue('12.5')
+  await expect(
+    page.getByRole('status').filter({ hasText: en.digitsOnly.notTaken.amount('comma') })
+  ).toBeVisible()
+  // Thousands are still thousands.
+  await amount.fill('1,250.00')
+  await expect(amount).toHaveValue('1250.00')
+})

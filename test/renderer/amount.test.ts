@@ -10,6 +10,7 @@ import {
   type KeypadKey
 } from '../../src/renderer/src/lib/amount'
 import { formatMoney } from '../../src/shared/money/format'
+import { editQuantityText } from '../../src/renderer/src/lib/sale-lines'
 
 function press(keys: readonly KeypadKey[], currency: 'JPY' | 'USD', start = ''): string {
   return keys.reduce((text, key) => applyKeypadKey(text, key, currency), start)
@@ -211,5 +212,28 @@ describe('formatMoney', () => {
   it('is exact at the largest amount, where minor / 100 in floating point would not be', () => {
     expect(formatMoney({ minor: 99_999_999_99, currency: 'USD' }, 'en')).toBe('$99,999,999.99')
     expect(formatMoney({ minor: 99_999_999_99, currency: 'JPY' }, 'en')).toBe('¥9,999,999,999')
+  })
+})
+
+describe('a comma that is not a thousands separator', () => {
+  it('refuses the edit rather than read a decimal comma as nothing', () => {
+    // $12,50 would otherwise be $1,250.00; 1,5 of a quantity fifteen.
+    for (const [raw, currency] of [
+      ['12,50', 'USD'],
+      ['12,5', 'USD'],
+      ['1,2345', 'JPY'],
+      ['１２，５０', 'USD']
+    ] as const) {
+      expect(editAmountText(raw, currency), raw).toMatchObject({ text: null, refused: 'comma' })
+    }
+    expect(editQuantityText('1,5')).toMatchObject({ text: null, refused: 'comma' })
+  })
+
+  it('still takes commas that separate thousands, and one typed last on the way to them', () => {
+    expect(editAmountText('1,200', 'JPY')).toEqual({ text: '1200', dropped: '' })
+    expect(editAmountText('1,234,567.50', 'USD')).toEqual({ text: '1234567.50', dropped: '' })
+    expect(editAmountText('１，２００', 'JPY')).toEqual({ text: '1200', dropped: '' })
+    expect(editAmountText('1,', 'JPY')).toEqual({ text: '1', dropped: '' })
+    expect(editAmountText('1, 200', 'JPY')).toEqual({ text: '1200', dropped: '' })
   })
 })

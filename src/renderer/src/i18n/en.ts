@@ -3,6 +3,7 @@ import { englishReasons } from '../../../shared/order/reasons'
 import { englishSaid } from '../../../shared/contract/said'
 import { plural } from './plural'
 import type { Widen } from './shape'
+import type { NotTaken } from '../lib/amount'
 
 /**
  * Every string a person reads on either screen, in English: the source every other language
@@ -747,11 +748,11 @@ export const en = {
      * decimal point, would have changed the value (a discount charged, 1.5 read as 15).
      */
     notTaken: {
-      amount: (why: 'negative' | 'point'): string =>
-        `${why === 'negative' ? 'An amount cannot be negative' : 'This currency has no decimal point'}: that edit was not taken, and the amount is as it was.`,
-      price: (n: number, why: 'negative' | 'point'): string =>
-        `Item ${n}: ${why === 'negative' ? 'a price cannot be negative' : 'this currency has no decimal point'}: that edit was not taken, and the price is as it was.`,
-      quantity: (n: number, why: 'negative' | 'point'): string =>
+      amount: (why: NotTaken): string =>
+        `${why === 'negative' ? 'An amount cannot be negative' : why === 'comma' ? 'A comma only separates thousands, as in 1,200' : 'This currency has no decimal point'}: that edit was not taken, and the amount is as it was.`,
+      price: (n: number, why: NotTaken): string =>
+        `Item ${n}: ${why === 'negative' ? 'a price cannot be negative' : why === 'comma' ? 'a comma only separates thousands, as in 1,200' : 'this currency has no decimal point'}: that edit was not taken, and the price is as it was.`,
+      quantity: (n: number, why: NotTaken): string =>
         `Item ${n}: ${why === 'negative' ? 'a quantity cannot be negative' : 'a quantity is a whole number'}: that edit was not taken, and the quantity is as it was.`
     }
   },

@@ -45,10 +45,14 @@ export interface DigitsEdit {
   readonly dropped: string
   /**
    * Why the edit was refused as a whole, when leaving a character out would change the value
-   * rather than tidy it: a minus before the digits, or a decimal point the field cannot take.
+   * rather than tidy it: a minus before the digits, a decimal point the field cannot take, or a
+   * comma that is not a thousands separator.
    */
-  readonly refused?: 'negative' | 'point'
+  readonly refused?: NotTaken
 }
+
+/** Why an edit was refused as a whole (`DigitsEdit.refused`). */
+export type NotTaken = 'negative' | 'point' | 'comma'
 
 /**
  * Signs that make the number after them negative (once NFKC made them half-width): the minus, the
@@ -68,6 +72,18 @@ export function negativeTyped(raw: string): boolean {
     if (minusSign.test(half)) return true
   }
   return false
+}
+
+/**
+ * Whether a comma in what was typed or pasted is not a thousands separator: one whose digits run
+ * to the end or to a point and are not three ("12,50", "1,5", "1,2345"). Left out as a separator,
+ * it would read a decimal comma as nothing, and $12,50 as $1,250. A comma typed last, with nothing
+ * after it yet, is still a separator on its way ("1," of "1,200"): only the digits after it tell.
+ * Digits followed by other characters ("1,2OO") are left to the characters' own message.
+ */
+export function commaNotThousands(raw: string): boolean {
+  const text = raw.normalize('NFKC').replace(/[\s\u00a0\u202f]/g, '')
+  return [...text.matchAll(/,(\d+)(?=$|\.)/g)].some((match) => match[1]?.length !== 3)
 }
 
 /** Whether a decimal point is among the characters left out. */
@@ -100,6 +116,7 @@ export function editAmountText(raw: string, currency: CurrencyCode): DigitsEdit 
   const noMinorUnits = exponentOf(currency) === 0
   const { kept, dropped } = splitTyped(raw, noMinorUnits ? /^\d*$/ : /^[\d.]*$/)
   if (negativeTyped(raw)) return { text: null, dropped, refused: 'negative' }
+  if (commaNotThousands(raw)) return { text: null, dropped, refused: 'comma' }
   // A decimal point the currency does not have refuses the whole edit: leaving the point out
   // would turn "1200.00" yen into 120000.
   if (pointDropped(dropped)) return { text: null, dropped, refused: 'point' }

@@ -3,6 +3,7 @@ import type { SaleLine } from '../../../shared/order'
 import {
   amountSoFar,
   checkAmount,
+  commaNotThousands,
   negativeTyped,
   pointDropped,
   splitTyped,
@@ -39,6 +40,7 @@ export type LinesCheck =
 export function editQuantityText(raw: string): DigitsEdit {
   const { kept, dropped } = splitTyped(raw, /^\d*$/)
   if (negativeTyped(raw)) return { text: null, dropped, refused: 'negative' }
+  if (commaNotThousands(raw)) return { text: null, dropped, refused: 'comma' }
   if (pointDropped(dropped)) return { text: null, dropped, refused: 'point' }
   return { text: kept.slice(0, 4), dropped }
 }

@@ -8,7 +8,8 @@ import {
   checkAmount,
   editAmountText,
   type DigitsEdit,
-  type KeypadKey
+  type KeypadKey,
+  type NotTaken
 } from '../lib/amount'
 import {
   applyAttempt,
@@ -45,11 +46,12 @@ export interface DroppedInput {
   /** As typed, so the message names what the cashier sees on the keys ("せん"). */
   readonly characters: string
   /** The edit was refused as a whole, and the field is as it was (lib/amount `DigitsEdit`). */
-  readonly refused?: 'negative' | 'point'
+  readonly refused?: NotTaken
 }
 
 function droppedBy(field: DroppedInput['field'], edit: DigitsEdit): DroppedInput | null {
-  if (edit.dropped === '') return null
+  // A comma refused as a whole is not among the characters left out (it is a separator).
+  if (edit.dropped === '' && edit.refused === undefined) return null
   return {
     field,
     characters: edit.dropped,
