@@ -55,7 +55,10 @@ describe('sanitizeAmountText', () => {
     ['１２．５', 'JPY'],
     ['－５', 'USD'],
     ['￥１２００', 'JPY'],
-    ['せん', 'JPY']
+    ['せん', 'JPY'],
+    // A decimal comma: read as a separator it would be a hundred times the amount.
+    ['12,50', 'USD'],
+    ['１２，５', 'USD']
   ] as const)('refuses %j in %s', (raw, currency) => {
     expect(sanitizeAmountText(raw, currency)).toBeNull()
   })

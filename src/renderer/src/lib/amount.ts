@@ -34,6 +34,8 @@ function typed(raw: string): string {
  * without minor units, more decimals than the currency has, or more than the till accepts.
  */
 export function sanitizeAmountText(raw: string, currency: CurrencyCode): string | null {
+  // A refund of "12,50" dollars must not become $1,250.00 (see commaNotThousands).
+  if (commaNotThousands(raw)) return null
   return normalised(typed(raw), currency)
 }
 
