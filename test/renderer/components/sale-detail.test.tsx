@@ -34,6 +34,23 @@ describe('a sale opened from the history', () => {
     expect(refundButton.attrs['aria-describedby']).toBeUndefined()
   })
 
+  it('tells a refund on its way from one done, and counts both out of what is refundable', () => {
+    openSale(
+      sale({
+        refundedMinor: 4_000,
+        refunds: [
+          refund({ refundId: 1, amount: { minor: 2_500, currency: 'JPY' } }),
+          refund({ refundId: 2, amount: { minor: 1_500, currency: 'JPY' }, status: 'processing' }),
+          refund({ refundId: 3, amount: { minor: 900, currency: 'JPY' }, status: 'failed' })
+        ]
+      })
+    )
+    const screen = render(<SaleDetail info={info()} />)
+    expect(textOf(screen.byTestId('sale-refunded'))).toBe('¥2,500')
+    expect(textOf(screen.byTestId('sale-refunding'))).toBe('¥1,500')
+    expect(textOf(screen.byTestId('sale-refundable'))).toBe('¥6,000')
+  })
+
   it('turns the refund off, and says why, once nothing is left to return', () => {
     openSale(sale({ refundedMinor: 10_000 }))
     const screen = render(<SaleDetail info={info()} />)

@@ -505,6 +505,7 @@ export const en = {
     amount: 'Amount',
     paid: 'Paid',
     refunded: 'Refunded',
+    refunding: 'Refund in progress',
     refundable: 'Still refundable',
     status: 'Status',
     attempts: 'Payment attempts',

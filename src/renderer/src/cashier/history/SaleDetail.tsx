@@ -36,6 +36,14 @@ export function SaleDetail({ info }: ViewProps): ReactElement {
   }, [api, refunding])
 
   const left = sale === null ? 0 : refundableMinor(sale)
+  // What has come back, apart from what is still on its way: the manager deciding on another
+  // refund sees both (the refundable amount already counts the second, so nothing goes twice).
+  const refundedDone = (sale?.refunds ?? [])
+    .filter((refund) => refund.status === 'refunded')
+    .reduce((sum, refund) => sum + refund.amount.minor, 0)
+  const refundInFlight = (sale?.refunds ?? [])
+    .filter((refund) => refund.status !== 'refunded' && refund.status !== 'failed')
+    .reduce((sum, refund) => sum + refund.amount.minor, 0)
   const money = (minor: number): string =>
     formatMoney({ minor, currency: sale?.amount.currency ?? info.currency }, t.locale)
 
@@ -90,8 +98,14 @@ export function SaleDetail({ info }: ViewProps): ReactElement {
               </div>
               <div>
                 <dt>{t.saleDetail.refunded}</dt>
-                <dd data-testid="sale-refunded">{money(sale.refundedMinor)}</dd>
+                <dd data-testid="sale-refunded">{money(refundedDone)}</dd>
               </div>
+              {refundInFlight > 0 && (
+                <div>
+                  <dt>{t.saleDetail.refunding}</dt>
+                  <dd data-testid="sale-refunding">{money(refundInFlight)}</dd>
+                </div>
+              )}
               <div>
                 <dt>{t.saleDetail.refundable}</dt>
                 <dd data-testid="sale-refundable">{money(left)}</dd>

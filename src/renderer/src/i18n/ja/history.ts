@@ -56,6 +56,7 @@ export const jaSaleDetail = {
   amount: '金額',
   paid: '支払額',
   refunded: '返金額',
+  refunding: '返金処理中',
   refundable: '返金可能額',
   status: '状態',
   attempts: '決済の試行',
