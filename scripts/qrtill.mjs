@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { exitCodeOf, runAsChild } from './child.mjs'
+import { runAsChild } from './child.mjs'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const minimum = [22, 12]
@@ -75,17 +75,21 @@ export function provisionNode() {
   return { home, bin: dirname(binary), binary }
 }
 
-/** Re-runs this script under Node 24 when the running Node is too old. Returns only when it is fine. */
+/**
+ * Whether this Node is new enough. When it is not, this script is started again under Node 24 as
+ * a child, with Ctrl+C and SIGTERM passed on to it, and this process ends as the child ends: the
+ * caller must then do nothing more. (A synchronous re-run could not pass a SIGTERM on: stopping
+ * the outer process left the till running on, holding its data folder.)
+ */
 function ensureNode() {
-  if (versionAtLeast(process.version, minimum)) return
+  if (versionAtLeast(process.version, minimum)) return true
   const node = provisionNode()
   // On stderr: a tool's stdout (paycloud --json) must stay its own.
   process.stderr.write(
     `QR Till needs Node >= ${minimum.join('.')}; this machine has ${process.version}, so it runs ` +
       `under Node ${pinnedNode} from ${node.home} (fetched from the npm registry).\n`
   )
-  const result = spawnSync(node.binary, process.argv.slice(1), {
-    stdio: 'inherit',
+  runAsChild(node.binary, process.argv.slice(1), {
     env: {
       ...process.env,
       PATH: `${node.bin}${delimiter}${process.env.PATH ?? ''}`,
@@ -93,7 +97,7 @@ function ensureNode() {
       npm_config_nodedir: node.home
     }
   })
-  process.exit(exitCodeOf(result.status, result.signal))
+  return false
 }
 
 /** `npm ci` when node_modules is missing or was installed from another lockfile or Node. */
@@ -271,8 +275,7 @@ if (!command) {
   process.exit(2)
 }
 try {
-  if (process.argv[2] !== 'node-bin') ensureNode()
-  command()
+  if (process.argv[2] === 'node-bin' || ensureNode()) command()
 } catch (error) {
   process.stderr.write(`qrtill: ${error.message}\n`)
   process.exit(1)

@@ -14,13 +14,18 @@ const childModule = pathToFileURL(join(__dirname, '..', '..', 'scripts', 'child.
  * `runAsChild`. Resolves with the wrapper's exit code once it ends; `onReady` runs when the child
  * has printed "ready", i.e. when it is running and a signal would reach it.
  */
-function wrapper(childCode: string, onReady?: (pid: number) => void): Promise<number | null> {
+function wrapper(
+  childCode: string,
+  onReady?: (pid: number) => void,
+  onStderr?: (text: string) => void
+): Promise<number | null> {
   const script =
     `import { runAsChild } from ${JSON.stringify(childModule)}\n` +
     `runAsChild(process.execPath, ['-e', ${JSON.stringify(childCode)}], { stdio: ['ignore', 'inherit', 'inherit'] })`
   const process_ = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    stdio: ['ignore', 'pipe', 'inherit']
+    stdio: ['ignore', 'pipe', 'pipe']
   })
+  process_.stderr.on('data', (chunk: Buffer) => onStderr?.(chunk.toString()))
   createInterface({ input: process_.stdout }).on('line', (line) => {
     if (line === 'ready' && process_.pid !== undefined) onReady?.(process_.pid)
   })
@@ -44,6 +49,19 @@ describe('the npm run wrapper ends as its child ended (scripts/child.mjs)', () =
       process.kill(pid, 'SIGINT')
     )
     expect(code).toBe(128 + constants.signals.SIGINT)
+  })
+
+  it('a SIGTERM to the wrapper (a service manager stopping it) stops the child too', async () => {
+    // The Node-24 re-run of an old Node's wrapper goes through runAsChild too (it used spawnSync,
+    // which passes nothing on). The child here says when it got the signal, then exits.
+    let childSaw = ''
+    const code = await wrapper(
+      "process.on('SIGTERM', () => { console.error('child got SIGTERM'); process.exit(0) }); console.log('ready'); setInterval(() => {}, 1000)",
+      (pid) => process.kill(pid, 'SIGTERM'),
+      (text) => (childSaw += text)
+    )
+    expect(childSaw).toContain('child got SIGTERM')
+    expect(code).toBe(0)
   })
 
   it('a child that handles Ctrl+C and exits cleanly is a success', async () => {
