@@ -111,6 +111,12 @@ export interface GatewayCoreOptions {
   readonly unpaidCancelStatus?: 1 | 3
   /** The status a paid order gets from a reversing cancel (unknowns 8). Default 3. */
   readonly paidCancelStatus?: 1 | 3
+  /**
+   * A cancel of a paid order the wallet cannot reverse (§5.3): `refuse` answers
+   * `ORDER_NOT_CANCELLABLE`; `accept` answers "0" and leaves the order paid, as a gateway whose
+   * cancel "closes an unpaid order" may (unknowns 8: the real answer is unknown). Default `refuse`.
+   */
+  readonly unreversibleCancel?: 'refuse' | 'accept'
   /** §5.4 (AddPay): at most this many refunds per order. Default 50. */
   readonly maxPartialRefunds?: number
   /** How long a refund stays 0 (refunding) before its final status. Default 2000. */
@@ -188,6 +194,7 @@ export function createGatewayCore(
   const cancelWindowMs = options.cancelWindowMs ?? day
   const unpaidCancelStatus = options.unpaidCancelStatus ?? 1
   const paidCancelStatus = options.paidCancelStatus ?? 3
+  const unreversibleCancel = options.unreversibleCancel ?? 'refuse'
   const maxPartialRefunds = options.maxPartialRefunds ?? 50
   const refundDelayMs = options.refundDelayMs ?? 2000
   const walletConfirmMs = options.walletConfirmMs ?? 0
@@ -444,6 +451,10 @@ export function createGatewayCore(
     } else if (current === 2) {
       if (activeRefunds(order).length > 0) throw new Refusal('ORDER_REFUNDED')
       if (!wallet(order.payMethodId, order.mode).reversePaid.includes(order.mode)) {
+        if (unreversibleCancel === 'accept') {
+          save(order)
+          return { data: {} }
+        }
         throw new Refusal(
           'ORDER_NOT_CANCELLABLE',
           `${order.payMethodId} cannot reverse a paid ${order.mode} order; refund it instead`

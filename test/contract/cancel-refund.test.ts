@@ -108,6 +108,15 @@ describe('order.revoker outcomes', () => {
     expect((await c.cancel(no)).code).toBe('ORDER_REFUNDED')
   })
 
+  it('unreversibleCancel accept: a paid PayPay order takes the cancel and stays paid (unknowns 8)', async () => {
+    const c = await open({ unreversibleCancel: 'accept' })
+    const { no } = await c.pay({ pay_method_id: 'PayPay' })
+    c.clock.advance(15_000)
+    expect(ok(await c.cancel(no))).toEqual({})
+    expect((await status(c, no))['trans_status']).toBe(2)
+    ok((await c.refund(no, '1200')).reply)
+  })
+
   // The per-wallet table (wallets.ts, §5.3 and §8.1) over every wallet and mode.
   const cases = Object.entries(defaultWallets).flatMap(([wallet, rule]) =>
     rule.modes.map((mode) => [wallet, mode, rule.reversePaid.includes(mode)] as const)
