@@ -159,6 +159,17 @@ describe('the crash test invariants', () => {
     expect(inFlight(j)).toEqual(['attempt A is cancelling', 'refund R1 is processing'])
   })
 
+  it('find an attempt or refund the cashier saw and the journal lost, gateway or not', () => {
+    const told: Acknowledged = {
+      attempts: new Map([['A', 'processing']]),
+      refunds: new Map([['R1', 'pending']]),
+      cancelled: new Set()
+    }
+    const problems = finalViolations(gateway([]), journal([]), told)
+    expect(problems).toContainEqual(expect.stringMatching(/^lost attempt: .*A processing/))
+    expect(problems).toContainEqual(expect.stringMatching(/^lost refund: .*R1 pending/))
+  })
+
   it('find a journal that contradicts what the cashier was told', () => {
     const told: Acknowledged = {
       attempts: new Map([['A', 'paid']]),

@@ -143,6 +143,23 @@ export function finalViolations(
     }
   }
 
+  // No attempt lost: one the cashier saw (a command's answer or an event) is still in the journal,
+  // whether or not the gateway ever heard of it; the gateway-side check cannot see these.
+  const journalAttempts = new Set(journal.attempts.map((a) => a.merchant_order_no))
+  for (const [no, status] of told.attempts) {
+    if (!journalAttempts.has(no)) {
+      problems.push(
+        `lost attempt: the cashier saw ${no} ${status}; the journal has no such attempt`
+      )
+    }
+  }
+  const journalRefunds = new Set(journal.refunds.map((r) => r.merchant_order_no))
+  for (const [no, status] of told.refunds) {
+    if (!journalRefunds.has(no)) {
+      problems.push(`lost refund: the cashier saw ${no} ${status}; the journal has no such refund`)
+    }
+  }
+
   // No sale paid twice: at most one order taken per sale, unless the extra money went back.
   const takenBySale = new Map<number, string[]>()
   for (const order of gateway.orders.values()) {
