@@ -365,6 +365,8 @@ export interface RefundRow {
   readonly merchant_order_no: string
   readonly amount_minor: number
   readonly status: string
+  /** The cashier's words, or the engine's own for a payment it gives back by itself. */
+  readonly reason: string
 }
 
 export interface JournalSnapshot {
@@ -412,14 +414,33 @@ export function readJournal(dataDir: string): JournalSnapshot {
       refunds: hasTable(db, 'refunds')
         ? db
             .prepare<[], RefundRow>(
-              'SELECT id, sale_id, attempt_id, merchant_order_no, amount_minor, status ' +
-                'FROM refunds ORDER BY id'
+              'SELECT id, sale_id, attempt_id, merchant_order_no, amount_minor, status, ' +
+                'reason FROM refunds ORDER BY id'
             )
             .all()
         : []
     }))()
   )
   return snapshot ?? { sales: new Map(), attempts: [], refunds: [] }
+}
+
+/**
+ * The newest `gateway.request` event for a gateway method (0 if none): the engine journals each
+ * request just before it leaves, so a new one means that call is on its way now.
+ */
+export function lastRequestId(dataDir: string, method: string): number {
+  return (
+    withJournal(dataDir, (db) =>
+      hasTable(db, 'events')
+        ? (db
+            .prepare<[string], { id: number | null }>(
+              "SELECT max(id) AS id FROM events WHERE kind = 'gateway.request' AND " +
+                "json_extract(detail, '$.method') = ?"
+            )
+            .get(method)?.id ?? 0)
+        : 0
+    ) ?? 0
+  )
 }
 
 /** Sales in a given status, newest first (the lanes' targets for cancel and refund). */

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { SandboxOrder, SandboxRefund } from '../../src/sandbox/gateway'
 import type { AttemptRow, GatewayRecords, JournalSnapshot, RefundRow, SaleRow } from './harness'
-import { finalViolations, inFlight, safetyViolations, type Acknowledged } from './invariants'
+import {
+  autoRefundReason,
+  finalViolations,
+  inFlight,
+  safetyViolations,
+  type Acknowledged
+} from './invariants'
 
 /** The crash test's judge, judged: each rule catches what it is for, on records made by hand. */
 
@@ -63,7 +69,8 @@ function journalRefund(
     attempt_id: attemptId,
     merchant_order_no: no,
     amount_minor: minor,
-    status
+    status,
+    reason: 'the cashier asked'
   }
 }
 
@@ -85,7 +92,12 @@ function gateway(orders: SandboxOrder[], refunds: SandboxRefund[] = []): Gateway
   }
 }
 
-const nothingTold: Acknowledged = { attempts: new Map(), refunds: new Map(), cancelled: new Set() }
+const nothingTold: Acknowledged = {
+  attempts: new Map(),
+  refunds: new Map(),
+  cancelled: new Set(),
+  refundsAsked: new Map([[1, 1]])
+}
 
 describe('the crash test invariants', () => {
   it('accept a journal that matches the gateway', () => {
@@ -159,11 +171,44 @@ describe('the crash test invariants', () => {
     expect(inFlight(j)).toEqual(['attempt A is cancelling', 'refund R1 is processing'])
   })
 
+  it('find an attempt or refund the cashier saw and the journal lost, gateway or not', () => {
+    const told: Acknowledged = {
+      attempts: new Map([['A', 'processing']]),
+      refunds: new Map([['R1', 'pending']]),
+      cancelled: new Set(),
+      refundsAsked: new Map()
+    }
+    const problems = finalViolations(gateway([]), journal([]), told)
+    expect(problems).toContainEqual(expect.stringMatching(/^lost attempt: .*A processing/))
+    expect(problems).toContainEqual(expect.stringMatching(/^lost refund: .*R1 pending/))
+  })
+
+  it('find a refund made more often than the cashier asked, but not the engine’s own', () => {
+    const g = gateway(
+      [order('A', 2, { refundedMinor: 400, refundCount: 2 })],
+      [refund('R1', 'A', 2, 200), refund('R2', 'A', 2, 200)]
+    )
+    const j = journal(
+      [attempt(1, 1, 'A', 'paid')],
+      [journalRefund(1, 1, 'R1', 'refunded', 200), journalRefund(2, 1, 'R2', 'refunded', 200)]
+    )
+    expect(finalViolations(g, j, nothingTold)).toContainEqual(
+      'refund made twice: sale 1 has 2 refunds, the cashier asked 1'
+    )
+    const own = { ...journalRefund(2, 1, 'R2', 'refunded', 200), reason: autoRefundReason }
+    const withOwn = journal(
+      [attempt(1, 1, 'A', 'paid')],
+      [journalRefund(1, 1, 'R1', 'refunded', 200), own]
+    )
+    expect(finalViolations(g, withOwn, nothingTold)).toEqual([])
+  })
+
   it('find a journal that contradicts what the cashier was told', () => {
     const told: Acknowledged = {
       attempts: new Map([['A', 'paid']]),
       refunds: new Map(),
-      cancelled: new Set()
+      cancelled: new Set(),
+      refundsAsked: new Map()
     }
     const problems = finalViolations(
       gateway([order('A', 3)]),

@@ -90,10 +90,15 @@ export interface Acknowledged {
   readonly refunds: ReadonlyMap<string, string>
   /** Sales the cashier asked to cancel: a paid attempt there may end reversed. */
   readonly cancelled: ReadonlySet<number>
+  /** Refunds the cashier sent (`refunds:create` frames, answered or not), per sale. */
+  readonly refundsAsked: ReadonlyMap<number, number>
 }
 
-const finalAttempt = ['paid', 'declined', 'cancelled', 'reversed']
-const finalRefund = ['refunded', 'failed']
+/** The reason the engine gives a refund it makes by itself (a payment after a cancel). */
+export const autoRefundReason = 'paid after the cashier cancelled'
+
+export const finalAttemptStatuses: readonly string[] = ['paid', 'declined', 'cancelled', 'reversed']
+export const finalRefundStatuses: readonly string[] = ['refunded', 'failed']
 
 export function finalViolations(
   gateway: GatewayRecords,
@@ -129,7 +134,7 @@ export function finalViolations(
       )
     }
     const toldStatus = told.attempts.get(attempt.merchant_order_no)
-    if (toldStatus !== undefined && finalAttempt.includes(toldStatus)) {
+    if (toldStatus !== undefined && finalAttemptStatuses.includes(toldStatus)) {
       const reversedLater =
         toldStatus === 'paid' &&
         attempt.status === 'reversed' &&
@@ -140,6 +145,39 @@ export function finalViolations(
             `now says ${attempt.status}`
         )
       }
+    }
+  }
+
+  // No attempt lost: one the cashier saw (a command's answer or an event) is still in the journal,
+  // whether or not the gateway ever heard of it; the gateway-side check cannot see these.
+  const journalAttempts = new Set(journal.attempts.map((a) => a.merchant_order_no))
+  for (const [no, status] of told.attempts) {
+    if (!journalAttempts.has(no)) {
+      problems.push(
+        `lost attempt: the cashier saw ${no} ${status}; the journal has no such attempt`
+      )
+    }
+  }
+  const journalRefunds = new Set(journal.refunds.map((r) => r.merchant_order_no))
+  for (const [no, status] of told.refunds) {
+    if (!journalRefunds.has(no)) {
+      problems.push(`lost refund: the cashier saw ${no} ${status}; the journal has no such refund`)
+    }
+  }
+
+  // No refund made twice: the journal holds no more cashier refunds per sale than were asked for
+  // (a refund resumed after a crash under a new number would pass every sum check otherwise).
+  const refundsBySale = new Map<number, number>()
+  for (const refund of journal.refunds) {
+    if (refund.reason === autoRefundReason) continue
+    refundsBySale.set(refund.sale_id, (refundsBySale.get(refund.sale_id) ?? 0) + 1)
+  }
+  for (const [saleId, made] of refundsBySale) {
+    const asked = told.refundsAsked.get(saleId) ?? 0
+    if (made > asked) {
+      problems.push(
+        `refund made twice: sale ${saleId} has ${made} refunds, the cashier asked ${asked}`
+      )
     }
   }
 
@@ -206,7 +244,7 @@ export function finalViolations(
     const toldStatus = told.refunds.get(refund.merchant_order_no)
     if (
       toldStatus !== undefined &&
-      finalRefund.includes(toldStatus) &&
+      finalRefundStatuses.includes(toldStatus) &&
       toldStatus !== refund.status
     ) {
       problems.push(
