@@ -30,22 +30,31 @@ let network: ReturnType<typeof switchableNetwork>
 function switchableNetwork(): {
   transport: Transport
   down: boolean
-  holdNext(): () => void
+  holdNext(): { release: () => void; arrived: Promise<void> }
 } {
-  let held: Promise<void> | null = null
+  let held: { release: Promise<void>; arrive: () => void } | null = null
   const state = {
     down: false,
     transport: (async (post, limits) => {
       if (state.down) return httpTransport({ ...post, url: 'http://127.0.0.1:9/api/entry' }, limits)
       const wait = held
       held = null
-      if (wait !== null) await wait
+      if (wait !== null) {
+        wait.arrive()
+        await wait.release
+      }
       return httpTransport(post, limits)
     }) as Transport,
-    holdNext(): () => void {
+    /**
+     * Holds the next request until `release`; `arrived` says it reached the network (its
+     * signature is made on the thread pool, so it can leave after requests made later).
+     */
+    holdNext() {
       let release!: () => void
-      held = new Promise<void>((resolve) => (release = resolve))
-      return release
+      let arrive!: () => void
+      const arrived = new Promise<void>((resolve) => (arrive = resolve))
+      held = { release: new Promise<void>((resolve) => (release = resolve)), arrive }
+      return { release, arrived }
     }
   }
   return state
@@ -97,12 +106,13 @@ function paidAtGatewayButNotInJournal(): string[] {
 describe("the cashier's cancel while the payment request is on its way", () => {
   it('waits for the request instead of concluding "never arrived" from an empty gateway', async () => {
     const sale = openSale()
-    const release = network.holdNext()
+    const { release, arrived } = network.holdNext()
     const started = engine.startCpm({
       saleId: sale.saleId,
       authCode: paidCode,
       payMethodId: 'WeChatPay'
     })
+    await arrived
     await runFor(1_000)
     expect((await engine.cancel(sale.saleId)).ok).toBe(true)
 
@@ -136,12 +146,14 @@ describe('a check while a refund is on its way', () => {
     })
     expect(paid).toMatchObject({ ok: true, value: { status: 'paid' } })
 
-    const release = network.holdNext()
+    const { release, arrived } = network.holdNext()
     const refunding = engine.createRefund({
       saleId: sale.saleId,
       amount: { minor: 1200, currency: 'JPY' },
       reason: 'wrong item'
     })
+    // The submit, not the query below, is the request held (a race on a busy machine before).
+    await arrived
     // The manager presses "Check now" while the submit is held: the gateway has no such refund.
     const refundNo = journal.getSale(sale.saleId)?.refunds[0]?.merchantOrderNo
     if (refundNo === undefined) throw new Error('the refund was not journaled first')
