@@ -1,16 +1,9 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createGatewayClient } from '../../src/main/gateway'
+import { afterEach, describe, expect, it } from 'vitest'
 import { openJournal, type Journal } from '../../src/main/journal'
 import { createPaymentEngine, type PaymentEngine } from '../../src/main/payments'
 import type { AttemptView, SaleView } from '../../src/shared/order'
-import {
-  generateSandboxCredentials,
-  sandboxDefiniteRefusals,
-  startSandbox,
-  type Sandbox,
-  type SandboxCredentials
-} from '../../src/sandbox'
 import { FakeClock } from '../support/fake-clock'
+import { startSandboxGateway, type SandboxGateway } from '../support/sandbox-gateway'
 
 /**
  * API.md §5.3 and unknowns 8: what PayCloud answers to a cancel of a paid order that the wallet
@@ -20,15 +13,10 @@ import { FakeClock } from '../support/fake-clock'
  * back as a refund either way, and without the cashier waiting on the reconciler.
  */
 
-let credentials: SandboxCredentials
 let clock: FakeClock
-let sandbox: Sandbox
+let sandbox: SandboxGateway
 let journal: Journal
 let engine: PaymentEngine
-
-beforeAll(async () => {
-  credentials = await generateSandboxCredentials()
-})
 
 afterEach(async () => {
   engine.stop()
@@ -39,23 +27,11 @@ afterEach(async () => {
 
 async function start(unreversibleCancel: 'refuse' | 'accept'): Promise<void> {
   clock = new FakeClock()
-  sandbox = await startSandbox({ ...credentials, now: () => clock.now(), unreversibleCancel })
-  const gateway = createGatewayClient(
-    {
-      baseUrl: sandbox.url,
-      appId: credentials.appId,
-      merchantNo: credentials.merchantNo,
-      storeNo: credentials.storeNo,
-      appPrivateKeyPem: credentials.appPrivateKeyPem,
-      gatewayPublicKeyPem: credentials.gatewayPublicKeyPem,
-      definiteRefusalCodes: sandboxDefiniteRefusals
-    },
-    { now: () => clock.now() }
-  )
+  sandbox = await startSandboxGateway(() => clock.now(), { unreversibleCancel })
   journal = openJournal(':memory:')
   engine = createPaymentEngine({
     journal,
-    gateway,
+    gateway: sandbox.gateway,
     clock,
     settings: { orderExpiresSeconds: 120, mpmExpiresSeconds: 90 }
   })

@@ -4,7 +4,8 @@ import {
   generateSandboxCredentials,
   sandboxDefiniteRefusals,
   startSandbox,
-  type Sandbox
+  type Sandbox,
+  type SandboxOptions
 } from '../../src/sandbox'
 
 export interface SandboxGateway {
@@ -19,12 +20,14 @@ let credentials: ReturnType<typeof generateSandboxCredentials> | undefined
 
 /**
  * The real sandbox over real HTTP on loopback, and a real client for it, on the given clock;
- * `transport` lets a test watch the client's exchanges.
+ * `transport` lets a test watch the client's exchanges, `unreversibleCancel` picks the sandbox's
+ * answer to a cancel of a paid order the wallet cannot reverse.
  */
 export async function startSandboxGateway(
   now: () => number,
-  deps: Pick<GatewayClientDeps, 'transport'> = {}
+  options: Pick<GatewayClientDeps, 'transport'> & Pick<SandboxOptions, 'unreversibleCancel'> = {}
 ): Promise<SandboxGateway> {
+  const { unreversibleCancel, ...deps } = options
   // RSA key generation is the slow part; one set of keys serves a whole test file.
   credentials ??= generateSandboxCredentials()
   const keys = await credentials
@@ -34,7 +37,8 @@ export async function startSandboxGateway(
     storeNo: keys.storeNo,
     appPublicKeyPem: keys.appPublicKeyPem,
     gatewayPrivateKeyPem: keys.gatewayPrivateKeyPem,
-    now
+    now,
+    ...(unreversibleCancel === undefined ? {} : { unreversibleCancel })
   })
   const clientWith = (overrides: Partial<GatewayConfig>): Gateway =>
     createGatewayClient(
