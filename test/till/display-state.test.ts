@@ -162,6 +162,21 @@ describe('the sale the customer display follows', () => {
     return sale
   }
 
+  /** Sets a manager PIN, then refunds `minor` of `sale` at the till with it, as the cashier does. */
+  async function refunder(
+    till: Till,
+    sale: SaleView
+  ): Promise<(minor: number) => ReturnType<Till['handlers']['refunds:create']>> {
+    await till.handlers['manager:setPin']({ newPin: '24682468' })
+    return (minor) =>
+      till.handlers['refunds:create']({
+        saleId: sale.saleId,
+        amount: { minor, currency: 'JPY' },
+        reason: 'changed their mind',
+        managerPin: '24682468'
+      })
+  }
+
   it('keeps Paid up until the cashier starts a new sale, then welcomes the next customer', async () => {
     const clock = new FakeClock()
     const { till, displays } = await start(tempDir(), clock)
@@ -169,14 +184,7 @@ describe('the sale the customer display follows', () => {
     await runFor(till, clock, 30_000)
     expect(await screen(till)).toBe('paid')
     // A refund on its way when the cashier moves on.
-    await till.handlers['manager:setPin']({ newPin: '24682468' })
-    const refund = (minor: number): ReturnType<Till['handlers']['refunds:create']> =>
-      till.handlers['refunds:create']({
-        saleId: sale.saleId,
-        amount: { minor, currency: 'JPY' },
-        reason: 'changed their mind',
-        managerPin: '24682468'
-      })
+    const refund = await refunder(till, sale)
     expect(await refund(200)).toMatchObject({ ok: true, value: { status: 'processing' } })
 
     expect(await till.handlers['sales:leave']({ saleId: sale.saleId })).toEqual({
@@ -214,14 +222,7 @@ describe('the sale the customer display follows', () => {
     const clock = new FakeClock()
     const { till } = await start(tempDir(), clock)
     const sale = await paidSale(till, 1200)
-    await till.handlers['manager:setPin']({ newPin: '24682468' })
-    const refund = (minor: number): ReturnType<Till['handlers']['refunds:create']> =>
-      till.handlers['refunds:create']({
-        saleId: sale.saleId,
-        amount: { minor, currency: 'JPY' },
-        reason: 'changed their mind',
-        managerPin: '24682468'
-      })
+    const refund = await refunder(till, sale)
     // The sandbox fails a refund of an amount ending in 051 (MERCHANT_BALANCE_INSUFFICIENT).
     expect(await refund(1051)).toMatchObject({ ok: true, value: { status: 'processing' } })
     expect(await screen(till)).toBe('refunding')
