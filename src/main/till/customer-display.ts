@@ -1,5 +1,5 @@
 import type { DisplayState, Tender } from '../../shared/contract'
-import type { RefundStatus, SaleView } from '../../shared/order'
+import { refundInFlight, refundsTotal, type SaleView } from '../../shared/order'
 
 /**
  * The customer display follows the sale the cashier is working on, and nothing else: the one
@@ -163,13 +163,9 @@ export function displayFor(
     case 'needs-attention':
       return { screen: 'processing', shopName, amount: sale.amount, ...lines }
     case 'paid': {
-      const total = (statuses: readonly RefundStatus[]): number =>
-        sale.refunds
-          .filter((refund) => statuses.includes(refund.status))
-          .reduce((sum, refund) => sum + refund.amount.minor, 0)
       // A refund made at the counter takes a few seconds to be confirmed: until then the
       // customer is told it is on its way, not shown "Paid" as if nothing had been done.
-      const returning = total(['pending', 'processing', 'needs-attention'])
+      const returning = refundsTotal(sale.refunds, refundInFlight)
       if (returning > 0) {
         return { screen: 'refunding', shopName, amount: { ...sale.amount, minor: returning } }
       }
@@ -179,7 +175,7 @@ export function displayFor(
       if (last?.status === 'failed') {
         return { screen: 'refund-failed', shopName, amount: last.amount }
       }
-      const refunded = total(['refunded'])
+      const refunded = refundsTotal(sale.refunds, ['refunded'])
       // After a refund of the sale on the counter completes, the customer sees what came back
       // to them (docs/engine.md, refunds).
       return refunded > 0

@@ -77,6 +77,19 @@ export interface AttemptView {
  */
 export type RefundStatus = 'pending' | 'processing' | 'refunded' | 'failed' | 'needs-attention'
 
+/** A refund the gateway has not settled yet: the money is on its way, or not known to be. */
+export const refundInFlight: readonly RefundStatus[] = ['pending', 'processing', 'needs-attention']
+
+/** What the refunds in any of `statuses` return, in minor units of their (the sale's) currency. */
+export function refundsTotal(
+  refunds: readonly RefundView[],
+  statuses: readonly RefundStatus[]
+): number {
+  return refunds
+    .filter((refund) => statuses.includes(refund.status))
+    .reduce((sum, refund) => sum + refund.amount.minor, 0)
+}
+
 export interface RefundView {
   readonly refundId: number
   readonly saleId: number

@@ -1,5 +1,10 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react'
-import type { AttemptView, RefundView } from '../../../../shared/order'
+import {
+  refundInFlight,
+  refundsTotal,
+  type AttemptView,
+  type RefundView
+} from '../../../../shared/order'
 import { useT, type Messages } from '../../i18n'
 import { formatMoney } from '../../../../shared/money/format'
 import { reasonWords } from '../../lib/sale-flow'
@@ -38,12 +43,8 @@ export function SaleDetail({ info }: ViewProps): ReactElement {
   const left = sale === null ? 0 : refundableMinor(sale)
   // What has come back, apart from what is still on its way: the manager deciding on another
   // refund sees both (the refundable amount already counts the second, so nothing goes twice).
-  const refundedDone = (sale?.refunds ?? [])
-    .filter((refund) => refund.status === 'refunded')
-    .reduce((sum, refund) => sum + refund.amount.minor, 0)
-  const refundInFlight = (sale?.refunds ?? [])
-    .filter((refund) => refund.status !== 'refunded' && refund.status !== 'failed')
-    .reduce((sum, refund) => sum + refund.amount.minor, 0)
+  const refundedDone = refundsTotal(sale?.refunds ?? [], ['refunded'])
+  const returning = refundsTotal(sale?.refunds ?? [], refundInFlight)
   const money = (minor: number): string =>
     formatMoney({ minor, currency: sale?.amount.currency ?? info.currency }, t.locale)
 
@@ -100,10 +101,10 @@ export function SaleDetail({ info }: ViewProps): ReactElement {
                 <dt>{t.saleDetail.refunded}</dt>
                 <dd data-testid="sale-refunded">{money(refundedDone)}</dd>
               </div>
-              {refundInFlight > 0 && (
+              {returning > 0 && (
                 <div>
                   <dt>{t.saleDetail.refunding}</dt>
-                  <dd data-testid="sale-refunding">{money(refundInFlight)}</dd>
+                  <dd data-testid="sale-refunding">{money(returning)}</dd>
                 </div>
               )}
               <div>
