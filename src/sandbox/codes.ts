@@ -1,3 +1,5 @@
+import type { RefusalMeaning } from '../main/gateway/types'
+
 /**
  * Every non-"0" `code` the sandbox answers, in one table. PayCloud's own code values are unknown
  * (API.md §3, unknowns 3): these are ours, chosen to say plainly what went wrong. `httpStatus` is
@@ -94,6 +96,17 @@ export const sandboxDefiniteRefusals = [
   'REFUND_AMOUNT_EXCEEDED',
   'REFUND_LIMIT_REACHED'
 ] as const satisfies readonly SandboxErrorCode[]
+
+/**
+ * What the sandbox's refusals mean to a till (`GatewayConfig.refusalMeanings`). On PayCloud the
+ * codes are unknown (API.md §3), so a till there has none until PayCloud names them.
+ */
+export const sandboxRefusalMeanings = {
+  unknownNumber: ['ORDER_NOT_FOUND', 'REFUND_NOT_FOUND'],
+  cancelTooEarly: ['CANCEL_TOO_EARLY'],
+  cannotCancel: ['ORDER_NOT_CANCELLABLE', 'ORDER_REFUNDED', 'CANCEL_WINDOW_CLOSED'],
+  refundNumberUsed: ['REFUND_DUPLICATE']
+} as const satisfies Readonly<Record<RefusalMeaning, readonly SandboxErrorCode[]>>
 
 /**
  * The `trans_error_code` values an order or refund in status 1 carries (API.md §5.5, §5.6). Also

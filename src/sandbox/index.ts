@@ -1,4 +1,9 @@
-export { sandboxDefiniteRefusals, sandboxErrors, transErrors } from './codes'
+export {
+  sandboxDefiniteRefusals,
+  sandboxErrors,
+  sandboxRefusalMeanings,
+  transErrors
+} from './codes'
 export type { SandboxErrorCode, TransErrorCode } from './codes'
 export type { SandboxNotification, SandboxOrder, SandboxRefund } from './gateway'
 export { generateSandboxCredentials, loadOrCreateKeyFiles } from './keys'

@@ -490,8 +490,54 @@ describe('replies the client must not trust', () => {
       message: 'System error',
       psn: 'P9',
       signed: false,
-      definite: false
+      definite: false,
+      meaning: null
     })
+  })
+
+  it('gives a refusal the meaning the settings give its code, only when signed and not a "System error"', async () => {
+    const answer = (code: string, msg: string, key: string): Promise<ScriptedServer> =>
+      scripted((_body, _request, response) => {
+        response.writeHead(200, { 'Content-Type': 'application/json' })
+        response.end(signedEnvelope({ code, msg, psn: 'P1' }, key))
+      })
+    const meanings = {
+      refusalMeanings: { unknownNumber: ['E404', 'E405'], cannotCancel: ['E_NOCANCEL'] }
+    }
+    const cases: [string, string, string, string | null][] = [
+      // code, msg, signing key, meaning
+      ['E404', 'Order does not exist', keys.gatewayPrivateKeyPem, 'unknownNumber'],
+      ['E405', 'Refund does not exist', keys.gatewayPrivateKeyPem, 'unknownNumber'],
+      ['E_NOCANCEL', 'Cannot cancel', keys.gatewayPrivateKeyPem, 'cannotCancel'],
+      ['E999', 'Order does not exist', keys.gatewayPrivateKeyPem, null],
+      ['E404', 'Order does not exist', strangers.gatewayPrivateKeyPem, null],
+      ['E404', 'System error', keys.gatewayPrivateKeyPem, null]
+    ]
+    for (const [code, msg, key, expected] of cases) {
+      const server = await answer(code, msg, key)
+      const error = failure(
+        await client(server.url, meanings).queryOrder({ merchantOrderNo: 'QT1' })
+      )
+      expect({
+        code,
+        msg,
+        meaning: error.kind === 'rejected' ? error.meaning : 'not rejected'
+      }).toEqual({ code, msg, meaning: expected })
+    }
+    // Without the setting, no code means anything: not even the sandbox's own names.
+    const server = await answer('ORDER_NOT_FOUND', 'No such order', keys.gatewayPrivateKeyPem)
+    expect(failure(await client(server.url).queryOrder({ merchantOrderNo: 'QT1' }))).toMatchObject({
+      signed: true,
+      meaning: null
+    })
+    expect(() => client(server.url, { refusalMeanings: { cancelTooEarly: ['0'] } })).toThrow(
+      /cannot list/
+    )
+    expect(() =>
+      client(server.url, {
+        refusalMeanings: { unknownNumber: ['E1'], refundNumberUsed: ['E2', 'E1'] }
+      })
+    ).toThrow(/"E1" under both unknownNumber and refundNumberUsed/)
   })
 
   it('calls a refusal definite only when it is signed, listed, and not a "System error"', async () => {

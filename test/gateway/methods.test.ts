@@ -526,7 +526,8 @@ describe('outcomeUnknown (API.md §3, §10)', () => {
     message: 'No such order',
     psn: signed ? 'P' : null,
     signed,
-    definite
+    definite,
+    meaning: null
   })
   const errors: Record<string, GatewayError> = {
     definiteRefusal: rejected(true, true),

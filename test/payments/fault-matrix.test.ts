@@ -23,6 +23,7 @@ import {
   defaultScenarios,
   generateSandboxCredentials,
   sandboxDefiniteRefusals,
+  sandboxRefusalMeanings,
   startSandbox,
   type Sandbox,
   type SandboxCredentials
@@ -85,6 +86,7 @@ beforeEach(async () => {
       gatewayPublicKeyPem: credentials.gatewayPublicKeyPem,
       // As a till on the sandbox: its codes for "nothing happened" are known.
       definiteRefusalCodes: sandboxDefiniteRefusals,
+      refusalMeanings: sandboxRefusalMeanings,
       timeoutMs: clientTimeoutMs,
       readTimeoutMs: clientTimeoutMs
     },

@@ -25,13 +25,17 @@ afterEach(async () => {
   await sandbox.close()
 })
 
-async function start(unreversibleCancel: 'refuse' | 'accept'): Promise<void> {
+/** `codes`: the sandbox's refusal meanings configured, or none (PayCloud's are unknown, §3). */
+async function start(
+  unreversibleCancel: 'refuse' | 'accept',
+  codes: 'sandbox' | 'none'
+): Promise<void> {
   clock = new FakeClock()
   sandbox = await startSandboxGateway(() => clock.now(), { unreversibleCancel })
   journal = openJournal(':memory:')
   engine = createPaymentEngine({
     journal,
-    gateway: sandbox.gateway,
+    gateway: codes === 'sandbox' ? sandbox.gateway : sandbox.clientWith({ refusalMeanings: {} }),
     clock,
     settings: { orderExpiresSeconds: 120, mpmExpiresSeconds: 90 }
   })
@@ -56,22 +60,44 @@ function lastAttempt(saleId: number): AttemptView {
   return attempt
 }
 
-async function paidWhileCancelled(answer: 'refuse' | 'accept'): Promise<void> {
-  await start(answer)
-  const opened = engine.openSale({ minor: 1200, currency: 'JPY' })
+/** A payment that completes while the cashier's cancel is on its way (scenario …074). */
+async function cancelledAsPaid(
+  answer: 'refuse' | 'accept',
+  codes: 'sandbox' | 'none',
+  payment: { mode: 'CPM' | 'MPM'; payMethodId: string }
+): Promise<number> {
+  await start(answer, codes)
+  // CPM: by the code's end; MPM: by the amount's (docs/sandbox.md).
+  const opened = engine.openSale({ minor: payment.mode === 'MPM' ? 1074 : 1200, currency: 'JPY' })
   if (!opened.ok) throw new Error(opened.error.message)
   const saleId = opened.value.saleId
-  // Scenario 0074: the wallet completes while the cancel is on its way (docs/sandbox.md).
-  await engine.startCpm({ saleId, authCode: '134567890123400074', payMethodId: 'PayPay' })
-  await runFor(1_000)
+  const started =
+    payment.mode === 'MPM'
+      ? await engine.startMpm({ saleId, payMethodId: payment.payMethodId })
+      : await engine.startCpm({
+          saleId,
+          authCode: '134567890123400074',
+          payMethodId: payment.payMethodId
+        })
+  expect(started.ok).toBe(true)
+  await runFor(3_000)
   expect((await engine.cancel(saleId)).ok).toBe(true)
   // 15 s before the first cancel, then the close's own tries; no reconciler round.
   await runFor(30_000)
+  return saleId
+}
+
+async function paidWhileCancelled(
+  answer: 'refuse' | 'accept',
+  codes: 'sandbox' | 'none' = 'sandbox',
+  payment: { mode: 'CPM' | 'MPM'; payMethodId: string } = { mode: 'CPM', payMethodId: 'PayPay' }
+): Promise<void> {
+  const saleId = await cancelledAsPaid(answer, codes, payment)
   expect(lastAttempt(saleId).status).toBe('paid')
   expect(lastAttempt(saleId).reason).toMatch(/^Paid: the customer paid while the order/)
   await runFor(10_000)
   expect(sale(saleId).refunds).toMatchObject([{ status: 'refunded' }])
-  expect(sale(saleId).refundedMinor).toBe(1200)
+  expect(sale(saleId).refundedMinor).toBe(sale(saleId).paidMinor)
 }
 
 describe('cancel of a paid PayPay order, paid while the cashier cancelled', () => {
@@ -79,12 +105,32 @@ describe('cancel of a paid PayPay order, paid while the cashier cancelled', () =
     await paidWhileCancelled('refuse')
   })
 
-  // TILL BUG: the engine's close (closeStep) refunds at once only on the sandbox's own refusal
-  // codes (ORDER_NOT_CANCELLABLE, ...), which PayCloud does not have (API.md §3, unknowns 3).
-  // When the cancel is accepted, or refused with another code, and the order still reads paid,
-  // it cancels twice more, then tells the cashier "whether the customer paid is not known yet"
-  // (needs-attention) and refunds only on the reconciler's next round, a minute later.
-  it.fails('accepted and left paid: refunded in full within the close', async () => {
+  it('accepted and left paid: refunded in full within the close', async () => {
     await paidWhileCancelled('accept')
+  })
+
+  it('refused with a code the till was not told of: refunded in full within the close', async () => {
+    await paidWhileCancelled('refuse', 'none')
+  })
+
+  it('accepted and left paid, no codes known: refunded in full within the close', async () => {
+    await paidWhileCancelled('accept', 'none')
+  })
+})
+
+describe('a wallet that reverses some paid orders (WeChat Pay: CPM only, API.md §5.3)', () => {
+  it('MPM, no codes known: refunded in full within the close', async () => {
+    await paidWhileCancelled('refuse', 'none', { mode: 'MPM', payMethodId: 'WeChatPay' })
+  })
+
+  it('CPM, no codes known: the cancel reverses it, and nothing is refunded', async () => {
+    const saleId = await cancelledAsPaid('refuse', 'none', {
+      mode: 'CPM',
+      payMethodId: 'WeChatPay'
+    })
+    expect(lastAttempt(saleId).status).toBe('reversed')
+    await runFor(10_000)
+    expect(sale(saleId).refunds).toEqual([])
+    expect(sandbox.sandbox.getOrder(lastAttempt(saleId).merchantOrderNo)?.transStatus).toBe(3)
   })
 })

@@ -475,11 +475,17 @@ describe('pay_method_id catalogue (API.md §8.1)', () => {
     expect(payMethodCatalog.every((method) => method.confirmed)).toBe(true)
   })
 
-  it('marks only WeChatPay, Alipay+ and UnionPay as cancellable (§5.3)', () => {
-    expect(payMethodCatalog.filter((m) => m.cancellable).map((m) => m.id)).toEqual([
-      'WeChatPay',
-      'Alipay+',
-      'UnionPay'
+  it('marks only WeChatPay (CPM), Alipay+ and UnionPay as reversing a paid order (§5.3)', () => {
+    expect(payMethodCatalog.map((m) => [m.id, m.reversesPaid.join(' ')])).toEqual([
+      ['WeChatPay', 'CPM'],
+      ['Alipay+', 'CPM MPM'],
+      ['UnionPay', 'CPM MPM'],
+      ['RakutenPay', ''],
+      ['PayPay', ''],
+      ['DPay', ''],
+      ['MerPay', ''],
+      ['AuPay', ''],
+      ['CreditLinkPay', '']
     ])
   })
 

@@ -3,6 +3,7 @@ import type { Gateway, GatewayConfig } from '../../src/main/gateway/types'
 import {
   generateSandboxCredentials,
   sandboxDefiniteRefusals,
+  sandboxRefusalMeanings,
   startSandbox,
   type Sandbox,
   type SandboxOptions
@@ -50,6 +51,7 @@ export async function startSandboxGateway(
         appPrivateKeyPem: keys.appPrivateKeyPem,
         gatewayPublicKeyPem: keys.gatewayPublicKeyPem,
         definiteRefusalCodes: sandboxDefiniteRefusals,
+        refusalMeanings: sandboxRefusalMeanings,
         timeoutMs: 5_000,
         ...overrides
       },

@@ -23,6 +23,14 @@ beforeAll(() => {
     .toString()
 })
 
+/** The gateway section of a till on PayCloud, without the settings a test adds. */
+const gateway = {
+  baseUrl: 'https://open.n-age.co.jp',
+  appId: 'wz0000000000000000',
+  merchantNo: '312100000000',
+  storeNo: '4121000000'
+}
+
 function writeKeys(files: DataFiles, app = appPrivatePem, gateway = gatewayPublicPem): void {
   mkdirSync(files.keysDir, { recursive: true })
   writeFileSync(files.keyFiles['app-private-key'], app)
@@ -224,12 +232,6 @@ describe('loadSettings', () => {
   it('takes the gateway transport settings: path preset or map, timeouts', () => {
     const files = dataFiles(tempDir())
     writeKeys(files)
-    const gateway = {
-      baseUrl: 'https://open.n-age.co.jp',
-      appId: 'wz0000000000000000',
-      merchantNo: '312100000000',
-      storeNo: '4121000000'
-    }
     const write = (extra: Record<string, unknown>): void =>
       writeFileSync(files.settings, JSON.stringify({ gateway: { ...gateway, ...extra } }))
 
@@ -274,6 +276,29 @@ describe('loadSettings', () => {
       JSON.stringify({ currency: 'USD', gateway: { ...gateway, currencies: ['USD'] } })
     )
     expect(loadSettings(files).currency).toBe('USD')
+  })
+
+  it('takes the meanings PayCloud gives its refusal codes, one meaning per code', () => {
+    const files = dataFiles(tempDir())
+    writeKeys(files)
+    const write = (refusalMeanings: unknown): void =>
+      writeFileSync(files.settings, JSON.stringify({ gateway: { ...gateway, refusalMeanings } }))
+
+    write({ unknownNumber: ['E404', 'E405'], cannotCancel: ['E_NOCANCEL'] })
+    expect(loadSettings(files).gateway?.refusalMeanings).toEqual({
+      unknownNumber: ['E404', 'E405'],
+      cannotCancel: ['E_NOCANCEL']
+    })
+    const refused: [unknown, string][] = [
+      [{ unknownNumber: ['E1'], refundNumberUsed: ['E1'] }, 'E1 is listed under unknownNumber too'],
+      [{ orderNotFound: ['E1'] }, 'orderNotFound'],
+      [{ cancelTooEarly: ['0'] }, 'is success, not a refusal'],
+      [{ cannotCancel: ['E 1'] }, 'a code is letters, digits']
+    ]
+    for (const [meanings, message] of refused) {
+      write(meanings)
+      expect(() => loadSettings(files), JSON.stringify(meanings)).toThrow(message)
+    }
   })
 
   it('takes every payment-flow number and refuses one that breaks the gateway rules', () => {

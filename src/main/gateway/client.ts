@@ -36,6 +36,7 @@ import type {
   OrderQueryRequest,
   OrderRef,
   PreparedCall,
+  RefusalMeaning,
   RefundQueryReply,
   RefundQueryRequest,
   SubmitCpmReply,
@@ -43,7 +44,7 @@ import type {
   SubmitRefundReply,
   SubmitRefundRequest
 } from './types'
-import { UnpayableAmountError } from './types'
+import { refusalMeaningNames, UnpayableAmountError } from './types'
 
 const log = createLogger('gateway')
 
@@ -321,7 +322,10 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
   // Checked here so that a bad setting stops the boot, not the first payment.
   const suffixes = pathSuffixes(config.pathSuffixes)
   const check = checks(config)
-  const definite = definiteCodes(config.definiteRefusalCodes)
+  const refusals: Refusals = {
+    definite: definiteCodes(config.definiteRefusalCodes),
+    meanings: meaningsByCode(config.refusalMeanings)
+  }
 
   function urlFor(method: GatewayMethod): string {
     const suffix = suffixes.get(method) ?? ''
@@ -365,7 +369,7 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
 
         const answer = await post(transport, url, encoding, fields, limits)
         const result = answer.ok
-          ? interpret(spec, request, answer.body, gatewayKey, definite)
+          ? interpret(spec, request, answer.body, gatewayKey, refusals)
           : ({ ok: false, error: answer.error } as const)
 
         const ms = Math.round(performance.now() - started)
@@ -571,7 +575,7 @@ function interpret<Request, Data, Reply>(
   request: Request,
   body: string,
   gatewayKey: KeyObject,
-  definite: ReadonlySet<string>
+  refusals: Refusals
 ): GatewayResult<Reply> {
   const scanned = scanTopLevel(body)
   if (!scanned.ok) {
@@ -593,6 +597,8 @@ function interpret<Request, Data, Reply>(
   const verified = signature !== null && verifyFields(fields, signature, gatewayKey)
   if (code !== '0') {
     const message = typeof msg === 'string' && msg !== '' ? msg : `code ${code}`
+    // Only a signed refusal is believed, and never one that says "System error" (§5.2).
+    const believed = verified && !systemError.test(message)
     return {
       ok: false,
       error: {
@@ -601,7 +607,8 @@ function interpret<Request, Data, Reply>(
         message,
         psn,
         signed: verified,
-        definite: verified && definite.has(code) && !systemError.test(message)
+        definite: believed && refusals.definite.has(code),
+        meaning: believed ? (refusals.meanings.get(code) ?? null) : null
       }
     }
   }
@@ -707,6 +714,11 @@ function amountText(amount: Money): string {
   return `${toMajorString(amount)} ${amount.currency}`
 }
 
+interface Refusals {
+  readonly definite: ReadonlySet<string>
+  readonly meanings: ReadonlyMap<string, RefusalMeaning>
+}
+
 function definiteCodes(codes: GatewayConfig['definiteRefusalCodes']): ReadonlySet<string> {
   for (const code of codes ?? []) {
     if (code === '0' || code.trim() === '') {
@@ -714,6 +726,28 @@ function definiteCodes(codes: GatewayConfig['definiteRefusalCodes']): ReadonlySe
     }
   }
   return new Set(codes)
+}
+
+/** One meaning per code: a code listed under two would make the till guess between them. */
+function meaningsByCode(
+  setting: GatewayConfig['refusalMeanings']
+): ReadonlyMap<string, RefusalMeaning> {
+  const meanings = new Map<string, RefusalMeaning>()
+  for (const meaning of refusalMeaningNames) {
+    for (const code of setting?.[meaning] ?? []) {
+      if (code === '0' || code.trim() === '') {
+        throw new TypeError(`refusalMeanings.${meaning} cannot list ${JSON.stringify(code)}.`)
+      }
+      const earlier = meanings.get(code)
+      if (earlier !== undefined && earlier !== meaning) {
+        throw new TypeError(
+          `refusalMeanings lists ${JSON.stringify(code)} under both ${earlier} and ${meaning}.`
+        )
+      }
+      meanings.set(code, meaning)
+    }
+  }
+  return meanings
 }
 
 function positiveMs(name: string, value: number | undefined, fallback: number): number {

@@ -55,7 +55,35 @@ export interface GatewayConfig {
    * (§3, §10 CPM 4). The sandbox's own codes are known (`sandboxDefiniteRefusals`).
    */
   readonly definiteRefusalCodes?: readonly string[]
+  /**
+   * Signed refusal codes that tell the till more than "refused" (`RefusalMeaning`). PayCloud's
+   * codes are unknown (API.md §3, unknowns 3), so by default none has a meaning and the till
+   * learns each outcome by a query; the sandbox's own are `sandboxRefusalMeanings`.
+   */
+  readonly refusalMeanings?: RefusalMeanings
 }
+
+/**
+ * What a signed refusal may tell the till, where it calls (API.md unknowns 3):
+ * - `unknownNumber`: a query found no order or refund under this `merchant_order_no`: the request
+ *   that would have made it never arrived (§10 CPM 4).
+ * - `cancelTooEarly`: `order.revoker` came before the gateway's minimum delay (§5.3): try later.
+ * - `cannotCancel`: `order.revoker` can no longer act on this order (a paid order the wallet
+ *   cannot reverse, a refunded order, past the cancel window): a paid order needs a refund.
+ * - `refundNumberUsed`: `order.refund.submit` with a number already used: an earlier submit of
+ *   this refund arrived (§6.4).
+ */
+export type RefusalMeaning =
+  'unknownNumber' | 'cancelTooEarly' | 'cannotCancel' | 'refundNumberUsed'
+
+export const refusalMeaningNames = [
+  'unknownNumber',
+  'cancelTooEarly',
+  'cannotCancel',
+  'refundNumberUsed'
+] as const satisfies readonly RefusalMeaning[]
+
+export type RefusalMeanings = Readonly<Partial<Record<RefusalMeaning, readonly string[]>>>
 
 /**
  * The closed set of ways a gateway call fails (issue 3). For calls that move money, every failure
@@ -74,6 +102,11 @@ export type GatewayError =
        * (`GatewayConfig.definiteRefusalCodes`), and not a "System error" (§5.2).
        */
       readonly definite: boolean
+      /**
+       * What the code means to the till (`GatewayConfig.refusalMeanings`): only for a signed
+       * refusal that is not a "System error"; null otherwise.
+       */
+      readonly meaning: RefusalMeaning | null
     }
   | { readonly kind: 'signature-invalid'; readonly message: string }
   | {

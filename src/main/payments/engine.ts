@@ -10,6 +10,7 @@ import type {
   SaleView
 } from '../../shared/order'
 import { fail, ok, type Result } from '../../shared/contract/result'
+import { findPayMethod } from '../../shared/methods'
 import { outcomeUnknown } from '../gateway/rules'
 import { UnpayableAmountError } from '../gateway/types'
 import type {
@@ -423,7 +424,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   function read(attempt: AttemptView, reply: GatewayResult<OrderQueryReply>): Reading {
     if (!reply.ok) {
       const error = reply.error
-      if (error.kind === 'rejected' && error.signed && error.code === 'ORDER_NOT_FOUND') {
+      if (error.kind === 'rejected' && error.meaning === 'unknownNumber') {
         return { kind: 'not-found' }
       }
       return { kind: 'unclear', reason: reasonForUnclear(error) }
@@ -622,6 +623,11 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       applyFinal(current, before, reasons.paidLate())
       return
     }
+    if (before.kind === 'paid' && !reversesPaid(current)) {
+      // §5.3: a cancel cannot give this wallet's payment back; the cashier wanted it cancelled.
+      paidDespiteCancel(current, before)
+      return
+    }
 
     const ids = { saleId: current.saleId, attemptId: current.attemptId }
     logEvent('gateway.request', ids, {
@@ -633,8 +639,8 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     const revoked = await gateway.cancelOrder({ merchantOrderNo: current.merchantOrderNo })
     if (stopped) return
     logReply('order.revoker', ids, revoked)
-    const refusal = !revoked.ok && revoked.error.kind === 'rejected' ? revoked.error.code : null
-    if (refusal === 'CANCEL_TOO_EARLY') {
+    const refusal = !revoked.ok && revoked.error.kind === 'rejected' ? revoked.error.meaning : null
+    if (refusal === 'cancelTooEarly') {
       schedule(key, settings.cancelRetryIntervalMs)
       return
     }
@@ -648,17 +654,14 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
         applyFinal(current, after, reasons.paidLate())
         return
       }
-      if (
-        refusal === 'ORDER_NOT_CANCELLABLE' ||
-        refusal === 'ORDER_REFUNDED' ||
-        refusal === 'CANCEL_WINDOW_CLOSED'
-      ) {
-        // §5.3: this wallet cannot reverse a paid order; the cashier wanted it cancelled, so the
-        // money goes back as a refund.
+      if (refusal === 'cannotCancel' || !reversesPaid(current)) {
+        // §5.3: the gateway says this order can no longer be cancelled, or this wallet cannot
+        // reverse a paid order (whatever the cancel's answer); the cashier wanted it cancelled,
+        // so the money goes back as a refund.
         paidDespiteCancel(current, after)
         return
       }
-      // The cancel was accepted but the order still reads paid: ask again shortly.
+      // A wallet that reverses paid orders: the reversal may still be on its way; ask again.
       schedule(key, settings.cancelRetryIntervalMs)
       return
     }
@@ -675,6 +678,15 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
           : reasons.closing(cause, windowSeconds(settings.pollWindowMs))
     })
     schedule(key, settings.cancelRetryIntervalMs)
+  }
+
+  /**
+   * Whether a cancel can give a paid order's money back (§5.3: "Cancellation" is listed only for
+   * some wallets). A method the catalog does not know is given the benefit of the doubt: the
+   * close cancels again, and the reconciler refunds if it stays paid.
+   */
+  function reversesPaid(attempt: AttemptView): boolean {
+    return findPayMethod(attempt.payMethodId)?.reversesPaid.includes(attempt.mode) ?? true
   }
 
   /**
@@ -1076,7 +1088,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       return updated
     }
     const error = reply.error
-    if (error.kind === 'rejected' && error.signed && error.code === 'REFUND_DUPLICATE') {
+    if (error.kind === 'rejected' && error.meaning === 'refundNumberUsed') {
       // Our own earlier submit of this number got through (§6.4): read its state.
       schedule(key, 0)
       return journal.getRefund(refund.refundId) ?? refund
@@ -1127,11 +1139,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
         })
         return
       }
-    } else if (
-      reply.error.kind === 'rejected' &&
-      reply.error.signed &&
-      reply.error.code === 'REFUND_NOT_FOUND'
-    ) {
+    } else if (reply.error.kind === 'rejected' && reply.error.meaning === 'unknownNumber') {
       // The submit never arrived: send the same number again (§6.4; a copy that did arrive is
       // refused as a duplicate). Within the window a few times; once the refund needs attention
       // (the gateway was down), at the reconciler's pace for as long as the gateway lacks it, so

@@ -276,7 +276,7 @@ export function createReports(deps: ReportsDeps): Reports {
     }
     if (!result.ok) {
       const { error } = result
-      if (error.kind === 'rejected' && error.signed && error.code === 'ORDER_NOT_FOUND') return []
+      if (error.kind === 'rejected' && error.meaning === 'unknownNumber') return []
       return [difference(orderNo, 'query-failed', [attempt.status, till], noAnswer(error))]
     }
     if (result.value.transStatus !== 2) return []
@@ -305,7 +305,7 @@ export function createReports(deps: ReportsDeps): Reports {
     }
     if (!result.ok) {
       const { error } = result
-      if (error.kind === 'rejected' && error.signed && error.code === 'ORDER_NOT_FOUND') {
+      if (error.kind === 'rejected' && error.meaning === 'unknownNumber') {
         return [
           difference(orderNo, 'unknown-at-gateway', paid, [
             describeRejection(error),

@@ -35,6 +35,7 @@ import {
   generateSandboxCredentials,
   loadOrCreateKeyFiles,
   sandboxDefiniteRefusals,
+  sandboxRefusalMeanings,
   startSandbox,
   type Sandbox,
   type SandboxCredentials
@@ -286,7 +287,8 @@ async function buildGateway(
       storeNo: credentials.storeNo,
       appPrivateKeyPem: credentials.appPrivateKeyPem,
       gatewayPublicKeyPem: credentials.gatewayPublicKeyPem,
-      definiteRefusalCodes: sandboxDefiniteRefusals
+      definiteRefusalCodes: sandboxDefiniteRefusals,
+      refusalMeanings: sandboxRefusalMeanings
     },
     { now }
   )

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { gatewayMethods } from '../gateway/rules'
 import { keyProblem } from '../gateway/sign'
-import type { GatewayMethod } from '../gateway/types'
+import { refusalMeaningNames, type GatewayMethod, type RefusalMeaning } from '../gateway/types'
 import { customerDisplaySettingsSchema, defaultLanPort } from '../../shared/contract/display'
 import { currencySchema } from '../../shared/contract/schemas'
 import { languages, type Language } from '../../shared/contract/settings'
@@ -26,6 +26,16 @@ import {
 import type { DataFiles } from './paths'
 
 const languageSchema = z.enum(languages)
+
+/** Gateway refusal codes, as settings.json lists them (API.md §3: their values are unknown). */
+const refusalCodesSchema = z
+  .array(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'a code is letters, digits, _ . or -' })
+      .refine((code) => code !== '0', { message: '"0" is success, not a refusal' })
+  )
+  .max(200)
 
 /** API.md §7: an absolute http(s) URL with a path, and no query (PayCloud advises against one). */
 const notifyUrlSchema = z
@@ -110,14 +120,34 @@ export const settingsFileSchema = z
          * Refusal codes PayCloud has told this merchant mean "nothing happened"; any other refusal
          * of a payment, cancel or refund is checked by a query before it is believed (API.md §3).
          */
-        definiteRefusalCodes: z
-          .array(
-            z
-              .string()
-              .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'a code is letters, digits, _ . or -' })
-              .refine((code) => code !== '0', { message: '"0" is success, not a refusal' })
-          )
-          .max(200)
+        definiteRefusalCodes: refusalCodesSchema.optional(),
+        /**
+         * Refusal codes PayCloud has told this merchant mean more than "refused" (API.md §3);
+         * each key is a `RefusalMeaning` (gateway/types.ts), each code under one key at most.
+         */
+        refusalMeanings: z
+          .strictObject({
+            unknownNumber: refusalCodesSchema.optional(),
+            cancelTooEarly: refusalCodesSchema.optional(),
+            cannotCancel: refusalCodesSchema.optional(),
+            refundNumberUsed: refusalCodesSchema.optional()
+          } satisfies Record<RefusalMeaning, unknown>)
+          .superRefine((meanings, context) => {
+            const seen = new Map<string, string>()
+            for (const name of refusalMeaningNames) {
+              for (const code of meanings[name] ?? []) {
+                const earlier = seen.get(code)
+                if (earlier !== undefined && earlier !== name) {
+                  context.addIssue({
+                    code: 'custom',
+                    path: [name],
+                    message: `${code} is listed under ${earlier} too; a code has one meaning`
+                  })
+                }
+                seen.set(code, name)
+              }
+            }
+          })
           .optional()
       })
       .optional(),

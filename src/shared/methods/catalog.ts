@@ -3,8 +3,9 @@ import type { PayMethod } from './types'
 /**
  * The `pay_method_id` keys of NewAge's ParameterDictionary (paycloud/API.md §8.1), in its order.
  * The page went on past what could be read, so keys may be missing; card brands (`Visa`, …) are
- * left out because they are never sent in a request. `cancellable` follows §5.3: "Cancellation" is
- * listed only for WeChatPay, Alipay+ and UnionPay; the Japanese wallets only close unpaid orders.
+ * left out because they are never sent in a request. `reversesPaid` follows §5.3: "Cancellation" is
+ * listed only for WeChatPay (for CPM only), Alipay+ and UnionPay; the Japanese wallets only close
+ * unpaid orders.
  */
 export const payMethodCatalog: readonly PayMethod[] = Object.freeze([
   {
@@ -12,7 +13,7 @@ export const payMethodCatalog: readonly PayMethod[] = Object.freeze([
     label: 'WeChat Pay',
     labelJa: 'WeChat Pay',
     modes: ['CPM', 'MPM'],
-    cancellable: true,
+    reversesPaid: ['CPM'],
     confirmed: true
   },
   {
@@ -21,7 +22,7 @@ export const payMethodCatalog: readonly PayMethod[] = Object.freeze([
     label: 'Alipay+',
     labelJa: 'Alipay+',
     modes: ['CPM', 'MPM'],
-    cancellable: true,
+    reversesPaid: ['CPM', 'MPM'],
     confirmed: true
   },
   {
@@ -29,7 +30,7 @@ export const payMethodCatalog: readonly PayMethod[] = Object.freeze([
     label: 'UnionPay',
     labelJa: '銀聯',
     modes: ['CPM', 'MPM'],
-    cancellable: true,
+    reversesPaid: ['CPM', 'MPM'],
     confirmed: true
   },
   {
@@ -37,7 +38,7 @@ export const payMethodCatalog: readonly PayMethod[] = Object.freeze([
     label: 'Rakuten Pay',
     labelJa: '楽天ペイ',
     modes: ['CPM', 'MPM'],
-    cancellable: false,
+    reversesPaid: [],
     confirmed: true
   },
   {
@@ -45,7 +46,7 @@ export const payMethodCatalog: readonly PayMethod[] = Object.freeze([
     label: 'PayPay',
     labelJa: 'PayPay',
     modes: ['CPM', 'MPM'],
-    cancellable: false,
+    reversesPaid: [],
     confirmed: true
   },
   {
@@ -53,7 +54,7 @@ export const payMethodCatalog: readonly PayMethod[] = Object.freeze([
     label: 'd Payment',
     labelJa: 'd払い',
     modes: ['CPM', 'MPM'],
-    cancellable: false,
+    reversesPaid: [],
     confirmed: true
   },
   {
@@ -61,7 +62,7 @@ export const payMethodCatalog: readonly PayMethod[] = Object.freeze([
     label: 'Merpay',
     labelJa: 'メルペイ',
     modes: ['CPM'],
-    cancellable: false,
+    reversesPaid: [],
     confirmed: true
   },
   {
@@ -69,7 +70,7 @@ export const payMethodCatalog: readonly PayMethod[] = Object.freeze([
     label: 'au PAY',
     labelJa: 'au PAY',
     modes: ['CPM', 'MPM'],
-    cancellable: false,
+    reversesPaid: [],
     confirmed: true
   },
   {
@@ -78,7 +79,7 @@ export const payMethodCatalog: readonly PayMethod[] = Object.freeze([
     label: 'Credit card',
     labelJa: 'クレジットカード',
     modes: [],
-    cancellable: false,
+    reversesPaid: [],
     confirmed: true
   }
 ])

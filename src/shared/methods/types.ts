@@ -37,8 +37,11 @@ export interface PayMethod {
   readonly labelJa: string
   /** Empty for keys that are not QR payments (card payments). */
   readonly modes: readonly QrMode[]
-  /** Whether "Cancellation" reverses a paid order; otherwise a paid order needs a refund (§5.3). */
-  readonly cancellable: boolean
+  /**
+   * The modes in which "Cancellation" reverses a paid order; in any other, a paid order needs a
+   * refund (§5.3: WeChat Pay reverses a paid order only for CPM).
+   */
+  readonly reversesPaid: readonly QrMode[]
   /** True when the row was read in NewAge's own ParameterDictionary ([DOC] in API.md). */
   readonly confirmed: boolean
 }

@@ -96,7 +96,8 @@ export function resolveGateway(flags: GatewayFlags, context: ConfigContext): Res
     ...(readTimeoutMs === undefined ? {} : { readTimeoutMs }),
     ...(gateway?.definiteRefusalCodes === undefined
       ? {}
-      : { definiteRefusalCodes: gateway.definiteRefusalCodes })
+      : { definiteRefusalCodes: gateway.definiteRefusalCodes }),
+    ...(gateway?.refusalMeanings === undefined ? {} : { refusalMeanings: gateway.refusalMeanings })
   }
   return {
     config,
