@@ -77,7 +77,7 @@ async function run(
 function dataDir(
   baseUrl: string,
   name: string,
-  more: { definiteRefusalCodes?: string[] } = {}
+  more: { definiteRefusalCodes?: string[]; refusalMeanings?: Record<string, string[]> } = {}
 ): string {
   const folder = join(dir, name)
   mkdirSync(join(folder, 'keys'), { recursive: true })
@@ -503,6 +503,21 @@ describe('cancel and refund move money only when confirmed', () => {
     const result = await run(['cancel', 'QTNOSUCH', '--yes', '--data-dir', till])
     expect(result.code).toBe(exitCodes.failed)
     expect(result.stderr).toContain('ORDER_NOT_FOUND')
+  })
+
+  it('names the meaning settings.json gives a refusal code, and none without it', async () => {
+    const gateway = await mini()
+    const plain = await run(['query-order', 'QTNOSUCH', '--data-dir', dataDir(gateway.url, 'a')])
+    expect(plain.stderr).toContain('ORDER_NOT_FOUND No such order')
+    expect(plain.stderr).not.toContain('refusalMeanings')
+    const till = dataDir(gateway.url, 'meanings-till', {
+      refusalMeanings: { unknownNumber: ['ORDER_NOT_FOUND'] }
+    })
+    const result = await run(['query-order', 'QTNOSUCH', '--data-dir', till])
+    expect(result.code).toBe(exitCodes.failed)
+    expect(result.stderr).toMatch(
+      /ORDER_NOT_FOUND No such order \(psn [^)]+\) \[refusalMeanings: unknownNumber\]/
+    )
   })
 
   it('refunds with --yes: a generated refund number, major units, the state after', async () => {

@@ -655,7 +655,8 @@ function describeError(error: GatewayError): string {
     case 'rejected':
       return (
         `the gateway refused: ${error.code} ${error.message}` +
-        `${error.psn === null ? '' : ` (psn ${error.psn})`}${error.signed ? '' : ', unsigned'}`
+        `${error.psn === null ? '' : ` (psn ${error.psn})`}${error.signed ? '' : ', unsigned'}` +
+        `${error.meaning === null ? '' : ` [refusalMeanings: ${error.meaning}]`}`
       )
     case 'signature-invalid':
       return `the reply signature is invalid: ${error.message}`
