@@ -3,7 +3,7 @@ import type { CommandChannel, HistoryRow, Result } from '../../src/shared/contra
 import type { ScreenClient } from '../../src/renderer/src/bridge/types'
 import { provideTillClient } from '../../src/renderer/src/stores/client'
 import { useHistoryStore } from '../../src/renderer/src/stores/history-store'
-import type { SaleView } from '../../src/shared/order'
+import type { RefundView, SaleView } from '../../src/shared/order'
 
 type Handler = (args: Record<string, unknown>) => Promise<Result<unknown>> | Result<unknown>
 
@@ -28,6 +28,23 @@ function fakeClient(handlers: Partial<Record<CommandChannel, Handler>>): {
   return { calls }
 }
 
+function refundOf(minor: number, status: RefundView['status']): RefundView {
+  return {
+    refundId: minor,
+    saleId: 7,
+    attemptId: 1,
+    merchantOrderNo: `RF${minor}`,
+    amount: { minor, currency: 'JPY' },
+    reason: 'returned',
+    status,
+    transNo: null,
+    failure: null,
+    failureWhy: null,
+    createdAt: 7100,
+    updatedAt: 7100
+  }
+}
+
 function row(saleId: number): HistoryRow {
   return {
     saleId,
@@ -36,6 +53,7 @@ function row(saleId: number): HistoryRow {
     amount: { minor: 1000 + saleId, currency: 'JPY' },
     paidMinor: 1000 + saleId,
     refundedMinor: 0,
+    refundingMinor: 0,
     payMethodId: 'WeChatPay',
     merchantOrderNo: `QT${saleId}`,
     attemptCount: 1
@@ -121,7 +139,7 @@ describe('the history store', () => {
       createdAt: 7000,
       updatedAt: 7500,
       attempts: [],
-      refunds: [],
+      refunds: [refundOf(300, 'refunded'), refundOf(200, 'processing'), refundOf(100, 'failed')],
       paidMinor: 1007,
       refundedMinor: 500
     }
@@ -135,9 +153,13 @@ describe('the history store', () => {
     await api.open(7)
     calls.length = 0
     api.applySale(sale)
-    expect(useHistoryStore.getState().rows[0]?.refundedMinor).toBe(500)
+    // As the list counts them: what came back, and apart from it what is still on its way.
+    expect(useHistoryStore.getState().rows[0]).toMatchObject({
+      refundedMinor: 300,
+      refundingMinor: 200
+    })
     expect(calls.map((c) => c.channel).sort()).toEqual(['sales:get', 'sales:timeline'])
     api.applySale({ not: 'a sale' })
-    expect(useHistoryStore.getState().rows[0]?.refundedMinor).toBe(500)
+    expect(useHistoryStore.getState().rows[0]?.refundedMinor).toBe(300)
   })
 })

@@ -60,7 +60,9 @@ export function historySql(shape: HistoryShape): string {
     (SELECT coalesce(sum(p.amount_minor), 0) FROM attempts p
       WHERE p.sale_id = s.id AND p.status = 'paid') AS paid_minor,
     (SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r
-      WHERE r.sale_id = s.id AND r.status <> 'failed') AS refunded_minor,
+      WHERE r.sale_id = s.id AND r.status = 'refunded') AS refunded_minor,
+    (SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r
+      WHERE r.sale_id = s.id AND r.status NOT IN ('refunded', 'failed')) AS refunding_minor,
     (SELECT count(*) FROM attempts c WHERE c.sale_id = s.id) AS attempt_count,
     d.pay_method_id, d.merchant_order_no
   FROM sales s

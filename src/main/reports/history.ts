@@ -19,6 +19,7 @@ interface HistoryRowSql {
   currency: string
   paid_minor: number
   refunded_minor: number
+  refunding_minor: number
   attempt_count: number
   pay_method_id: string | null
   merchant_order_no: string | null
@@ -120,6 +121,7 @@ export function createHistory(journal: Journal): History {
         amount: { minor: row.amount_minor, currency: row.currency as CurrencyCode },
         paidMinor: row.paid_minor,
         refundedMinor: row.refunded_minor,
+        refundingMinor: row.refunding_minor,
         payMethodId: row.pay_method_id,
         merchantOrderNo: row.merchant_order_no,
         attemptCount: row.attempt_count

@@ -11,8 +11,10 @@ export interface HistoryRow {
   readonly status: SaleStatus
   readonly amount: { readonly minor: number; readonly currency: CurrencyCode }
   readonly paidMinor: number
-  /** Refunded or in flight (failed refunds excluded), as `SaleView.refundedMinor`. */
+  /** What finished refunds returned (status `refunded`), as end of day and the CSV count it. */
   readonly refundedMinor: number
+  /** Refunds the gateway has not finished (`refundInFlight`); with `refundedMinor`, what is held. */
+  readonly refundingMinor: number
   /** The paid attempt's, else the latest attempt's; null for a sale never tendered. */
   readonly payMethodId: string | null
   readonly merchantOrderNo: string | null

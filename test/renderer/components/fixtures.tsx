@@ -121,6 +121,7 @@ export function historyRow(patch: Partial<HistoryRow> = {}): HistoryRow {
     amount: { minor: 1_234, currency: 'JPY' },
     paidMinor: 1_234,
     refundedMinor: 0,
+    refundingMinor: 0,
     payMethodId: 'PayPay',
     merchantOrderNo: 'QT0007A1',
     attemptCount: 1,

@@ -49,6 +49,23 @@ describe('the history list', () => {
     expect(screen.queryByTestId('history-empty')).toBeNull()
   })
 
+  it('shows what refunds returned, and a refund still on its way apart from it', () => {
+    setStore(useHistoryStore, {
+      query: {},
+      rows: [
+        historyRow({ saleId: 9, refundedMinor: 200, refundingMinor: 300 }),
+        historyRow({ saleId: 8, refundedMinor: 0, refundingMinor: 1_234 })
+      ],
+      next: null
+    })
+    const screen = render(<HistoryView info={info()} />)
+    const rows = screen.all((element) => element.attrs['data-testid'] === 'history-row')
+    expect(rows.map((row) => cells(row).at(-1))).toEqual([
+      '¥200¥300 in progress',
+      '¥1,234 in progress'
+    ])
+  })
+
   it('pages: newer is off on the first page, older only while the service has more', () => {
     setStore(useHistoryStore, {
       query: {},

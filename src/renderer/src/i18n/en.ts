@@ -491,6 +491,7 @@ export const en = {
       orderNo: 'Order number',
       refunded: 'Refunded'
     },
+    refundingCell: (amount: string): string => `${amount} in progress`,
     searching: 'Searching…',
     none: 'No sales match these filters.',
     newer: 'Newer',

@@ -8,7 +8,7 @@ import type {
   TimelineEntry
 } from '../../../shared/contract'
 import type { CurrencyCode, Money } from '../../../shared/money'
-import type { RefundView, SaleView } from '../../../shared/order'
+import { refundInFlight, refundsTotal, type RefundView, type SaleView } from '../../../shared/order'
 import { unreadableReplyError } from '../bridge/frames'
 import {
   emptyHistoryForm,
@@ -200,7 +200,8 @@ export const useHistoryStore = create<HistoryState>()((set, get) => {
             ...row,
             status: view.status,
             paidMinor: view.paidMinor,
-            refundedMinor: view.refundedMinor
+            refundedMinor: refundsTotal(view.refunds, ['refunded']),
+            refundingMinor: refundsTotal(view.refunds, refundInFlight)
           }
           set({ rows: rows.map((r, i) => (i === index ? updated : r)) })
         }

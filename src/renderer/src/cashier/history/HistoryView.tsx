@@ -283,6 +283,16 @@ function Results({
                         t.locale
                       )
                     : ''}
+                  {row.refundingMinor > 0 ? (
+                    <span className="history-refunding">
+                      {t.history.refundingCell(
+                        formatMoney(
+                          { minor: row.refundingMinor, currency: row.amount.currency },
+                          t.locale
+                        )
+                      )}
+                    </span>
+                  ) : null}
                 </td>
               </tr>
             ))}

@@ -41,6 +41,7 @@ export const jaHistory = {
     orderNo: '注文番号',
     refunded: '返金額'
   },
+  refundingCell: (amount: string): string => `処理中 ${amount}`,
   searching: '検索しています…',
   none: '条件に合う取引はありません。',
   newer: '新しい取引',
