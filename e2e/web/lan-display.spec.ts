@@ -1,9 +1,12 @@
 import { expect, test } from '@playwright/test'
+import { en } from '../../src/renderer/src/i18n/en'
 import { CashierPage } from '../pages/cashier'
 import { CustomerPage } from '../pages/customer'
+import { setManagerPin } from '../pages/records'
 import { startWebHostProcess, stopAfterTest, type WebHostProcess } from '../web-host'
 
 let host: WebHostProcess | null = null
+const managerPin = '48260731'
 
 test.afterEach(async ({}, testInfo) => {
   await stopAfterTest(host, testInfo)
@@ -45,4 +48,65 @@ test('a tablet pairs with the code on the cashier screen and becomes the custome
   await expect(other.getByRole('textbox', { name: /Pairing code/ })).toHaveValue(code)
   await other.getByRole('button', { name: /Pair/ }).click()
   await expect(other.getByRole('alert')).toContainText('not valid or has expired')
+})
+
+test('unpairing every tablet cuts off the paired one for good; the new code pairs again', async ({
+  browser
+}) => {
+  host = await startWebHostProcess({
+    customerDisplay: { lan: true, lanHost: '127.0.0.2', lanPort: 0 }
+  })
+  const cashier = new CashierPage(await (await browser.newContext()).newPage())
+  await cashier.open(host.cashierUrl)
+  await setManagerPin(cashier.page, managerPin)
+  const pairing = cashier.page.getByTestId('lan-pairing')
+
+  /** Pairs a fresh tablet from the pairing QR's link, as its camera would open it. */
+  const pairTablet = async (): Promise<CustomerPage> => {
+    const code = (await pairing.locator('strong').textContent()) ?? ''
+    const address = (await pairing.locator('.mono').last().textContent()) ?? ''
+    const tablet = new CustomerPage(await (await browser.newContext()).newPage())
+    await tablet.page.goto(`${address}?code=${code}`)
+    await tablet.page.getByRole('button', { name: /Pair/ }).click()
+    await expect(tablet.status).toContainText('Welcome')
+    return tablet
+  }
+
+  await cashier.page.getByRole('button', { name: 'Pair a tablet' }).click()
+  const lost = await pairTablet()
+  const oldCode = (await pairing.locator('strong').textContent()) ?? ''
+
+  // Without the manager PIN nothing happens: the PIN field asks for it, the tablet stays on.
+  const unpair = cashier.page.getByRole('button', { name: en.display.unpairAll })
+  await unpair.click()
+  await expect(cashier.page.getByText(en.settings.pin.needed)).toBeVisible()
+  await expect(lost.page.getByText(en.customer.connecting)).toBeHidden()
+
+  // Every reconnect the lost tablet tries from now on: how many frames each got before it closed.
+  const attempts: Promise<number>[] = []
+  lost.page.on('websocket', (ws) => {
+    let frames = 0
+    ws.on('framereceived', () => (frames += 1))
+    attempts.push(new Promise((resolve) => ws.on('close', () => resolve(frames))))
+  })
+  await cashier.page.getByLabel(en.settings.pin.label).fill(managerPin)
+  await unpair.click()
+  await expect(cashier.page.getByText(en.display.unpaired)).toBeVisible()
+  await expect(pairing.getByRole('img', { name: /pairs a tablet/ })).toBeVisible()
+  await expect(pairing.locator('strong')).not.toHaveText(oldCode)
+
+  // Cut off at once, and every try to come back is refused.
+  await expect(lost.page.getByText(en.customer.connecting)).toBeVisible()
+  await expect.poll(() => attempts.length).toBeGreaterThanOrEqual(2)
+  expect(await Promise.all(attempts.slice(0, 2))).toEqual([0, 0])
+  // A reload with its old token in the address opens nothing either.
+  await lost.page.reload()
+  await expect(lost.status).toHaveText(en.customer.connecting)
+
+  // The new code pairs the tablet the shop keeps; the cashier's screen never noticed.
+  const kept = await pairTablet()
+  await cashier.page.keyboard.press('F1')
+  await cashier.chargeAmount('700')
+  await expect(kept.status).toContainText('¥700')
+  await expect(lost.status).toHaveText(en.customer.connecting)
 })

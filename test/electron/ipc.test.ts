@@ -95,6 +95,7 @@ describe('registerIpc()', () => {
       'display:get',
       'display:list',
       'display:pairLan',
+      'display:unpairLan',
       'manager:setPin',
       'manager:status',
       'payments:cancel',

@@ -381,6 +381,63 @@ describe('the sale the customer display follows', () => {
     expect(after.displays.map((shown) => shown.screen)).toEqual(['awaiting-code'])
   })
 
+  it('after a restart, a decline the cashier has not answered is still on the display', async () => {
+    const dataDir = tempDir()
+    const first = new FakeClock()
+    const before = await start(dataDir, first)
+    const sale = await openSale(before.till, 1200)
+    const declined = await before.till.handlers['payments:startCpm']({
+      saleId: sale.saleId,
+      authCode: '134567890123450051',
+      payMethodId: 'WeChatPay'
+    })
+    expect(declined).toMatchObject({ ok: true, value: { status: 'declined' } })
+    expect(await screen(before.till)).toBe('declined')
+    // Moving on from a declined sale abandons it, in the journal: this one the cashier still holds,
+    // and their screen takes it up again after the restart (sales:current).
+    await stop(before.till)
+
+    const second = new FakeClock(first.now() + 5_000)
+    const after = await start(dataDir, second)
+    expect(await after.till.handlers['sales:current']({})).toMatchObject({
+      value: { saleId: sale.saleId, status: 'declined' }
+    })
+    expect(await after.till.handlers['display:get']({})).toEqual({
+      ok: true,
+      value: { screen: 'declined', shopName: 'QR Till', amount: { minor: 1200, currency: 'JPY' } }
+    })
+    // The cashier answers the decline: the customer is told what comes next, as before a restart.
+    await after.till.handlers['sales:chooseTender']({ saleId: sale.saleId, tender: 'cpm' })
+    expect(await screen(after.till)).toBe('awaiting-code')
+    const paid = await after.till.handlers['payments:startCpm']({
+      saleId: sale.saleId,
+      authCode: '134567890123456789',
+      payMethodId: 'WeChatPay'
+    })
+    expect(paid).toMatchObject({ ok: true, value: { status: 'paid' } })
+    expect(await screen(after.till)).toBe('paid')
+  })
+
+  it('after a restart, a declined sale the cashier moved on from stays off the display', async () => {
+    const dataDir = tempDir()
+    const first = new FakeClock()
+    const before = await start(dataDir, first)
+    const sale = await openSale(before.till, 1200)
+    await before.till.handlers['payments:startCpm']({
+      saleId: sale.saleId,
+      authCode: '134567890123450051',
+      payMethodId: 'WeChatPay'
+    })
+    // New sale on the cashier screen: an unpaid sale is abandoned.
+    expect(await before.till.handlers['sales:abandon']({ saleId: sale.saleId })).toMatchObject({
+      ok: true
+    })
+    await stop(before.till)
+
+    const after = await start(dataDir, new FakeClock(first.now() + 5_000))
+    expect(await screen(after.till)).toBe('idle')
+  })
+
   it('after a restart, the payment that was in flight is back on the display at once', async () => {
     const dataDir = tempDir()
     const first = new FakeClock()

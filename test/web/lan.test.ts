@@ -225,6 +225,102 @@ describe('the LAN customer display', () => {
   })
 })
 
+describe('unpairing every LAN tablet (display:unpairLan)', () => {
+  /** The close frame a socket gets: its code and reason. */
+  function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
+    return new Promise((resolve) =>
+      ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+    )
+  }
+
+  it('needs the manager PIN, cuts off every paired tablet at once, and gives a new code', async () => {
+    const started = await start(true)
+    const lanOrigin = started.lanOrigin!
+    const tokensPaired = [
+      (await pair((await pairingCode(started)).url)).token!,
+      (await pair((await pairingCode(started)).url)).token!
+    ]
+    const tablets = await Promise.all(tokensPaired.map((token) => connect(lanOrigin, token)))
+    const cashier = await connect(started.origin, tokens.cashier)
+    // The till's own customer display, on this machine: the cashier's, not a tablet.
+    const ownDisplay = await connect(started.origin, tokens.customer)
+    const pushed: string[] = []
+    ownDisplay.ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as WireMessage
+      if (message.kind === 'event') pushed.push(message.channel)
+    })
+    // A code on show when the tablets are unpaired dies with them.
+    const shown = await pairingCode(started)
+
+    expect(await cashier.request('manager:setPin', { newPin: '24682468' })).toMatchObject({
+      ok: true
+    })
+    for (const args of [{}, { managerPin: '11112222' }]) {
+      expect(await cashier.request('display:unpairLan', args)).toMatchObject({
+        ok: false,
+        error: { code: 'PIN_REJECTED' }
+      })
+    }
+    // Refused: nothing changed for the tablets.
+    expect(await tablets[0]!.request('display:get')).toMatchObject({ ok: true })
+    // Never from a tablet, PIN or not.
+    expect(
+      await tablets[0]!.request('display:unpairLan', { managerPin: '24682468' })
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+
+    const cut = tablets.map((tablet) => closeOf(tablet.ws))
+    const unpaired = (await cashier.request('display:unpairLan', {
+      managerPin: '24682468'
+    })) as { ok: boolean; value: LanPairingView }
+    expect(unpaired.ok).toBe(true)
+    expect(await Promise.all(cut)).toEqual([
+      { code: 4001, reason: 'unpaired' },
+      { code: 4001, reason: 'unpaired' }
+    ])
+    // Their tokens, and the code that was on show, open nothing any more.
+    for (const token of tokensPaired) {
+      await expect(connect(lanOrigin, token)).rejects.toThrow('401')
+    }
+    expect((await pair(shown.url)).status).toBe(403)
+
+    // The cashier's screens stayed connected and still hear the till.
+    expect(
+      await cashier.request('sales:open', { amount: { minor: 500, currency: 'JPY' } })
+    ).toMatchObject({ ok: true })
+    expect(await ownDisplay.request('display:get')).toMatchObject({
+      ok: true,
+      value: { screen: 'awaiting-code' }
+    })
+    expect(pushed).toContain('display:changed')
+
+    // The new code pairs the tablet the shop keeps.
+    expect(unpaired.value.url).toBe(`${lanOrigin}/pair?code=${unpaired.value.code}`)
+    const again = await pair(unpaired.value.url)
+    expect(again.status).toBe(303)
+    const tablet = await connect(lanOrigin, again.token!)
+    expect(await tablet.request('display:get')).toMatchObject({
+      ok: true,
+      value: { screen: 'awaiting-code' }
+    })
+    for (const open of [tablet, cashier, ownDisplay]) open.ws.close()
+  })
+
+  it('is refused while the LAN display is off, without spending a PIN try', async () => {
+    const started = await start(false)
+    const cashier = await connect(started.origin, tokens.cashier)
+    await cashier.request('manager:setPin', { newPin: '24682468' })
+    expect(await cashier.request('display:unpairLan', { managerPin: '11112222' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' }
+    })
+    expect(await cashier.request('manager:status')).toMatchObject({
+      ok: true,
+      value: { attemptsLeft: 5 }
+    })
+    cashier.ws.close()
+  })
+})
+
 describe('pairing codes', () => {
   it('accept what a person types: any case, spaces and dashes', () => {
     const pairing = createLanPairing({ now: () => 0 })

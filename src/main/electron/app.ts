@@ -12,6 +12,7 @@ import {
   session
 } from 'electron'
 import type { Role } from '../../shared/contract'
+import { stopOnFault } from '../fault'
 import { createLogger } from '../log'
 import { createTill, dataDirEnv, type Till } from '../till'
 import { dataFiles } from '../till/paths'
@@ -27,6 +28,13 @@ import { electronDisplaySource, followDisplays, pageUrl, windowOptions } from '.
 
 const log = createLogger('electron')
 
+/** 1 once a fault stopped the till (fault.ts): the process then ends as a failure. */
+let exitCode = 0
+/** Set once the till service and the windows are up: from then on a fault closes them in order. */
+let booted = false
+/** A fault this soon after the start stops the till without starting it again. */
+const relaunchAfterMs = 60_000
+
 /** The Electron shell: one till service, a cashier window and a customer display. */
 export function startElectronApp(): void {
   protocol.registerSchemesAsPrivileged([appSchemePrivileges])
@@ -36,6 +44,19 @@ export function startElectronApp(): void {
     return
   }
   installSecurity(app)
+  const startedAt = Date.now()
+  stopOnFault(() => {
+    exitCode = 1
+    if (!booted) {
+      // Nothing to close in order yet; the start's own failure path may be what failed.
+      app.exit(1)
+      return
+    }
+    // A desktop till has no service manager to start it again, so it starts itself again, once it
+    // has run a while: a fault at every start would otherwise restart it without end.
+    if (Date.now() - startedAt >= relaunchAfterMs) app.relaunch()
+    app.quit()
+  })
   app.on('window-all-closed', () => app.quit())
   app
     .whenReady()
@@ -144,8 +165,9 @@ async function boot(): Promise<void> {
   app.once('will-quit', (event) => {
     event.preventDefault()
     unregister()
-    void shutdown(till).finally(() => app.exit(0))
+    void shutdown(till).finally(() => app.exit(exitCode))
   })
+  booted = true
 }
 
 /** The display the shop chose, read afresh each time, so a choice saved in the settings applies. */

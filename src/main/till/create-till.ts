@@ -5,6 +5,7 @@ import {
   refuse,
   type EventChannel,
   type EventPayload,
+  type Result,
   type TillInfo
 } from '../../shared/contract'
 import { createGatewayClient } from '../gateway'
@@ -43,7 +44,11 @@ import {
 import { createCustomerDisplay } from './customer-display'
 import type { CommandHandlers } from './dispatch'
 import { listDisplays, type DisplayProvider } from './displays'
-import { createManagerHandlers, type ManagerHandlers } from './manager-handlers'
+import {
+  createManagerHandlers,
+  type ManagerHandlers,
+  type SettingsChange
+} from './manager-handlers'
 import { dataFiles, type DataFiles } from './paths'
 import { createFileSecretStore, secretsDirOf, type SecretStore } from './secrets'
 import { createSettingsAdmin } from './settings-admin'
@@ -106,6 +111,11 @@ export interface Till {
   /** Where the notification receiver listens, or null when it is off (docs/notifications.md). */
   readonly notificationsUrl: string | null
   subscribe(listener: TillEventListener): () => void
+  /**
+   * The manager PIN check of `settings:update`, for a change from the settings screen that an
+   * adapter carries out itself (the web host's `display:unpairLan`): the same lockout counts it.
+   */
+  approveSettingsChange(change: SettingsChange): Promise<Result<null>>
   /**
    * Resolves once no payment step is running: tests on a virtual clock wait on it after advancing
    * time or posting a notification, instead of guessing how long the loopback gateway takes.
@@ -476,6 +486,8 @@ function assemble(parts: {
     },
     // The web host answers this itself when the LAN customer display is on (web/server.ts).
     'display:pairLan': async () => refuse('CONFLICT', { key: 'lan-display-off' }),
+    // Nothing is paired with the LAN display off: nothing to unpair, and no PIN try spent on it.
+    'display:unpairLan': async () => refuse('CONFLICT', { key: 'lan-display-off' }),
     'scanner:status': async () => ok(scanners?.status() ?? noScanner)
   }
 
@@ -491,6 +503,7 @@ function assemble(parts: {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    approveSettingsChange: (change) => parts.manager.approveSettingsChange(change),
     idle: () => engine.idle(),
     async close() {
       await scanners?.close()

@@ -33,9 +33,11 @@ export interface CustomerDisplayDeps {
   readonly shopName: string
   /**
    * The sale the cashier was working on when the till started (the journal's current sale), or
-   * undefined. Only a payment still in flight takes the display back at start: the customer may
-   * be in the middle of it. A sale that needs attention or was declined waits for the cashier to
-   * take it up again, since they may have moved on from it before the restart.
+   * undefined. A payment still in flight takes the display back at start: the customer may be in
+   * the middle of it. So does a decline: moving on from a declined sale abandons it in the
+   * journal, so one still declined is one the cashier holds and their screen takes up again; the
+   * customer sees "Declined" until the cashier answers it, as before the restart. A sale that
+   * needs attention waits for the cashier: moving on from it is not journaled, so they may have.
    */
   readonly working: SaleView | undefined
   readonly emit: (display: DisplayState) => void
@@ -54,7 +56,8 @@ export interface TenderChoice {
 
 export function createCustomerDisplay(deps: CustomerDisplayDeps): CustomerDisplay {
   let shopName = deps.shopName
-  let followed: { readonly saleId: number; readonly choice: TenderChoice } | null = null
+  /** `choice` is undefined for a decline taken back at start that the cashier has not answered. */
+  let followed: { readonly saleId: number; readonly choice: TenderChoice | undefined } | null = null
   let display: DisplayState = { screen: 'idle', shopName }
 
   function choose(sale: SaleView, tender: Tender | undefined): TenderChoice {
@@ -78,6 +81,10 @@ export function createCustomerDisplay(deps: CustomerDisplayDeps): CustomerDispla
 
   if (deps.working?.status === 'paying') {
     display = displayFor(deps.working, shopName, deps.now(), choose(deps.working, undefined))
+  } else if (deps.working?.status === 'declined') {
+    // No tender chosen since the decline: choosing one now would read as the cashier's answer.
+    followed = { saleId: deps.working.saleId, choice: undefined }
+    display = displayFor(deps.working, shopName, deps.now())
   }
 
   return {

@@ -27,7 +27,8 @@ export type ManagerHandlers = Pick<
 }
 
 export interface SettingsChange {
-  readonly command: 'settings:update' | 'settings:importKey'
+  /** `display:unpairLan` is the web host's, asking through `Till.approveSettingsChange`. */
+  readonly command: 'settings:update' | 'settings:importKey' | 'display:unpairLan'
   /** The PIN as the screen sent it; never logged. */
   readonly managerPin: string | undefined
   /** The patch of a `settings:update`: a language-only one needs no PIN. */

@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { faultOf, stopOnFault } from '../fault'
 import { createLogger } from '../log'
 import { createTill, resolveDataDir } from '../till'
 import { dataFiles } from '../till/paths'
@@ -41,6 +42,10 @@ async function main(): Promise<void> {
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`bad --port ${values.port}`)
+
+  // Until the till is up there is nothing to close in order: a fault during the start ends it.
+  let stop = (_cause: string, code: number): void => process.exit(code)
+  stopOnFault((cause) => stop(cause, 1))
 
   const dataDir = values['data-dir'] ?? resolveDataDir()
   const sandboxPort =
@@ -112,7 +117,8 @@ async function main(): Promise<void> {
 
   let closing = false
   const shutdownDeadlineMs = 10_000
-  const shutdown = (signal: string): void => {
+  /** Stops the till in order, the journal last, and exits with `code` (1 after a fault). */
+  const shutdown = (signal: string, code: number): void => {
     if (closing) return
     closing = true
     log.info(`${signal}: stopping`)
@@ -129,10 +135,17 @@ async function main(): Promise<void> {
         step = 'closing the till service'
         return till.close()
       })
-      .then(() => process.exit(0))
+      .then(
+        () => process.exit(code),
+        (error: unknown) => {
+          log.error(`stopping failed (${step})`, { error: faultOf(error) })
+          process.exit(1)
+        }
+      )
   }
-  process.on('SIGINT', () => shutdown('SIGINT'))
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  stop = shutdown
+  process.on('SIGINT', () => shutdown('SIGINT', 0))
+  process.on('SIGTERM', () => shutdown('SIGTERM', 0))
 }
 
 main().catch((error: unknown) => {

@@ -6,7 +6,9 @@ import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
  * QR code beside it) and gets a customer-role token of its own. A code is short enough to type,
  * so it is single-use, lives two minutes, is replaced by the next one, and dies after a few
  * wrong tries: guessing 8 characters of 31 in that budget is hopeless. Tokens live as long as
- * the web host: a restart means pairing again, which is what a shop expects of a new day.
+ * the web host: a restart means pairing again, which is what a shop expects of a new day. A
+ * lost or replaced tablet cannot wait for that: the manager unpairs every tablet at once
+ * (`display:unpairLan`), and pairs again the ones the shop still has.
  */
 
 /** No 0/O, 1/I/L: a code read off a screen and typed on a tablet. */
@@ -30,6 +32,8 @@ export interface LanPairing {
   redeem(code: string): string | null
   /** True for a token that a pairing gave out. */
   isPairedToken(token: string): boolean
+  /** Forgets every token given out and withdraws the code on show: no tablet is paired after. */
+  unpairAll(): void
 }
 
 export function createLanPairing(deps: { now: () => number; ttlMs?: number }): LanPairing {
@@ -64,6 +68,10 @@ export function createLanPairing(deps: { now: () => number; ttlMs?: number }): L
     },
     isPairedToken(token) {
       return tokens.some((known) => sameSecret(token, known))
+    },
+    unpairAll() {
+      tokens.length = 0
+      active = null
     }
   }
 }

@@ -77,6 +77,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const { code, expiresAt } = pairing.issue()
       const pairAddress = `${lan.origin}${pairPath}`
       return ok({ code, expiresAt, pairAddress, url: `${pairAddress}?code=${code}` })
+    },
+    'display:unpairLan': async (args) => {
+      if (pairing === null || lan === null) return options.till.handlers['display:unpairLan'](args)
+      const approved = await options.till.approveSettingsChange({
+        command: 'display:unpairLan',
+        managerPin: args.managerPin
+      })
+      if (!approved.ok) return approved
+      pairing.unpairAll()
+      // Only paired tokens open a socket on the LAN listener: every one there used an old token.
+      // The loopback listener, with the cashier's screens, is not touched.
+      const closed = lan.disconnectAll(unpairedClose.code, unpairedClose.reason)
+      log.warn(`every LAN tablet unpaired by the manager: ${closed} connection(s) closed`)
+      return handlers['display:pairLan']({})
     }
   }
 
@@ -120,8 +134,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
 interface Listener {
   readonly origin: string
+  /** Closes every socket open on this listener now; returns how many there were. */
+  disconnectAll(code: number, reason: string): number
   close(): Promise<void>
 }
+
+/**
+ * The close frame an unpaired tablet gets (an application code, RFC 6455 §7.4.2). Its reconnects
+ * are refused at the upgrade with 401, as any socket without a paired token is.
+ */
+export const unpairedClose = { code: 4001, reason: 'unpaired' } as const
 
 /** One HTTP server with its WebSocket: the screens' files, and the contract for `authorise`d roles. */
 async function listen(options: {
@@ -133,6 +155,8 @@ async function listen(options: {
   authorise: (request: IncomingMessage, origin: string) => Role | Refusal
 }): Promise<Listener> {
   const sockets = new Map<WebSocket, Role>()
+  /** Sockets told to close (`disconnectAll`) whose peer has not answered yet. */
+  const closing = new Set<WebSocket>()
   let origin = ''
 
   const server = createServer((request, response) => {
@@ -204,9 +228,21 @@ async function listen(options: {
 
   return {
     origin,
+    disconnectAll(code, reason) {
+      const open = [...sockets.keys()]
+      // Off the list at once, so no event reaches them while their close handshake runs; `ws`
+      // ends a socket whose peer never answers the close (a tablet gone from the network).
+      sockets.clear()
+      for (const ws of open) {
+        closing.add(ws)
+        ws.once('close', () => closing.delete(ws))
+        ws.close(code, reason)
+      }
+      return open.length
+    },
     async close() {
       unsubscribe()
-      for (const ws of sockets.keys()) ws.terminate()
+      for (const ws of [...sockets.keys(), ...closing]) ws.terminate()
       wss.close()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       // A screen's keep-alive connection would hold close() open until the browser lets go.

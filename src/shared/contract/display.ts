@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Money } from '../money'
 import type { SaleLine } from '../order'
+import { managerPinSchema } from './manager'
 import { command, event } from './spec'
 import { noArgs } from './schemas'
 
@@ -130,7 +131,18 @@ export const displayCommands = {
    * A fresh pairing code for a LAN tablet. Refused (CONFLICT) unless the web host runs with
    * settings.json `customerDisplay.lan` on; never offered to the customer role.
    */
-  'display:pairLan': command<LanPairingView>()(noArgs, ['cashier'])
+  'display:pairLan': command<LanPairingView>()(noArgs, ['cashier']),
+  /**
+   * Unpairs every LAN tablet at once (one lost or replaced): every token pairing gave out and the
+   * code on show stop working, every LAN customer display connection is closed, and a fresh code
+   * comes back to pair the tablets the shop keeps. The cashier's own screens are untouched. Needs
+   * `managerPin` once a manager PIN is set, exactly as `settings:update` does; refused (CONFLICT)
+   * unless the web host runs with settings.json `customerDisplay.lan` on.
+   */
+  'display:unpairLan': command<LanPairingView>()(
+    z.strictObject({ managerPin: managerPinSchema.optional() }),
+    ['cashier']
+  )
 }
 
 export const displayEvents = {

@@ -179,6 +179,10 @@ export const en = {
     pair: 'Pair a tablet',
     pairAgain: 'New pairing code',
     pairing: 'Getting a pairing code…',
+    unpairAll: 'Unpair every tablet',
+    unpairHint:
+      'For a tablet lost or replaced: every paired tablet stops showing the customer display at once, and a new code appears to pair again the ones you keep. Needs the manager PIN.',
+    unpaired: 'Every tablet is unpaired. Pair the ones you keep with this new code.',
     code: 'Pairing code',
     address: 'On the tablet, open',
     orScan: 'or scan this QR code with the tablet’s camera.',

@@ -182,7 +182,8 @@ export function DisplayChoiceField({
 /**
  * The customer display: what it shows when idle, where the desktop app places it (a draft field,
  * saved with the form), and pairing a tablet on the shop LAN (`display:pairLan`; the till refuses
- * while the LAN display is off, and this section says so in the till's words).
+ * while the LAN display is off, and this section says so in the till's words), or unpairing every
+ * tablet at once with the manager PIN (`display:unpairLan`).
  */
 export function DisplaySection({
   info,
@@ -203,6 +204,7 @@ export function DisplaySection({
   const t = useT()
   const [pairing, setPairing] = useState<LanPairingView | null>(null)
   const [busy, setBusy] = useState(false)
+  const [unpaired, setUnpaired] = useState(false)
   const [error, setError] = useState<TillError | null>(null)
   const [screens, setScreens] = useState<DisplayList | null>(null)
   const [screensError, setScreensError] = useState<TillError | null>(null)
@@ -227,6 +229,7 @@ export function DisplaySection({
   const pair = async (): Promise<void> => {
     setBusy(true)
     setError(null)
+    setUnpaired(false)
     const result = await tillClient().invoke('display:pairLan', {})
     setBusy(false)
     if (result.ok) setPairing(result.value)
@@ -234,6 +237,22 @@ export function DisplaySection({
       setPairing(null)
       setError(result.error)
     }
+  }
+
+  // A lost or replaced tablet: every tablet is cut off at once (manager PIN), and the new code
+  // is on show for the ones the shop keeps.
+  const unpair = async (): Promise<void> => {
+    setBusy(true)
+    setError(null)
+    setUnpaired(false)
+    const result = await write('display:unpairLan', {})
+    setBusy(false)
+    // Held back or refused for the manager PIN: the PIN field says why.
+    if (result === null) return
+    if (result.ok) {
+      setPairing(result.value)
+      setUnpaired(true)
+    } else setError(result.error)
   }
 
   return (
@@ -264,7 +283,19 @@ export function DisplaySection({
       >
         {busy ? t.display.pairing : pairing === null ? t.display.pair : t.display.pairAgain}
       </button>
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={busy}
+        onClick={() => void unpair()}
+      >
+        {t.display.unpairAll}
+      </button>
+      <p className="field-hint">{t.display.unpairHint}</p>
       {error && <ErrorNotice error={error} onDismiss={() => setError(null)} />}
+      <div aria-live="polite">
+        {unpaired && <p className="notice notice--info">{t.display.unpaired}</p>}
+      </div>
       {pairing && (
         <div className="display-pairing" data-testid="lan-pairing">
           <p>

@@ -93,7 +93,7 @@ export function SettingsView({
 
   const write: SettingsWrite = async (channel, args) => {
     const needsPin =
-      channel === 'settings:importKey' ||
+      channel !== 'settings:update' ||
       needsManagerPin((args as Omit<CommandArgs<'settings:update'>, 'managerPin'>).patch)
     const gate = settingsPinGate(useManagerStore.getState().status, pin, needsPin)
     if (!gate.send) {

@@ -5,7 +5,9 @@ import type { Messages } from '../../i18n'
  * A write from the settings view, with the manager PIN added by the view: the result, or null
  * when it was held back for the PIN or the PIN was refused (the PIN field then says why).
  */
-export type SettingsWrite = <C extends 'settings:update' | 'settings:importKey'>(
+export type SettingsWrite = <
+  C extends 'settings:update' | 'settings:importKey' | 'display:unpairLan'
+>(
   channel: C,
   args: Omit<CommandArgs<C>, 'managerPin'>
 ) => Promise<Result<CommandResult<C>> | null>
