@@ -9,6 +9,7 @@ import {
   type WsTillClient
 } from '../../src/renderer/src/bridge/ws-client'
 import type { SaleView } from '../../src/shared/order'
+import { unpairedCloseCode } from '../../src/shared/contract/wire'
 
 interface Request {
   readonly id: number
@@ -274,6 +275,46 @@ describe('WebSocket till client', () => {
 
     expect(events).toEqual([sale])
     expect(seen).toEqual(['connecting', 'connected', 'disconnected', 'connecting', 'connected'])
+  })
+
+  it('stops for good, "unpaired", when the till closes it with the unpaired code', async () => {
+    const host = await FakeHost.start()
+    hosts.push(host)
+    let heardClose: () => void = () => undefined
+    const socketClosed = new Promise<void>((resolve) => (heardClose = resolve))
+    const client = createWsClient({
+      url: host.url,
+      backoff: fastBackoff,
+      openSocket: (url, handlers) =>
+        openWebSocket(url, {
+          ...handlers,
+          onClose(code) {
+            handlers.onClose(code)
+            heardClose()
+          }
+        })
+    })
+    clients.push(client)
+    const seen = states(client)
+    await waitFor(client, 'connected')
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      host.socket.close(unpairedCloseCode, 'unpaired')
+      await socketClosed
+      expect(client.connection).toBe('unpaired')
+      vi.advanceTimersByTime(fastBackoff.maxMs)
+      expect(host.sockets.length).toBe(1)
+      expect(seen).toEqual(['connecting', 'connected', 'unpaired'])
+    } finally {
+      vi.useRealTimers()
+    }
+    // Any other close code is a drop like any other: the client comes back.
+    const other = createWsClient({ url: host.url, backoff: fastBackoff })
+    clients.push(other)
+    await waitFor(other, 'connected')
+    host.socket.close(4000, 'something else')
+    await host.until(() => host.sockets.length === 3)
+    await waitFor(other, 'connected')
   })
 
   it('keeps trying until the till service comes up', async () => {

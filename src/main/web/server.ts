@@ -5,7 +5,13 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { events, isEventChannel, ok, type Role } from '../../shared/contract'
 import { isUnspecifiedAddress } from '../../shared/contract/display'
-import { tokenParam, wireRequestSchema, wsPath, type WireMessage } from '../../shared/contract/wire'
+import {
+  tokenParam,
+  unpairedCloseCode,
+  wireRequestSchema,
+  wsPath,
+  type WireMessage
+} from '../../shared/contract/wire'
 import { createLogger } from '../log'
 import { dispatch, type CommandHandlers } from '../till/dispatch'
 import type { Till } from '../till'
@@ -143,7 +149,7 @@ interface Listener {
  * The close frame an unpaired tablet gets (an application code, RFC 6455 §7.4.2). Its reconnects
  * are refused at the upgrade with 401, as any socket without a paired token is.
  */
-export const unpairedClose = { code: 4001, reason: 'unpaired' } as const
+export const unpairedClose = { code: unpairedCloseCode, reason: 'unpaired' } as const
 
 /** One HTTP server with its WebSocket: the screens' files, and the contract for `authorise`d roles. */
 async function listen(options: {

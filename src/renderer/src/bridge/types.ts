@@ -5,7 +5,8 @@ import type { TillClient } from '../../../shared/contract'
  * - connected: commands and events flow
  * - disconnected: no socket; commands fail at once and a reconnect is scheduled
  */
-export type ConnectionState = 'connecting' | 'connected' | 'disconnected'
+/** `unpaired`: the till ended this LAN tablet's pairing (`unpairedCloseCode`); no reconnect. */
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'unpaired'
 
 /** A `TillClient` as a screen holds it: the contract plus the state of the way in. */
 export interface ScreenClient extends TillClient {

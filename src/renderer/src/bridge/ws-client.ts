@@ -6,7 +6,7 @@ import type {
   EventPayload,
   Result
 } from '../../../shared/contract'
-import type { WireRequest } from '../../../shared/contract/wire'
+import { unpairedCloseCode, type WireRequest } from '../../../shared/contract/wire'
 import { lostConnection, notConnected, parseServerFrame } from './frames'
 import type { ConnectionState, ScreenClient } from './types'
 
@@ -19,8 +19,11 @@ export interface SocketPort {
 export interface SocketHandlers {
   onOpen(): void
   onMessage(data: unknown): void
-  /** Called once, whether the socket closed, failed to open, or errored. */
-  onClose(): void
+  /**
+   * Called once, whether the socket closed, failed to open, or errored; `code` is the close
+   * frame's, when the server sent one.
+   */
+  onClose(code?: number): void
 }
 
 export type OpenSocket = (url: string, handlers: SocketHandlers) => SocketPort
@@ -29,10 +32,10 @@ export type OpenSocket = (url: string, handlers: SocketHandlers) => SocketPort
 export const openWebSocket: OpenSocket = (url, handlers) => {
   const socket = new WebSocket(url)
   let closed = false
-  const closeOnce = (): void => {
+  const closeOnce = (code?: number): void => {
     if (closed) return
     closed = true
-    handlers.onClose()
+    handlers.onClose(code)
   }
   socket.onopen = () => handlers.onOpen()
   socket.onmessage = (event) => handlers.onMessage(event.data)
@@ -40,7 +43,7 @@ export const openWebSocket: OpenSocket = (url, handlers) => {
     closeOnce()
     socket.close()
   }
-  socket.onclose = closeOnce
+  socket.onclose = (event) => closeOnce(event.code)
   return {
     send: (text) => socket.send(text),
     close: () => socket.close()
@@ -132,10 +135,16 @@ export function createWsClient(options: WsClientOptions): WsTillClient {
         if (socket !== current || !open) return
         receive(data)
       },
-      onClose() {
+      onClose(code) {
         if (socket !== current) return
         socket = null
         dropAll()
+        if (code === unpairedCloseCode) {
+          // The manager unpaired this tablet: its token is gone, so a reconnect can only fail.
+          stopped = true
+          setState('unpaired')
+          return
+        }
         setState('disconnected')
         scheduleReconnect()
       }

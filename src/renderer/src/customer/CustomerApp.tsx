@@ -152,13 +152,16 @@ export function CustomerApp({ client }: { client: ScreenClient }): ReactElement 
   const t = useT()
   const display = useDisplayStore((state) => state.display)
   const receivedAt = useDisplayStore((state) => state.receivedAt)
-  const connected = useTillStore((state) => state.connection === 'connected')
+  const connection = useTillStore((state) => state.connection)
+  const connected = connection === 'connected'
+  const unpaired = connection === 'unpaired'
   // The till's settings too: the display speaks the language the till is set to.
   const onConnected = useCallback(() => {
     void useDisplayStore.getState().api.load()
     void useTillStore.getState().api.loadInfo()
   }, [])
-  const screen = display?.screen ?? 'connecting'
+  // An unpaired tablet shows nothing of the last sale: it may be on a counter nobody watches.
+  const screen = unpaired ? 'unpaired' : (display?.screen ?? 'connecting')
 
   return (
     <>
@@ -167,7 +170,7 @@ export function CustomerApp({ client }: { client: ScreenClient }): ReactElement 
       <SettingsEvents client={client} />
       <main className={`customer customer--${screen}`}>
         <h1 className="visually-hidden">{t.app.customerTitle}</h1>
-        {display && display.screen !== 'idle' && (
+        {!unpaired && display && display.screen !== 'idle' && (
           <p className="customer__shop-corner">{display.shopName}</p>
         )}
         <div
@@ -176,9 +179,16 @@ export function CustomerApp({ client }: { client: ScreenClient }): ReactElement 
           aria-live="polite"
           data-testid="customer-status"
         >
-          <Message display={display} receivedAt={receivedAt} />
+          {unpaired ? (
+            <>
+              <p className="customer__headline">{t.customer.unpaired}</p>
+              <p className="customer__line">{t.customer.unpairedHint}</p>
+            </>
+          ) : (
+            <Message display={display} receivedAt={receivedAt} />
+          )}
         </div>
-        {!connected && display !== null && (
+        {!connected && !unpaired && display !== null && (
           <p className="customer__link">{t.customer.connecting}</p>
         )}
       </main>

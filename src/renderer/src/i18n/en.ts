@@ -120,6 +120,9 @@ export const en = {
     declinedHint: 'Please try another code or ask the cashier',
     amountDue: 'Amount due',
     connecting: 'Connecting…',
+    unpaired: 'Unpaired',
+    unpairedHint:
+      'This screen is no longer paired with the till. Staff can pair it again from the till’s settings',
     scanWith: (wallet: string): string => `Scan with ${wallet} to pay`,
     qrLabel: (wallet: string): string => `Payment QR code for ${wallet}`,
     timeLeft: (time: string): string => `${time} left`,

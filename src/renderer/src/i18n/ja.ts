@@ -125,6 +125,9 @@ export const ja = defineMessages({
     declinedHint: '別のコードをお試しいただくか、係員にお声がけください',
     amountDue: 'お支払い金額',
     connecting: '接続しています…',
+    unpaired: 'ペアリング解除',
+    unpairedHint:
+      'この画面はレジとのペアリングが解除されました。レジの設定画面から、もう一度ペアリングしてください',
     scanWith: (wallet) => `${wallet}で読み取ってお支払いください`,
     qrLabel: (wallet) => `${wallet}のお支払い用QRコード`,
     timeLeft: (time) => `残り ${time}`,
