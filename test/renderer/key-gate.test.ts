@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import rules from '../../resources/payment-methods.json'
+import { methodRulesSchema } from '../../src/shared/methods'
+import { isWalletCode } from '../../src/renderer/src/lib/methods'
 import { createWedgeDetector, defaultWedgeOptions, type WedgeOptions } from '../../src/shared/wedge'
 import {
   createEntryScanGuard,
@@ -167,6 +170,38 @@ describe('the payment screen key gate', () => {
     expect(h.scans).toEqual([walletCode])
     expect(h.keys).toEqual([])
     expect(h.verdicts.every((verdict) => verdict === 'swallow')).toBe(true)
+  })
+
+  it('reads a code whole when the scanner stalls after its first digits, by the wallet rules', () => {
+    // 8 ms a key, a 75 ms hiccup after the first 1-3 digits: the tail alone (15-17 digits) must
+    // never be paid with; with the rules the two parts are the WeChat code they make.
+    const table = methodRulesSchema.parse(rules)
+    for (const head of [1, 2, 3]) {
+      for (const terminators of [[], ['Enter']]) {
+        const h = harness((time, g) => {
+          const resolved = { ...defaultWedgeOptions, terminators, minLength: 16 }
+          return createPaymentKeyGate({
+            detector: createWedgeDetector(resolved, (code) => isWalletCode(code, table)),
+            maxGapMs: resolved.maxGapMs,
+            idleTimeoutMs: Math.max(resolved.idleTimeoutMs, resolved.maxGapMs + 1),
+            onScan: (text) => g.scans.push(text),
+            onKey: (key) => g.keys.push(key),
+            timers: time.timers
+          })
+        })
+        const keys = scanner(walletCode, 1000)
+          .slice(0, terminators.length === 0 ? walletCode.length : undefined)
+          .map(([key, at], i): [string, number] => [key, at + (i >= head ? 67 : 0)])
+        h.type(keys)
+        expect(h.scans, `head ${head}, ${terminators.join() || 'no suffix'}`).toEqual([walletCode])
+      }
+    }
+    // Without the rules the detector cannot tell those digits from a person's: nothing.
+    const h = paymentGate({ terminators: [] })
+    h.type(
+      [...walletCode].map((key, i): [string, number] => [key, 1000 + i * 8 + (i >= 2 ? 67 : 0)])
+    )
+    expect(h.scans).toEqual([])
   })
 
   it('lets Tab move the focus (and the key after it act), but not a Tab inside a scan', () => {

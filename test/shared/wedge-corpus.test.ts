@@ -85,6 +85,7 @@ const categories: readonly TraceCategory[] = [
   'scanner-prefix',
   'scanner-back-to-back',
   'scanner-stalled',
+  'scanner-stalled-head',
   'human-typing',
   'human-fast-typist',
   'human-smash',

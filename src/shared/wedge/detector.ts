@@ -205,8 +205,15 @@ function resolveOptions(overrides: Partial<WedgeOptions>): WedgeOptions {
  * Tells a keyboard-wedge scanner from a person by the time between keys (pos-anchors.md §4.3).
  * A pure state machine: time comes only from `timeStamp` and `flush(now)`, so recorded traces
  * replay exactly and the renderer owns the one timer.
+ *
+ * `isWholeCode`: what the screen takes for a whole code (the payment methods' rules). It never
+ * rejects a run that arrived in one piece; it only decides whether the parts of a run cut by a
+ * stall are one code (see `toScan`).
  */
-export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): WedgeDetector {
+export function createWedgeDetector(
+  overrides: Partial<WedgeOptions> = {},
+  isWholeCode?: (text: string) => boolean
+): WedgeDetector {
   const options = resolveOptions(overrides)
   const idleMode = options.terminators.length === 0
   const { prefix } = options
@@ -225,6 +232,13 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
    * parts decide what the scan was (see `toScan`).
    */
   let stalls: number[] = []
+  /**
+   * Keys `0` to `leadEnd` of `tokens`: a run too short to be a scanner's (under `minFastRun` keys)
+   * that a pause within the idle time cut from the run now going on. They are a person's keys or
+   * the first digits of the code that follows, held up by a USB hiccup; which, only `toScan` can
+   * tell, and never the rest alone (a tail of 16 digits passes for a wallet code).
+   */
+  let leadEnd = 0
   /** When the last key that counts for timing arrived; null after a pause, a repeat or reset. */
   let lastAt: number | null = null
   let inBurst = false
@@ -236,6 +250,7 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
     tokens = []
     times = []
     stalls = []
+    leadEnd = 0
   }
 
   function hasPrefix(from: number): boolean {
@@ -244,28 +259,30 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
   }
 
   /**
-   * The current run as a scan, if it qualifies (pos-anchors.md §4.3 human guard). A run that went
-   * idle after a stall can be one code the computer held up, two codes read within the idle time,
-   * or a whole code and a key pressed just after it: the same keys, told apart only by what each
-   * part is on its own. The last part that is a scan by itself is taken alone, as before runs
-   * were joined. Parts join only when none of those before the last is a scan by itself either:
-   * a code cut short, whose rest came late. When an earlier part already is one, the till cannot
-   * tell its rest from a stray key, and reports nothing rather than a wrong code (the cashier
-   * scans again).
+   * The current run as a scan, if it qualifies (pos-anchors.md §4.3 human guard). A run cut by a
+   * stall (or following a lead) can be one code the computer held up, two codes read within the
+   * idle time, a whole code and a key pressed just after it, or a person's key and a code: the
+   * same keys, told apart only by what each part is on its own. A part is never reported alone:
+   * a code cut after its first digits leaves a tail long enough to pass for a code, which the
+   * till would submit and the gateway decline. The parts are joined when no
+   * head of them is a code by itself (then its rest cannot be told from a stray key or a second
+   * code), and, when the screen knows what a whole code looks like (`isWholeCode`, the payment
+   * methods' rules), only when the joined code is one and no tail of it is. Without the rules, a
+   * lead is never joined: it may be a person's key. Anything else reports nothing and the cashier
+   * scans again.
    */
   function toScan(endedBy: string, endedAt: number): Scan | null {
-    if (endedBy !== 'idle' || stalls.length === 0)
-      return scanFrom(0, tokens.length, endedBy, endedAt)
-    const starts = [0, ...stalls]
-    for (let i = starts.length - 1; i >= 0; i--) {
-      const from = starts[i] ?? 0
-      const scan = scanFrom(from, tokens.length, endedBy, endedAt)
-      if (scan === null) continue
-      const heads = starts.slice(i + 1)
-      const ambiguous = heads.some((to) => scanFrom(from, to, endedBy, endedAt) !== null)
-      return ambiguous ? null : scan
-    }
-    return null
+    const whole = scanFrom(0, tokens.length, endedBy, endedAt)
+    // Stalls split only runs with no terminator: with one, the terminator frames the code.
+    const starts = [...(leadEnd > 0 ? [leadEnd] : []), ...(endedBy === 'idle' ? stalls : [])]
+    if (starts.length === 0 || whole === null) return whole
+    const isCode = (scan: Scan | null): boolean =>
+      scan !== null && (isWholeCode?.(scan.text) ?? true)
+    if (starts.some((to) => isCode(scanFrom(0, to, endedBy, endedAt)))) return null
+    if (isWholeCode === undefined) return leadEnd > 0 ? null : whole
+    if (!isWholeCode(whole.text)) return null
+    const tails = starts.map((from) => scanFrom(from, tokens.length, endedBy, endedAt))
+    return tails.some(isCode) ? null : whole
   }
 
   /** Keys `from` to `to` of the run as a scan, if they qualify. */
@@ -316,13 +333,29 @@ export function createWedgeDetector(overrides: Partial<WedgeOptions> = {}): Wedg
     // from two codes in a row.
     const stalled =
       gap > options.maxGapMs &&
-      tokens.length >= options.minFastRun &&
+      tokens.length - leadEnd >= options.minFastRun &&
       (idleMode
         ? gap < options.idleTimeoutMs && decoded.kind === 'char'
         : gap <= options.idleTimeoutMs)
     const continues = gap >= 0 && (gap <= options.maxGapMs || stalled)
     if (stalled && idleMode) stalls.push(tokens.length)
-    const ended = continues ? null : endAfterPause(gap)
+    // A run too short to be a scanner's, cut by a pause a stall could be: kept as the lead of the
+    // next run, so a code held up after its first digit or two is not read as its tail. With a
+    // prefix the scanner marks where its codes begin, and what came before is no part of them.
+    const cutShort =
+      !continues &&
+      gap > options.maxGapMs &&
+      (idleMode ? gap < options.idleTimeoutMs : gap <= options.idleTimeoutMs) &&
+      decoded.kind === 'char' &&
+      tokens.length > leadEnd &&
+      prefix.length === 0
+    if (cutShort) {
+      tokens = tokens.slice(leadEnd)
+      times = times.slice(leadEnd)
+      stalls = []
+      leadEnd = tokens.length
+    }
+    const ended = continues || cutShort ? null : endAfterPause(gap)
     inBurst = continues
     lastAt = at
     switch (decoded.kind) {

@@ -6,7 +6,7 @@ import { formatMoney } from '../../../shared/money/format'
 import { createEntryScanGuard, createPaymentKeyGate } from '../lib/key-gate'
 import { checkManualCode } from '../lib/manual-code'
 import { onHidScan, type ScannedCode } from '../lib/hid-scans'
-import { decideMethod, mpmMethodIds } from '../lib/methods'
+import { decideMethod, isWalletCode, mpmMethodIds } from '../lib/methods'
 import { takeHeldScan } from '../lib/scan-handoff'
 import { canCancelPayment, currentAttempt, derivePhase, type SalePhase } from '../lib/sale-flow'
 import { useSaleApi, useSalePhase, useSaleStore } from '../stores/sale-store'
@@ -139,7 +139,9 @@ function usePaymentKeys(
     }
 
     const gate = createPaymentKeyGate({
-      detector: createWedgeDetector(options),
+      // The rules decide whether the first digits of a code, held up by a stall, belong to it. The
+      // typing guard below gets none: its field already holds those digits, which it would not undo.
+      detector: createWedgeDetector(options, (code) => isWalletCode(code, info.methodRules)),
       maxGapMs: options.maxGapMs,
       idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
       onScan: onWedgeScan,

@@ -404,7 +404,8 @@ export const en = {
       label: 'Manager PIN to save changes',
       hint: 'Every change here needs it, except the language alone. 4 to 8 digits.',
       needed: 'The manager PIN is needed to change settings. Key it here.',
-      invalid: 'A manager PIN is 4 to 8 digits.'
+      invalid: 'A manager PIN is 4 to 8 digits.',
+      scanned: 'That was a scan, not a PIN. Type the PIN on the keyboard.'
     },
     displayPlaceholder: (shopName: string): string =>
       `The customer display shows “${shopName}” while no sale is open.`

@@ -241,8 +241,8 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
       lastKeyAt = event.timeStamp
       // A key within the idle timeout of a scanner's run is that scanner's, after a stall: its
       // tail (the last digit, the Enter) must not type into the amount or open the sale. The
-      // detector joins such a tail to the code when it safely can (always before a terminator,
-      // with none only when neither part is a scan by itself); this holds either way.
+      // detector joins such a tail to the code when it safely can, and otherwise reports nothing,
+      // never the tail alone (shared/wedge `toScan`); this holds either way.
       if (detector.inBurst || (wasScanner && gap >= 0 && gap <= options.idleTimeoutMs)) {
         runLength += 1
       } else {

@@ -44,6 +44,14 @@ export function decideMethod(
 }
 
 /**
+ * Whether `code` has the shape of some wallet's code by the rules (one match or several): what
+ * the wedge detector asks before it joins the parts of a code a stall cut (shared/wedge).
+ */
+export function isWalletCode(code: string, rules: readonly MethodRule[]): boolean {
+  return classify(code, rules).kind !== 'none'
+}
+
+/**
  * The name a cashier (or customer) knows a method by, in the screens' language (the catalog's
  * `labelJa` in Japanese); the gateway's id when the catalog does not know it. Components that
  * call it also call `useT()`, so a language switch re-renders them with the new name.

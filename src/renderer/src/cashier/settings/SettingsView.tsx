@@ -1,8 +1,10 @@
 import {
   useEffect,
   useId,
+  useMemo,
   useRef,
   useState,
+  type KeyboardEvent,
   type ReactElement,
   type ReactNode,
   type RefObject
@@ -17,7 +19,13 @@ import type {
 import { languages } from '../../../../shared/contract/settings'
 import { needsManagerPin } from '../../../../shared/contract/settings-admin'
 import { currencyCodes } from '../../../../shared/money'
+import {
+  createWedgeDetector,
+  resolveWedgeOptions,
+  type WedgeOptions
+} from '../../../../shared/wedge'
 import { useT, type Messages } from '../../i18n'
+import { createEntryScanGuard, type KeyGate } from '../../lib/key-gate'
 import { tillClient } from '../../stores/client'
 import { useManagerApi, useManagerStore } from '../../stores/manager-store'
 import { useNavApi } from '../../stores/nav-store'
@@ -70,6 +78,16 @@ export function SettingsView({
   // Bumped to focus the PIN field once it is rendered: after a refusal it may only just appear.
   const [pinAsked, setPinAsked] = useState(0)
   const pinInput = useRef<HTMLInputElement>(null)
+  // The till's own scanner settings tell its scanner from a person typing the PIN.
+  const wedge = useMemo(() => resolveWedgeOptions(info.wedge, 'entry'), [info.wedge])
+  const onPinKey = usePinScanGuard(
+    pin,
+    (before) => {
+      setPin(before)
+      setPinProblem(t.settings.pin.scanned)
+    },
+    wedge
+  )
   const headingId = useId()
   const heading = useRef<HTMLHeadingElement>(null)
   const loaded = base !== null
@@ -331,6 +349,7 @@ export function SettingsView({
             pin={pin}
             problem={pinProblem}
             input={pinInput}
+            onKey={onPinKey}
             onPin={(typed) => {
               setPin(typed)
               setPinProblem(null)
@@ -370,6 +389,51 @@ export function SettingsView({
 }
 
 /**
+ * Keeps a scan out of a PIN field. Password fields keep their keys (the scanner wizard lets a PIN
+ * be typed while it listens), so a test scan made while the field has the focus would type into
+ * it, and the next save would count that wrong PIN against the manager's tries. A scanner's run
+ * (`minFastRun` keys within the detector's gap, which people never reach: pos-anchors.md §4.1)
+ * is kept from the field from that key on, its Enter included, and what its first keys typed is
+ * undone: `onScan` gets the PIN as it was before the run, to put back and say why.
+ *
+ * Returns the field's `onKeyDown`. A person's keys, briskly typed or rolled two or three at a
+ * time, pass.
+ */
+function usePinScanGuard(
+  pin: string,
+  onScan: (pinBefore: string) => void,
+  wedge: WedgeOptions
+): (event: KeyboardEvent<HTMLInputElement>) => void {
+  const latest = useRef({ pin, onScan })
+  useEffect(() => {
+    latest.current = { pin, onScan }
+  })
+  const guard = useRef<KeyGate | null>(null)
+  useEffect(() => {
+    let before = ''
+    const gate = createEntryScanGuard({
+      detector: createWedgeDetector(wedge),
+      minFastRun: wedge.minFastRun,
+      idleTimeoutMs: Math.max(wedge.idleTimeoutMs, wedge.maxGapMs + 1),
+      onRunStart: () => {
+        before = latest.current.pin
+      },
+      onScannerRun: () => latest.current.onScan(before),
+      // A whole scan or not, its keys are already kept from the field.
+      onScan: () => {}
+    })
+    guard.current = gate
+    return () => {
+      gate.dispose()
+      guard.current = null
+    }
+  }, [wedge])
+  return (event) => {
+    if (guard.current?.handle(event.nativeEvent) === 'swallow') event.preventDefault()
+  }
+}
+
+/**
  * The manager PIN every write carries: a password field, digits only, like the refund dialog's,
  * with why it is needed always in view and the till's refusal tied to it.
  */
@@ -378,12 +442,14 @@ function SavePinField({
   pin,
   problem,
   input,
+  onKey,
   onPin
 }: {
   t: Messages
   pin: string
   problem: string | null
   input: RefObject<HTMLInputElement | null>
+  onKey: (event: KeyboardEvent<HTMLInputElement>) => void
   onPin: (pin: string) => void
 }): ReactElement {
   const id = fieldId('managerPin')
@@ -403,6 +469,7 @@ function SavePinField({
         value={pin}
         aria-invalid={problem !== null}
         aria-describedby={`${id}-hint${problem === null ? '' : ` ${id}-error`}`}
+        onKeyDown={onKey}
         onChange={(event) => onPin(event.target.value.replace(/\D/g, ''))}
       />
       <p className="field-hint" id={`${id}-hint`}>

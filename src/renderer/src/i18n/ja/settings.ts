@@ -168,7 +168,8 @@ export const jaSettings = {
     label: '変更を保存する店長PIN',
     hint: '言語だけの変更を除き、ここでの変更にはすべて必要です。4〜8桁の数字。',
     needed: '設定を変更するには店長PINが必要です。ここに入力してください。',
-    invalid: '店長PINは4〜8桁の数字です。'
+    invalid: '店長PINは4〜8桁の数字です。',
+    scanned: 'これはスキャンで、PINではありません。PINはキーボードで入力してください。'
   },
   displayPlaceholder: (shopName: string): string =>
     `会計中でないとき、お客様用画面には「${shopName}」と表示されます。`
