@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoAxeViolations } from '../axe'
-import { CashierPage } from '../pages/cashier'
+import { en } from '../../src/renderer/src/i18n/en'
+import { CashierPage, typeAsPerson } from '../pages/cashier'
 import {
   historyRows,
   openHistory,
@@ -109,6 +110,40 @@ test('a partial refund, then the rest, each approved by the manager PIN; a wrong
   // The PIN itself is nowhere in the data folder: only its scrypt hash is kept.
   const { dataFolderContains } = await import('../journal')
   expect(dataFolderContains(host.dataDir, managerPin)).toBe(false)
+})
+
+test('a scan into the refund dialog’s PIN field is no PIN and costs the manager no try', async ({
+  page
+}) => {
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await ringUp(cashier, '900', payingCode, 'Paid')
+  await setManagerPin(page, managerPin)
+  await openHistory(page)
+  await historyRows(page).first().getByRole('button').click()
+  await openRefund(page)
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('Reason').fill('Wrong item')
+  const pin = dialog.getByLabel('Manager PIN')
+  await pin.focus()
+  await cashier.scan('134567890123456789', 8)
+  await expect(pin).toHaveValue('')
+  await expect(dialog.getByRole('alert')).toHaveText(en.refund.pinScanned)
+  // Refund with the field as the scan left it: nothing was a PIN, so nothing is sent.
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  await expect(dialog.getByRole('alert')).toHaveText(en.refund.pinInvalid)
+  // The scan cost no try: the first wrong PIN a person types leaves four of five.
+  await pin.focus()
+  await typeAsPerson(page, '11112222')
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'Wrong PIN. 4 tries left before PIN entry locks.'
+  )
+  await pin.focus()
+  await typeAsPerson(page, managerPin)
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click()
+  await expect(page.getByTestId('sale-refundable')).toHaveText('¥0')
+  expect(readRefunds(host.dataDir)).toMatchObject([{ amount_minor: 900 }])
 })
 
 test('five wrong PINs lock PIN entry; a refund is refused even with the right PIN', async ({

@@ -582,6 +582,7 @@ export const en = {
     pin: 'Manager PIN',
     pinHint: 'The manager keys the PIN: 4 to 8 digits.',
     pinInvalid: 'A manager PIN is 4 to 8 digits.',
+    pinScanned: 'That was a scan, not a PIN. Type the PIN on the keyboard.',
     wrongPin: (left: number): string =>
       plural('en', left, {
         one: 'Wrong PIN. 1 try left before PIN entry locks.',

@@ -1,5 +1,6 @@
 import {
   useEffect,
+  useMemo,
   useRef,
   useState,
   type FormEvent,
@@ -8,12 +9,15 @@ import {
 } from 'react'
 import type { ManagerStatus, TillError } from '../../../../shared/contract'
 import type { SaleView } from '../../../../shared/order'
+import { resolveWedgeOptions } from '../../../../shared/wedge'
 import { useT, type Messages } from '../../i18n'
 import { sanitizeAmountText } from '../../lib/amount'
 import { formatMoney } from '../../../../shared/money/format'
 import { reasonWords } from '../../lib/sale-flow'
+import { usePinScanGuard } from '../../lib/pin-scan-guard'
 import { useHistoryApi } from '../../stores/history-store'
 import { useManagerApi, useManagerStore } from '../../stores/manager-store'
+import { useTillStore } from '../../stores/till-store'
 import { ErrorNotice } from '../../ui/ErrorNotice'
 import {
   refundableMinor,
@@ -62,6 +66,17 @@ export function RefundDialog({
   const [sending, setSending] = useState(false)
   const [refundId, setRefundId] = useState<number | null>(null)
   const first = useRef<HTMLInputElement>(null)
+  // A scan into the PIN field is no PIN, and costs the manager no try (pin-scan-guard.ts).
+  const wedgeSettings = useTillStore((state) => state.info?.wedge)
+  const wedge = useMemo(() => resolveWedgeOptions(wedgeSettings ?? {}, 'entry'), [wedgeSettings])
+  const onPinKey = usePinScanGuard(
+    form.pin,
+    (before) => {
+      setForm((current) => ({ ...current, pin: before }))
+      setPinProblem(t.refund.pinScanned)
+    },
+    wedge
+  )
 
   useEffect(() => {
     void manager.load()
@@ -269,6 +284,7 @@ export function RefundDialog({
                   value={form.pin}
                   aria-invalid={pinError !== null}
                   aria-describedby={`refund-pin-hint${pinError ? ' refund-pin-error' : ''}`}
+                  onKeyDown={onPinKey}
                   onChange={(event) => update({ pin: event.target.value.replace(/\D/g, '') })}
                 />
                 <p className="form-field__hint" id="refund-pin-hint">

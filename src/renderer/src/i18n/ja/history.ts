@@ -126,6 +126,7 @@ export const jaRefund = {
   pin: '店長PIN',
   pinHint: '店長がPINを入力します（4〜8桁の数字）。',
   pinInvalid: '店長PINは4〜8桁の数字です。',
+  pinScanned: 'これはスキャンで、PINではありません。PINはキーボードで入力してください。',
   wrongPin: (left: number): string =>
     `PINが違います。あと${left}回間違えると入力がロックされます。`,
   locked: (time: string): string => `PINの誤入力が多すぎます。${time}まで入力できません。`,
