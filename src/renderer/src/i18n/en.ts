@@ -597,6 +597,7 @@ export const en = {
   },
   endOfDay: {
     heading: 'End of day',
+    days: (timeZone: string): string => `Days run midnight to midnight, ${timeZone}.`,
     from: 'From',
     to: 'To',
     show: 'Show',

@@ -21,6 +21,7 @@ import { useT, type Messages } from '../../i18n'
 import { tillClient } from '../../stores/client'
 import { useManagerApi, useManagerStore } from '../../stores/manager-store'
 import { useNavApi } from '../../stores/nav-store'
+import { shopTimeZone } from '../../stores/till-store'
 import '../../styles/settings.css'
 import { DisplaySection } from './DisplaySection'
 import { fieldId, SettingsNotice, TextField } from './fields'
@@ -87,7 +88,7 @@ export function SettingsView({
   }, [pinAsked])
 
   const askForPin = (problem: PinProblem | { refusedWith: 'pin' | 'nothing' }): void => {
-    setPinProblem(pinProblemText(t, problem, useManagerStore.getState().status))
+    setPinProblem(pinProblemText(t, problem, useManagerStore.getState().status, shopTimeZone()))
     setPinAsked((count) => count + 1)
   }
 
