@@ -31,3 +31,12 @@ test("end of day opens on the shop's today and says which zone its days run in",
   await expect(page.getByLabel('From')).toHaveValue('2026-11-27')
   await expect(page.getByLabel('To')).toHaveValue('2026-11-27')
 })
+
+test('the settings screen shows the zone in use, set in settings.json', async ({ page }) => {
+  const cashier = new CashierPage(page)
+  await cashier.open(host.cashierUrl)
+  await page.keyboard.press('F9')
+  const zone = page.getByLabel('Time zone')
+  await expect(zone).toHaveValue('Asia/Tokyo')
+  await expect(zone).not.toBeEditable()
+})

@@ -258,6 +258,22 @@ export function SettingsView({
                 {t.settings.currencyHint}
               </p>
             </div>
+            {/* Shown, not edited here: the reports and every open screen take it at start. */}
+            <div className="settings-field">
+              <label className="field-label" htmlFor={fieldId('timeZone')}>
+                {t.settings.timeZone}
+              </label>
+              <input
+                id={fieldId('timeZone')}
+                className="settings-input"
+                value={info.timeZone}
+                readOnly
+                aria-describedby={`${fieldId('timeZone')}-hint`}
+              />
+              <p className="field-hint" id={`${fieldId('timeZone')}-hint`}>
+                {t.settings.timeZoneHint}
+              </p>
+            </div>
           </div>
         </Section>
         <Section id="language" title={t.settings.sections.language}>
