@@ -100,8 +100,10 @@ test('end of day: totals per method with a refund, reconciliation, and both CSV 
   )
   expect(salesLines).toHaveLength(4)
   for (const attempt of attempts) expect(salesCsv).toContain(attempt.merchant_order_no)
-  expect(salesLines[1]).toMatch(/^1,.*,paid,1200,JPY,200,WeChatPay,CPM,/)
-  expect(salesLines[3]).toMatch(/^3,.*,abandoned,880,JPY,0,WeChatPay,CPM,.*,declined,1$/)
+  expect(salesLines[0]).toMatch(/,attempts,paid_at_utc,paid_at_local$/)
+  // A paid sale carries its payment's time (what puts it in its day); an unpaid one none.
+  expect(salesLines[1]).toMatch(/^1,.*,paid,1200,JPY,200,WeChatPay,CPM,.*,paid,1,[^,]+Z,[^,]+$/)
+  expect(salesLines[3]).toMatch(/^3,.*,abandoned,880,JPY,0,WeChatPay,CPM,.*,declined,1,,$/)
   expect(salesCsv).not.toContain(payingCode)
   await expect(page.getByText(`Downloaded ${sales.suggestedFilename()}.`)).toBeVisible()
 

@@ -256,15 +256,16 @@ describe('amounts, dates and counts through Intl, per language', () => {
     expect(formatMoney({ minor: 1234, currency: 'USD' }, ja.locale)).toBe('$12.34')
   })
 
-  it('writes dates and times the way each language reads them', () => {
-    // The history's clock is the till's own; pin it, and compare one instant in both languages.
+  it('writes dates and times the way each language reads them, on the shop’s clock', () => {
+    // The screen's own clock is not the shop's: times follow the shop's zone, not the browser's.
     const zone = process.env['TZ']
-    process.env['TZ'] = 'Asia/Tokyo'
+    process.env['TZ'] = 'UTC'
     try {
       // 2026-11-26 13:05:09 in Tokyo.
       const moment = Date.UTC(2026, 10, 26, 4, 5, 9)
-      expect(formatTime(moment, en.locale)).toBe('Nov 26, 2026, 1:05:09 PM')
-      expect(formatTime(moment, ja.locale)).toBe('2026/11/26 13:05:09')
+      expect(formatTime(moment, en.locale, 'Asia/Tokyo')).toBe('Nov 26, 2026, 1:05:09 PM')
+      expect(formatTime(moment, ja.locale, 'Asia/Tokyo')).toBe('2026/11/26 13:05:09')
+      expect(formatTime(moment, en.locale, 'America/New_York')).toBe('Nov 25, 2026, 11:05:09 PM')
     } finally {
       if (zone === undefined) delete process.env['TZ']
       else process.env['TZ'] = zone

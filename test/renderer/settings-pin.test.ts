@@ -36,31 +36,37 @@ describe('what a settings write carries', () => {
   })
 })
 
+const tokyo = 'Asia/Tokyo'
+
 describe('the words by the PIN field', () => {
   it('say what the till’s status says, in the screen’s language', () => {
     const wrong = { refusedWith: 'pin' } as const
-    expect(pinProblemText(en, wrong, { ...set, attemptsLeft: 3 })).toBe(
+    expect(pinProblemText(en, wrong, { ...set, attemptsLeft: 3 }, tokyo)).toBe(
       'Wrong PIN. 3 tries left before PIN entry locks.'
     )
-    expect(pinProblemText(ja, wrong, { ...set, attemptsLeft: 3 })).toBe(ja.refund.wrongPin(3))
-    const locked = pinProblemText(en, wrong, {
-      ...set,
-      attemptsLeft: 0,
-      lockedUntil: Date.UTC(2026, 10, 26, 9, 5)
-    })
-    expect(locked).toMatch(/^Too many wrong PINs\. PIN entry is locked until .+\.$/)
-    expect(pinProblemText(en, wrong, { ...set, pinDamaged: true })).toContain(
+    expect(pinProblemText(ja, wrong, { ...set, attemptsLeft: 3 }, tokyo)).toBe(
+      ja.refund.wrongPin(3)
+    )
+    const locked = pinProblemText(
+      en,
+      wrong,
+      { ...set, attemptsLeft: 0, lockedUntil: Date.UTC(2026, 10, 26, 9, 5) },
+      tokyo
+    )
+    // On the shop's clock (18:05 in Tokyo), whatever zone the screen's browser is in.
+    expect(locked).toBe('Too many wrong PINs. PIN entry is locked until 6:05 PM.')
+    expect(pinProblemText(en, wrong, { ...set, pinDamaged: true }, tokyo)).toContain(
       'npm run admin -- reset-manager-pin'
     )
-    expect(pinProblemText(en, wrong, null)).toBe(en.errors.byCode.PIN_REJECTED)
+    expect(pinProblemText(en, wrong, null, tokyo)).toBe(en.errors.byCode.PIN_REJECTED)
   })
 
   it('ask for the PIN when none was typed, or none was sent because the view thought none was set', () => {
     const needed = 'The manager PIN is needed to change settings. Key it here.'
-    expect(pinProblemText(en, 'needed', set)).toBe(needed)
-    expect(pinProblemText(en, { refusedWith: 'nothing' }, set)).toBe(needed)
-    expect(pinProblemText(ja, 'needed', set)).toBe(ja.settings.pin.needed)
+    expect(pinProblemText(en, 'needed', set, tokyo)).toBe(needed)
+    expect(pinProblemText(en, { refusedWith: 'nothing' }, set, tokyo)).toBe(needed)
+    expect(pinProblemText(ja, 'needed', set, tokyo)).toBe(ja.settings.pin.needed)
     expect(ja.settings.pin.needed).not.toBe(needed)
-    expect(pinProblemText(en, 'invalid', set)).toBe('A manager PIN is 4 to 8 digits.')
+    expect(pinProblemText(en, 'invalid', set, tokyo)).toBe('A manager PIN is 4 to 8 digits.')
   })
 })

@@ -93,6 +93,52 @@ describe('a gateway key that cannot be used', () => {
   })
 })
 
+describe("the shop's time zone", () => {
+  it('stops the start with a message naming the setting when Intl does not know the zone', async () => {
+    const dataDir = tempDir()
+    const files = dataFiles(dataDir)
+    writeFileSync(files.settings, JSON.stringify({ timeZone: 'Asia/Tokio' }))
+    await expect(
+      createTill({ dataDir, clock: new FakeClock(), sandboxCredentials: credentials })
+    ).rejects.toThrow(
+      `${files.settings} has invalid settings: timeZone: "Asia/Tokio" is not a time zone this ` +
+        'system knows; use an IANA name such as "Asia/Tokyo" or "America/New_York"'
+    )
+  })
+
+  it("tells the screens the zone and dates the reports in it, not in the machine's", async () => {
+    const machineZone = process.env['TZ']
+    process.env['TZ'] = 'UTC'
+    try {
+      const dataDir = tempDir()
+      writeFileSync(dataFiles(dataDir).settings, JSON.stringify({ timeZone: 'asia/tokyo' }))
+      const till = await createTill({
+        dataDir,
+        clock: new FakeClock(),
+        sandboxCredentials: credentials
+      })
+      open.push(till)
+      const info = await till.handlers['settings:info']({})
+      expect(info.ok && info.value.timeZone).toBe('Asia/Tokyo')
+      // 2026-11-26 in Tokyo: 15:00 UTC the day before to 15:00 UTC.
+      const day = { from: Date.UTC(2026, 10, 25, 15), to: Date.UTC(2026, 10, 26, 15) }
+      const csv = await till.handlers['reports:exportCsv']({ ...day, kind: 'sales' })
+      expect(csv.ok && csv.value.filename).toBe('qr-till-sales-2026-11-26.csv')
+    } finally {
+      if (machineZone === undefined) delete process.env['TZ']
+      else process.env['TZ'] = machineZone
+    }
+  })
+
+  it("is the machine's when settings.json names none", async () => {
+    const { till } = await start()
+    const info = await till.handlers['settings:info']({})
+    expect(info.ok && info.value.timeZone).toBe(
+      new Intl.DateTimeFormat().resolvedOptions().timeZone
+    )
+  })
+})
+
 describe('createTill', () => {
   it('MPM: shows the QR, then paid; a refund then shows refunded', async () => {
     const { till, clock, displays } = await start()

@@ -44,7 +44,10 @@ export interface Reports {
   endOfDay(range: ReportRange): EndOfDayReport
   /** Each paid attempt of the range checked against `order.query`; every difference listed. */
   reconcile(range: ReportRange): Promise<ReconciliationReport>
-  /** The sales or the refunds of the range as a CSV file for a spreadsheet. */
+  /**
+   * The sales or the refunds of the range as a CSV file for a spreadsheet, by the days end of
+   * day counts them in: a paid sale by its payment, another by its opening, a refund by its own.
+   */
   exportCsv(request: ReportRange & { readonly kind: 'sales' | 'refunds' }): CsvExport
 }
 
@@ -95,6 +98,7 @@ interface SaleExportRow {
   trans_no: string | null
   auth_code_last4: string | null
   attempt_status: string | null
+  paid_at: number | null
   attempt_count: number
   refunded_minor: number
 }
@@ -131,7 +135,11 @@ export const salesCsvHeader = [
   'trans_no',
   'auth_code_last4',
   'attempt_status',
-  'attempts'
+  'attempts',
+  // Last, so that a spreadsheet made for the columns before them reads them where it did: the
+  // time of the payment, which puts a paid sale in its day (queries.ts, salesExportSql).
+  'paid_at_utc',
+  'paid_at_local'
 ] as const
 
 export const refundsCsvHeader = [
@@ -398,7 +406,9 @@ export function createReports(deps: ReportsDeps): Reports {
           row.trans_no,
           lastFour(row.auth_code_last4),
           row.attempt_status,
-          row.attempt_count
+          row.attempt_count,
+          row.paid_at === null ? null : isoUtc(row.paid_at),
+          row.paid_at === null ? null : local(row.paid_at)
         ])
       return { filename, csv: toCsv(salesCsvHeader, rows) }
     }

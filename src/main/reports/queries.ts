@@ -8,7 +8,10 @@
  * amounts of different currencies are never added together.
  */
 
-/** End of day: the paid attempts of the range, by the attempt's time (`attempts_by_status_time`). */
+/**
+ * End of day: the paid attempts of the range, by the attempt's time (`attempts_by_status_time`):
+ * a payment belongs to the day it was made, whenever its sale was opened.
+ */
 export const paidByMethodSql = `
   SELECT pay_method_id AS payMethodId, currency, count(*) AS count, sum(amount_minor) AS minor
   FROM attempts
@@ -60,14 +63,19 @@ export const closedAttemptsSql = `
   ORDER BY created_at, id`
 
 /**
- * Sales CSV: each sale opened in the range with the attempt that decided it (the paid one, else
- * the latest), how many attempts it took and what refunds have returned (`sales_by_time`, then
- * `attempts_by_sale` and `refunds_by_sale` per sale).
+ * Sales CSV: the sales of the range by the day rule end of day counts by (README, "End of day"):
+ * a paid sale by its payment (the paid attempt's time), so a sale opened at 23:58 and paid at
+ * 00:01 is in the new day's file as in its totals; a sale nothing was paid for by when it was
+ * opened. Each with the attempt that decided it (the paid one, else the latest), how many
+ * attempts it took and what refunds have returned. The paid sales come from
+ * `attempts_by_status_time`, the others from `sales_by_time`; then `attempts_by_sale` and
+ * `refunds_by_sale` per sale.
  */
 export const salesExportSql = `
   SELECT s.id AS sale_id, s.created_at, s.status, s.amount_minor, s.currency,
     a.pay_method_id, a.mode, a.merchant_order_no, a.trans_no, a.auth_code_last4,
     a.status AS attempt_status,
+    CASE WHEN a.status = 'paid' THEN a.created_at END AS paid_at,
     (SELECT count(*) FROM attempts c WHERE c.sale_id = s.id) AS attempt_count,
     (SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r
       WHERE r.sale_id = s.id AND r.status = 'refunded') AS refunded_minor
@@ -75,8 +83,15 @@ export const salesExportSql = `
   LEFT JOIN attempts a ON a.id = (
     SELECT d.id FROM attempts d WHERE d.sale_id = s.id
     ORDER BY d.status = 'paid' DESC, d.id DESC LIMIT 1)
-  WHERE s.created_at >= @from AND s.created_at < @to
-  ORDER BY s.created_at, s.id`
+  WHERE s.id IN (
+    SELECT p.sale_id FROM attempts p
+    WHERE p.status = 'paid' AND p.created_at >= @from AND p.created_at < @to
+      AND p.id = (SELECT max(q.id) FROM attempts q WHERE q.sale_id = p.sale_id AND q.status = 'paid')
+    UNION ALL
+    SELECT u.id FROM sales u
+    WHERE u.created_at >= @from AND u.created_at < @to
+      AND NOT EXISTS (SELECT 1 FROM attempts n WHERE n.sale_id = u.id AND n.status = 'paid'))
+  ORDER BY coalesce(paid_at, s.created_at), s.id`
 
 /** Refunds CSV: each refund made in the range, with the payment it returns money from. */
 export const refundsExportSql = `

@@ -179,7 +179,12 @@ export async function createTill(config: TillConfig): Promise<Till> {
       now: () => clock.now(),
       timers: clock
     })
-    const reports = createReports({ journal, gateway, now: () => clock.now() })
+    const reports = createReports({
+      journal,
+      gateway,
+      now: () => clock.now(),
+      timeZone: settings.timeZone
+    })
     const manager = createManagerHandlers({ journal, engine, now: () => clock.now() })
     const till = assemble({
       settings,
@@ -329,6 +334,7 @@ function assemble(parts: {
     shopName: settings.shopName,
     currency: settings.currency,
     language: settings.language,
+    timeZone: settings.timeZone,
     sandbox: sandbox !== null,
     methodRules: settings.methodRules,
     wedge: settings.wedge,

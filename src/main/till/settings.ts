@@ -15,6 +15,7 @@ import {
 } from '../../shared/methods'
 import { currencyCodes, maxMinorAmount, type CurrencyCode } from '../../shared/money'
 import { wedgeSettingsSchema } from '../../shared/wedge'
+import { knownTimeZone, systemTimeZone } from '../../shared/zone'
 import defaultRules from '../../../resources/payment-methods.json'
 import {
   defaultNotificationHost,
@@ -26,6 +27,25 @@ import {
 import type { DataFiles } from './paths'
 
 const languageSchema = z.enum(languages)
+
+/**
+ * The shop's IANA time zone: where its days start and end, and the clock its times are shown and
+ * exported in. Checked against the zones Intl knows, so a typo stops the till at start instead of
+ * quietly counting days in UTC.
+ */
+const timeZoneSchema = z
+  .string()
+  .max(64)
+  .superRefine((name, context) => {
+    if (knownTimeZone(name) === null) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          `${JSON.stringify(name)} is not a time zone this system knows; ` +
+          'use an IANA name such as "Asia/Tokyo" or "America/New_York"'
+      })
+    }
+  })
 
 /** Gateway refusal codes, as settings.json lists them (API.md §3: their values are unknown). */
 const refusalCodesSchema = z
@@ -84,6 +104,8 @@ export const settingsFileSchema = z
     currency: currencySchema.optional(),
     /** The screens' language (issue 6). */
     language: languageSchema.optional(),
+    /** Where the shop's days start and end (end of day, history, CSV); default: the machine's. */
+    timeZone: timeZoneSchema.optional(),
     gateway: z
       .strictObject({
         baseUrl: z.url({ protocol: /^https?$/ }),
@@ -179,6 +201,8 @@ export interface TillSettings {
   readonly shopName: string
   readonly currency: CurrencyCode
   readonly language: Language
+  /** The shop's IANA time zone, canonical (`Asia/Tokyo`): the file's, else the machine's. */
+  readonly timeZone: string
   readonly gateway: (NonNullable<SettingsFile['gateway']> & GatewayKeys) | null
   readonly methodRules: readonly MethodRule[]
   readonly payments: NonNullable<SettingsFile['payments']>
@@ -254,6 +278,8 @@ export function resolveSettings(
     shopName: file.shopName ?? 'QR Till',
     currency: file.currency ?? 'JPY',
     language: file.language ?? 'en',
+    timeZone:
+      (file.timeZone === undefined ? null : knownTimeZone(file.timeZone)) ?? systemTimeZone(),
     gateway,
     methodRules: methodRules.value,
     payments: file.payments ?? {},

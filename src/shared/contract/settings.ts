@@ -13,6 +13,11 @@ export interface TillInfo {
   readonly shopName: string
   readonly currency: CurrencyCode
   readonly language: Language
+  /**
+   * The shop's IANA time zone (settings.json `timeZone`, else the service machine's): the screens
+   * count days and show times in it, not in the zone of the browser or machine showing them.
+   */
+  readonly timeZone: string
   /** True while the embedded sandbox gateway is in use: no real money moves. */
   readonly sandbox: boolean
   readonly methodRules: readonly MethodRule[]

@@ -69,6 +69,11 @@ function report(patch: Partial<EndOfDayReport> = {}): EndOfDayReport {
 }
 
 describe('the end of day view', () => {
+  it('says which zone its days run in', () => {
+    const screen = render(<EndOfDayView info={info({ timeZone: 'America/New_York' })} />)
+    expect(screen.text).toContain('Days run midnight to midnight, America/New_York.')
+  })
+
   it('totals each method in its own currency, and each currency on its own line', () => {
     setStore(useEndOfDayStore, { report: report() })
     const screen = render(<EndOfDayView info={info()} />)

@@ -106,6 +106,7 @@ export function info(patch: Partial<TillInfo> = {}): TillInfo {
     shopName: 'Corner Shop',
     currency: 'JPY',
     language: 'en',
+    timeZone: 'Asia/Tokyo',
     sandbox: true,
     methodRules: [],
     wedge: {},

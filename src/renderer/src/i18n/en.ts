@@ -303,6 +303,9 @@ export const en = {
     shopNameHint: 'Shown on both screens. 1 to 80 characters.',
     currency: 'Currency',
     currencyHint: 'Can change only when no sale is open.',
+    timeZone: 'Time zone',
+    timeZoneHint:
+      'The days of end of day, history and the CSV files run midnight to midnight here. Set as timeZone in settings.json; applies at the next start.',
     language: 'Language of both screens',
     languageNames: { en: 'English', ja: '日本語' },
     required: 'Required.',
@@ -607,6 +610,7 @@ export const en = {
   },
   endOfDay: {
     heading: 'End of day',
+    days: (timeZone: string): string => `Days run midnight to midnight, ${timeZone}.`,
     from: 'From',
     to: 'To',
     show: 'Show',

@@ -2,32 +2,24 @@ import type { CommandArgs } from '../../../shared/contract'
 import { maxReportMs } from '../../../shared/contract/schemas'
 import type { CurrencyCode, Money } from '../../../shared/money'
 import type { SaleStatus, SaleView } from '../../../shared/order'
+import { dateIn, dayStartIn } from '../../../shared/zone'
 import { checkAmount } from './amount'
 
 /**
  * The history's and the refund's forms as pure functions: text as typed in, arguments for the
  * service out, or the problem of each field. Amounts go through lib/amount (minor units, never a
- * float); dates are the shop's local calendar days, as `<input type="date">` gives them.
+ * float); dates are the shop's calendar days, as `<input type="date">` gives them, in the shop's
+ * time zone (`TillInfo.timeZone`), never the zone of the browser showing the screen.
  */
 
-/** `YYYY-MM-DD` of a moment, in this screen's time zone. */
-export function localDate(at: number): string {
-  const date = new Date(at)
-  const pad = (n: number): string => String(n).padStart(2, '0')
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
+/** `YYYY-MM-DD` of a moment, in the shop's time zone. */
+export function localDate(at: number, timeZone: string): string {
+  return dateIn(at, timeZone)
 }
 
-/** Local midnight starting the day `YYYY-MM-DD` (`offset` days later), or null when not a date. */
-export function dayStart(text: string, offset = 0): number | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
-  if (match === null) return null
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const date = new Date(year, month - 1, day)
-  // 2026-02-30 rolls over into March: not a date anyone keyed on purpose.
-  if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) {
-    return null
-  }
-  return new Date(year, month - 1, day + offset).getTime()
+/** The shop's midnight starting the day `YYYY-MM-DD` (`offset` days later); null when not a date. */
+export function dayStart(text: string, timeZone: string, offset = 0): number | null {
+  return dayStartIn(text, timeZone, offset)
 }
 
 /**
@@ -39,10 +31,11 @@ export type DayRangeProblem = 'from' | 'to' | 'order' | 'too-long'
 /** A day range as the reports take it: `from` the first day's start, `to` the day after the last. */
 export function dayRange(
   fromText: string,
-  toText: string
+  toText: string,
+  timeZone: string
 ): { ok: true; from: number; to: number } | { ok: false; problem: DayRangeProblem } {
-  const from = dayStart(fromText)
-  const to = dayStart(toText, 1)
+  const from = dayStart(fromText, timeZone)
+  const to = dayStart(toText, timeZone, 1)
   if (from === null) return { ok: false, problem: 'from' }
   if (to === null) return { ok: false, problem: 'to' }
   if (to <= from) return { ok: false, problem: 'order' }
@@ -87,12 +80,13 @@ function bound(text: string, currency: CurrencyCode): number | undefined | null 
 
 export function historyQuery(
   form: HistoryForm,
-  currency: CurrencyCode
+  currency: CurrencyCode,
+  timeZone: string
 ): { ok: true; query: HistoryQuery } | { ok: false; errors: HistoryFormErrors } {
   const errors: HistoryFormErrors = {}
   const query: { -readonly [K in keyof HistoryQuery]: HistoryQuery[K] } = {}
-  const from = form.from === '' ? undefined : dayStart(form.from)
-  const to = form.to === '' ? undefined : dayStart(form.to, 1)
+  const from = form.from === '' ? undefined : dayStart(form.from, timeZone)
+  const to = form.to === '' ? undefined : dayStart(form.to, timeZone, 1)
   if (from === null || to === null || (from !== undefined && to !== undefined && to <= from)) {
     errors.to = 'date-range'
   } else {

@@ -4,6 +4,7 @@ import type { EndOfDayReport, ReconciliationReport } from '../../../shared/order
 import { unreadableReplyError } from '../bridge/frames'
 import { dayRange, localDate, type DayRangeProblem } from '../lib/history-forms'
 import { tillClient } from './client'
+import { shopTimeZone } from './till-store'
 
 export interface CsvFile {
   readonly filename: string
@@ -61,7 +62,7 @@ function isReconciliation(value: unknown): value is ReconciliationReport {
 
 export const useEndOfDayStore = create<EndOfDayState>()((set, get) => {
   function range(): { from: number; to: number } | null {
-    const checked = dayRange(get().fromDate, get().toDate)
+    const checked = dayRange(get().fromDate, get().toDate, shopTimeZone())
     if (!checked.ok) {
       set({ dateProblem: checked.problem })
       return null
@@ -83,7 +84,7 @@ export const useEndOfDayStore = create<EndOfDayState>()((set, get) => {
     } else set({ loading: false, report: result.value })
   }
 
-  const today = localDate(Date.now())
+  const today = localDate(Date.now(), shopTimeZone())
   return {
     fromDate: today,
     toDate: today,
@@ -101,7 +102,8 @@ export const useEndOfDayStore = create<EndOfDayState>()((set, get) => {
         set({ fromDate, toDate, datesChosen: true, dateProblem: null })
       },
       async open() {
-        const today = localDate(Date.now())
+        // The shop's today: a till on UTC in a Tokyo shop is a day behind until 09:00.
+        const today = localDate(Date.now(), shopTimeZone())
         if (!get().datesChosen) set({ fromDate: today, toDate: today, dateProblem: null })
         await load(true)
       },

@@ -19,6 +19,7 @@ import {
 } from '../lib/history-forms'
 import { isSaleView } from '../lib/views'
 import { tillClient } from './client'
+import { shopTimeZone } from './till-store'
 
 export interface HistoryState {
   readonly form: HistoryForm
@@ -142,7 +143,7 @@ export const useHistoryStore = create<HistoryState>()((set, get) => {
         set({ form: { ...get().form, [field]: value }, formErrors })
       },
       async search(currency) {
-        const checked = historyQuery(get().form, currency)
+        const checked = historyQuery(get().form, currency, shopTimeZone())
         if (!checked.ok) {
           set({ formErrors: checked.errors })
           return

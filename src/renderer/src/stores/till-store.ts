@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import type { TillError, TillInfo } from '../../../shared/contract'
+import { systemTimeZone } from '../../../shared/zone'
 import type { ConnectionState } from '../bridge/types'
 import { tillClient } from './client'
 
@@ -41,5 +42,17 @@ export const useTillStore = create<TillState>()((set, get) => ({
     }
   }
 }))
+
+/**
+ * The shop's time zone, as the service says (settings.json `timeZone`); the browser's own only
+ * until `settings:info` has answered, when no view is showing days yet.
+ */
+export function shopTimeZone(): string {
+  return useTillStore.getState().info?.timeZone ?? systemTimeZone()
+}
+
+/** `shopTimeZone()` for a component, which shows the times again when the zone comes. */
+export const useShopTimeZone = (): string =>
+  useTillStore((state) => state.info?.timeZone) ?? systemTimeZone()
 
 export const useTillApi = (): TillState['api'] => useTillStore((state) => state.api)

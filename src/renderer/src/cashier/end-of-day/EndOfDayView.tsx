@@ -36,7 +36,7 @@ function money(t: Messages, minor: number, currency: string): string {
 }
 
 /** End of day: totals per method, refunds, net, what needs attention, reconciliation, CSV. */
-export function EndOfDayView(_props: ViewProps): ReactElement {
+export function EndOfDayView({ info }: ViewProps): ReactElement {
   const t = useT()
   const api = useEndOfDayApi()
   const state = useEndOfDayStore()
@@ -67,6 +67,7 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
         <h2 className="section-title" id="eod-title">
           {t.endOfDay.heading}
         </h2>
+        <p className="records__note">{t.endOfDay.days(info.timeZone)}</p>
       </div>
       <form
         className="records__panel filters"
@@ -211,7 +212,7 @@ export function EndOfDayView(_props: ViewProps): ReactElement {
                   <li key={attempt.attemptId}>
                     <span className="mono">{attempt.merchantOrderNo}</span> —{' '}
                     {formatMoney(attempt.amount, t.locale)} {methodLabel(attempt.payMethodId)},{' '}
-                    {formatTime(attempt.createdAt, t.locale)}
+                    {formatTime(attempt.createdAt, t.locale, info.timeZone)}
                     {attempt.reason
                       ? ` — ${reasonWords(t.reasons, attempt.why, attempt.reason)}`
                       : ''}

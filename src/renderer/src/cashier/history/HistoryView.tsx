@@ -6,6 +6,7 @@ import { formatMoney } from '../../../../shared/money/format'
 import { methodLabel } from '../../lib/methods'
 import { tillClient } from '../../stores/client'
 import { useHistoryApi, useHistoryStore } from '../../stores/history-store'
+import { useShopTimeZone } from '../../stores/till-store'
 import { ErrorNotice } from '../../ui/ErrorNotice'
 import type { ViewProps } from '../views'
 import { formatTime } from './format'
@@ -194,6 +195,7 @@ function Results({
   const loading = useHistoryStore((state) => state.loading)
   const error = useHistoryStore((state) => state.error)
   const buttons = useRef<(HTMLButtonElement | null)[]>([])
+  const timeZone = useShopTimeZone()
 
   // Arrow keys move between the sales, Home and End jump; Enter (the button's own) opens one.
   const move = (event: KeyboardEvent<HTMLTableSectionElement>): void => {
@@ -269,7 +271,7 @@ function Results({
                     {t.saleDetail.heading(row.saleId)}
                   </button>
                 </td>
-                <td>{formatTime(row.createdAt, t.locale)}</td>
+                <td>{formatTime(row.createdAt, t.locale, timeZone)}</td>
                 <td className="num">{formatMoney(row.amount, t.locale)}</td>
                 <td>{t.history.statuses[row.status]}</td>
                 <td>

@@ -17,8 +17,9 @@ import { reasonWords } from '../../lib/sale-flow'
 import { usePinScanGuard } from '../../lib/pin-scan-guard'
 import { useHistoryApi } from '../../stores/history-store'
 import { useManagerApi, useManagerStore } from '../../stores/manager-store'
-import { useTillStore } from '../../stores/till-store'
+import { shopTimeZone, useTillStore } from '../../stores/till-store'
 import { ErrorNotice } from '../../ui/ErrorNotice'
+import { formatClock } from './format'
 import {
   refundableMinor,
   refundArgs,
@@ -27,13 +28,17 @@ import {
 } from '../../lib/history-forms'
 
 /** Why the service refused the PIN, as the manager store's status explains it. */
-function pinRefusal(t: Messages, status: ManagerStatus | null, locale: string): string {
+function pinRefusal(
+  t: Messages,
+  status: ManagerStatus | null,
+  locale: string,
+  timeZone: string
+): string {
   if (status === null) return t.errors.byCode.PIN_REJECTED
   if (status.pinDamaged === true) return t.refund.pinDamaged
   if (!status.pinSet) return t.refund.noPin
   if (status.lockedUntil !== null) {
-    const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(status.lockedUntil)
-    return t.refund.locked(time)
+    return t.refund.locked(formatClock(status.lockedUntil, locale, timeZone))
   }
   return t.refund.wrongPin(status.attemptsLeft)
 }
@@ -122,7 +127,7 @@ export function RefundDialog({
     }
     if (result.error.code === 'PIN_REJECTED') {
       await manager.load()
-      setPinProblem(pinRefusal(t, useManagerStore.getState().status, t.locale))
+      setPinProblem(pinRefusal(t, useManagerStore.getState().status, t.locale, shopTimeZone()))
       setForm((current) => ({ ...current, pin: '' }))
       document.getElementById('refund-pin')?.focus()
       return

@@ -87,7 +87,7 @@ export function SaleDetail({ info }: ViewProps): ReactElement {
               </div>
               <div>
                 <dt>{t.saleDetail.opened}</dt>
-                <dd>{formatTime(sale.createdAt, t.locale)}</dd>
+                <dd>{formatTime(sale.createdAt, t.locale, info.timeZone)}</dd>
               </div>
               <div>
                 <dt>{t.saleDetail.amount}</dt>
@@ -134,7 +134,7 @@ export function SaleDetail({ info }: ViewProps): ReactElement {
                 {timeline.map((entry) => (
                   <li key={entry.id}>
                     <time dateTime={new Date(entry.at).toISOString()}>
-                      {formatTime(entry.at, t.locale)}
+                      {formatTime(entry.at, t.locale, info.timeZone)}
                     </time>
                     <span>
                       <strong>{kindText(t, entry.kind)}</strong>

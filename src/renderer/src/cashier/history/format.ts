@@ -4,14 +4,31 @@ import type { Messages } from '../../i18n'
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
-/** A moment as the cashier reads it: local date and time to the second. */
-export function formatTime(at: number, locale: string): string {
-  let format = formatters.get(locale)
+function formatter(
+  locale: string,
+  timeZone: string,
+  options: Pick<Intl.DateTimeFormatOptions, 'dateStyle' | 'timeStyle'>
+): Intl.DateTimeFormat {
+  const key = `${locale} ${timeZone} ${options.dateStyle ?? ''} ${options.timeStyle ?? ''}`
+  let format = formatters.get(key)
   if (format === undefined) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })
-    formatters.set(locale, format)
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone })
+    formatters.set(key, format)
   }
-  return format.format(at)
+  return format
+}
+
+/**
+ * A moment as the cashier reads it: date and time to the second on the shop's clock (its
+ * `timeZone`), so the history agrees with the days it is filtered by.
+ */
+export function formatTime(at: number, locale: string, timeZone: string): string {
+  return formatter(locale, timeZone, { dateStyle: 'medium', timeStyle: 'medium' }).format(at)
+}
+
+/** A time of day on the shop's clock, to the minute: when a PIN lock ends. */
+export function formatClock(at: number, locale: string, timeZone: string): string {
+  return formatter(locale, timeZone, { timeStyle: 'short' }).format(at)
 }
 
 /** A journal event's kind in words; a kind the screen does not know reads as itself. */

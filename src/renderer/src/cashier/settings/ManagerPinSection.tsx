@@ -3,17 +3,16 @@ import type { ManagerStatus } from '../../../../shared/contract'
 import { useT, type Messages } from '../../i18n'
 import { errorText } from '../../lib/error-text'
 import { useManagerApi, useManagerStore } from '../../stores/manager-store'
+import { shopTimeZone, useShopTimeZone } from '../../stores/till-store'
+import { formatClock } from '../history/format'
 import '../../styles/history.css'
 
 const pinPattern = /^\d{4,8}$/
 
-function refusalText(t: Messages, status: ManagerStatus | null): string {
+function refusalText(t: Messages, status: ManagerStatus | null, timeZone: string): string {
   if (status?.pinDamaged === true) return t.refund.pinDamaged
   if (status !== null && status.lockedUntil !== null) {
-    const time = new Intl.DateTimeFormat(t.locale, { timeStyle: 'short' }).format(
-      status.lockedUntil
-    )
-    return t.refund.locked(time)
+    return t.refund.locked(formatClock(status.lockedUntil, t.locale, timeZone))
   }
   return status === null ? t.errors.byCode.PIN_REJECTED : t.refund.wrongPin(status.attemptsLeft)
 }
@@ -28,6 +27,7 @@ export function ManagerPinSection(): ReactElement {
   const t = useT()
   const api = useManagerApi()
   const status = useManagerStore((state) => state.status)
+  const timeZone = useShopTimeZone()
   const saving = useManagerStore((state) => state.saving)
   const saved = useManagerStore((state) => state.saved)
   const [current, setCurrent] = useState('')
@@ -56,7 +56,9 @@ export function ManagerPinSection(): ReactElement {
     if (done) return
     const { error, status: after } = useManagerStore.getState()
     const text =
-      error === null || error.code === 'PIN_REJECTED' ? refusalText(t, after) : errorText(error, t)
+      error === null || error.code === 'PIN_REJECTED'
+        ? refusalText(t, after, shopTimeZone())
+        : errorText(error, t)
     setProblems(pinSet ? { current: text } : { next: text })
   }
 
@@ -99,7 +101,7 @@ export function ManagerPinSection(): ReactElement {
       <p>{t.managerPin.intro}</p>
       <p data-testid="manager-pin-status">{pinSet ? t.managerPin.isSet : t.managerPin.notSet}</p>
       {status !== null && (status.lockedUntil !== null || status.pinDamaged === true) && (
-        <p className="form-field__error">{refusalText(t, status)}</p>
+        <p className="form-field__error">{refusalText(t, status, timeZone)}</p>
       )}
       <p className="form-field__hint" id="manager-pin-hint">
         {t.managerPin.hint}

@@ -25,6 +25,7 @@ import { usePinScanGuard } from '../../lib/pin-scan-guard'
 import { tillClient } from '../../stores/client'
 import { useManagerApi, useManagerStore } from '../../stores/manager-store'
 import { useNavApi } from '../../stores/nav-store'
+import { shopTimeZone } from '../../stores/till-store'
 import '../../styles/settings.css'
 import { DisplaySection } from './DisplaySection'
 import { fieldId, SettingsNotice, TextField } from './fields'
@@ -101,7 +102,7 @@ export function SettingsView({
   }, [pinAsked])
 
   const askForPin = (problem: PinProblem | { refusedWith: 'pin' | 'nothing' }): void => {
-    setPinProblem(pinProblemText(t, problem, useManagerStore.getState().status))
+    setPinProblem(pinProblemText(t, problem, useManagerStore.getState().status, shopTimeZone()))
     setPinAsked((count) => count + 1)
   }
 
@@ -269,6 +270,22 @@ export function SettingsView({
               </select>
               <p className="field-hint" id={`${fieldId('currency')}-hint`}>
                 {t.settings.currencyHint}
+              </p>
+            </div>
+            {/* Shown, not edited here: the reports and every open screen take it at start. */}
+            <div className="settings-field">
+              <label className="field-label" htmlFor={fieldId('timeZone')}>
+                {t.settings.timeZone}
+              </label>
+              <input
+                id={fieldId('timeZone')}
+                className="settings-input"
+                value={info.timeZone}
+                readOnly
+                aria-describedby={`${fieldId('timeZone')}-hint`}
+              />
+              <p className="field-hint" id={`${fieldId('timeZone')}-hint`}>
+                {t.settings.timeZoneHint}
               </p>
             </div>
           </div>

@@ -1,5 +1,6 @@
 import type { CommandArgs, CommandResult, ManagerStatus, Result } from '../../../../shared/contract'
 import type { Messages } from '../../i18n'
+import { formatClock } from '../history/format'
 
 /**
  * A write from the settings view, with the manager PIN added by the view: the result, or null
@@ -46,7 +47,8 @@ export function settingsPinGate(
 export function pinProblemText(
   t: Messages,
   problem: PinProblem | { readonly refusedWith: 'pin' | 'nothing' },
-  status: ManagerStatus | null
+  status: ManagerStatus | null,
+  timeZone: string
 ): string {
   if (problem === 'invalid') return t.settings.pin.invalid
   if (problem === 'damaged' || status?.pinDamaged === true) return t.refund.pinDamaged
@@ -54,10 +56,7 @@ export function pinProblemText(
   if (problem === 'needed' || problem.refusedWith === 'nothing') return t.settings.pin.needed
   if (status === null) return t.errors.byCode.PIN_REJECTED
   if (status.lockedUntil !== null) {
-    const time = new Intl.DateTimeFormat(t.locale, { timeStyle: 'short' }).format(
-      status.lockedUntil
-    )
-    return t.refund.locked(time)
+    return t.refund.locked(formatClock(status.lockedUntil, t.locale, timeZone))
   }
   return t.refund.wrongPin(status.attemptsLeft)
 }

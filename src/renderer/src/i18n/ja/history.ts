@@ -149,6 +149,7 @@ export const jaRefund = {
 
 export const jaEndOfDay = {
   heading: '締め',
+  days: (timeZone: string): string => `1日は${timeZone}の0時から翌0時までです。`,
   from: '開始日',
   to: '終了日',
   show: '表示',

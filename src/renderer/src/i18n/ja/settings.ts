@@ -67,6 +67,9 @@ export const jaSettings = {
   shopNameHint: '両方の画面に表示されます。1〜80文字。',
   currency: '通貨',
   currencyHint: '会計中でないときだけ変更できます。',
+  timeZone: 'タイムゾーン',
+  timeZoneHint:
+    '締め・履歴・CSVの1日は、このタイムゾーンの0時から翌0時までです。settings.json の timeZone で設定し、次回の起動時に反映されます。',
   language: '両方の画面の言語',
   languageNames: { en: 'English', ja: '日本語' },
   required: '入力してください。',
