@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react'
 import { createWedgeDetector, type WedgeOptions } from '../../../shared/wedge'
-import { createEntryScanGuard, type KeyGate } from './key-gate'
+import { createEntryScanGuard, type KeyGate } from '../lib/key-gate'
 
 /**
  * Keeps a scan out of a PIN field. Password fields keep their keys (the scanner wizard lets a PIN
