@@ -70,6 +70,8 @@ const queries = await import(pathToFileURL(join(root, 'src/main/reports/queries.
 const historyQueries = await import(
   pathToFileURL(join(root, 'src/main/reports/history-sql.ts')).href
 )
+// How the till's CSV export reads a long range: a day at a time (createReports.exportCsv).
+const { inWindows } = await import(pathToFileURL(join(root, 'src/main/reports/windows.ts')).href)
 
 const schemaKey = createHash('sha256')
   .update(migrationFiles.map((name) => readFileSync(join(migrationsDir, name), 'utf8')).join('\0'))
@@ -419,6 +421,33 @@ const daySales = db
 const exportQuery = db.prepare(queries.salesExportSql)
 const exportDay = time((i) => exportQuery.all(dayRange(eodDays[i % eodDays.length])), 50, 5)
 
+// 5. A long export: the sales CSV's rows of `longDays` days, read the till's way (a day at a
+// time, the event loop let go between days: inWindows from src/main/reports/windows.ts) beside
+// one query over the whole range, as the export read before. What matters to a payment in
+// flight is the longest the event loop is held: one read, during which nothing else runs.
+const longDays = Math.min(30, days)
+const longRange = { from: start, to: start + longDays * dayMs }
+const oneQuery = (() => {
+  const began = performance.now()
+  const rows = exportQuery.all(longRange).length
+  const took = performance.now() - began
+  return { rows, total: took, held: took }
+})()
+const windowed = await (async () => {
+  let held = 0
+  const began = performance.now()
+  const rows = await inWindows(longRange, (window) => {
+    const readBegan = performance.now()
+    const read = exportQuery.all(window)
+    held = Math.max(held, performance.now() - readBegan)
+    return read
+  })
+  return { rows: rows.length, total: performance.now() - began, held }
+})()
+if (windowed.rows !== oneQuery.rows) {
+  throw new Error(`the windows read ${windowed.rows} rows, one query ${oneQuery.rows}`)
+}
+
 db.close()
 
 const table = [
@@ -526,6 +555,12 @@ for (const row of table) {
   )
 }
 say()
+say(
+  `sales CSV rows of ${longDays} days (${oneQuery.rows.toLocaleString('en')} sales): ` +
+    `a day at a time, the till's way: ${ms(windowed.total)} ms in all, the event loop held ` +
+    `at most ${ms(windowed.held)} ms; baseline, one query: ${ms(oneQuery.total)} ms, ` +
+    `all of it held`
+)
 say(
   `end of day sample: ${eodPaid.toLocaleString('en')} paid attempts in the day, ` +
     `${eodSample.attention.length} attempts needing attention, ${eodSample.refunds.length} open refunds`

@@ -124,7 +124,7 @@ describe('CSV writing', () => {
 })
 
 describe('CSV export', () => {
-  it('exports the sales of the range: amounts in major units beside their currency', () => {
+  it('exports the sales of the range: amounts in major units beside their currency', async () => {
     const j = journal()
     const yen = ringUp(j, { minor: 1200, method: 'WeChatPay', at: dayStart })
     refund(j, yen, { minor: 200, at: dayStart + hour, status: 'refunded' })
@@ -139,7 +139,7 @@ describe('CSV export', () => {
       ...tokyo
     })
 
-    const { filename, csv } = reports.exportCsv({ from: dayStart, to: dayEnd, kind: 'sales' })
+    const { filename, csv } = await reports.exportCsv({ from: dayStart, to: dayEnd, kind: 'sales' })
 
     expect(filename).toBe('qr-till-sales-2026-11-26.csv')
     const rows = records(csv)
@@ -163,7 +163,7 @@ describe('CSV export', () => {
     })
   })
 
-  it('shows the attempt that decided a sale, and never more than 4 characters of a code', () => {
+  it('shows the attempt that decided a sale, and never more than 4 characters of a code', async () => {
     const j = journal()
     const declined = ringUp(j, {
       minor: 800,
@@ -193,7 +193,7 @@ describe('CSV export', () => {
       ...tokyo
     })
 
-    const { csv } = reports.exportCsv({ from: dayStart, to: dayEnd, kind: 'sales' })
+    const { csv } = await reports.exportCsv({ from: dayStart, to: dayEnd, kind: 'sales' })
 
     const [first, second] = records(csv)
     expect(first).toMatchObject({ pay_method: 'AuPay', auth_code_last4: '4455', attempts: '2' })
@@ -203,7 +203,7 @@ describe('CSV export', () => {
     }
   })
 
-  it('exports refunds with Japanese reasons, quoting and formula injection guarded', () => {
+  it('exports refunds with Japanese reasons, quoting and formula injection guarded', async () => {
     const j = journal()
     const paid = ringUp(j, { minor: 10_000, method: 'PayPay', at: dayStart })
     const reasons = [
@@ -231,7 +231,11 @@ describe('CSV export', () => {
       ...tokyo
     })
 
-    const { filename, csv } = reports.exportCsv({ from: dayStart, to: dayEnd, kind: 'refunds' })
+    const { filename, csv } = await reports.exportCsv({
+      from: dayStart,
+      to: dayEnd,
+      kind: 'refunds'
+    })
 
     expect(filename).toBe('qr-till-refunds-2026-11-26.csv')
     expect(parseCsv(csv.slice(1))[0]).toEqual([...refundsCsvHeader])
@@ -273,7 +277,56 @@ describe('CSV export', () => {
     expect(bytes.toString('utf8')).toContain('返品・サイズ違い')
   })
 
-  it('exports USD refunds in dollars and names a longer range by its first and last day', () => {
+  it('reads a long range a day at a time: the same rows in order, the till running in between', async () => {
+    const j = journal()
+    // Around the edges of the export's windows (a day from the range's start), and refunds too.
+    const at = [0, 24 * hour - 1, 24 * hour, 24 * hour + 1, 50 * hour, 71 * hour].map(
+      (offset) => dayStart + offset
+    )
+    const paid = at.map((time, i) => ringUp(j, { minor: 100 + i, at: time }))
+    paid.forEach((attempt, i) =>
+      refund(j, attempt, { minor: 1, at: (at[i] ?? dayStart) + 1, status: 'refunded' })
+    )
+    const reports = createReports({
+      journal: j,
+      gateway: unusedGateway,
+      now: () => dayEnd,
+      ...tokyo
+    })
+    const range = { from: dayStart, to: dayStart + 3 * 24 * hour }
+
+    // A payment's timer due while the export runs, writing to the same journal.
+    const order: string[] = []
+    const exporting = reports.exportCsv({ ...range, kind: 'sales' }).then((file) => {
+      order.push('export done')
+      return file
+    })
+    setImmediate(() => {
+      ringUp(j, { minor: 999, at: dayStart + 80 * hour })
+      order.push('payment written')
+    })
+    const sales = await exporting
+    expect(order).toEqual(['payment written', 'export done'])
+    expect(records(sales.csv).map((row) => row['amount'])).toEqual([
+      '100',
+      '101',
+      '102',
+      '103',
+      '104',
+      '105'
+    ])
+    const refunds = await reports.exportCsv({ ...range, kind: 'refunds' })
+    expect(records(refunds.csv).map((row) => row['refund_id'])).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6'
+    ])
+  })
+
+  it('exports USD refunds in dollars and names a longer range by its first and last day', async () => {
     const j = journal()
     const paid = ringUp(j, { minor: 10_050, currency: 'USD', method: 'Alipay+', at: dayStart })
     refund(j, paid, { minor: 1_005, at: dayStart + 30 * hour, status: 'refunded' })
@@ -285,8 +338,8 @@ describe('CSV export', () => {
     })
 
     const week = { from: dayStart, to: dayStart + 7 * 24 * hour }
-    const sales = reports.exportCsv({ ...week, kind: 'sales' })
-    const refunds = reports.exportCsv({ ...week, kind: 'refunds' })
+    const sales = await reports.exportCsv({ ...week, kind: 'sales' })
+    const refunds = await reports.exportCsv({ ...week, kind: 'refunds' })
 
     expect(sales.filename).toBe('qr-till-sales-2026-11-26_2026-12-02.csv')
     expect(records(sales.csv)[0]).toMatchObject({
@@ -297,7 +350,7 @@ describe('CSV export', () => {
     expect(records(refunds.csv)[0]).toMatchObject({ amount: '10.05', currency: 'USD' })
   })
 
-  it('writes just the header for an empty range', () => {
+  it('writes just the header for an empty range', async () => {
     const j = journal()
     const reports = createReports({
       journal: j,
@@ -305,11 +358,11 @@ describe('CSV export', () => {
       now: () => dayEnd,
       ...tokyo
     })
-    const { csv } = reports.exportCsv({ from: dayStart, to: dayEnd, kind: 'refunds' })
+    const { csv } = await reports.exportCsv({ from: dayStart, to: dayEnd, kind: 'refunds' })
     expect(csv).toBe(`\uFEFF${refundsCsvHeader.join(',')}\r\n`)
   })
 
-  it('names and stamps the file in the shop’s time zone', () => {
+  it('names and stamps the file in the shop’s time zone', async () => {
     const j = journal()
     ringUp(j, { minor: 100, at: dayStart })
     const utc = createReports({
@@ -318,7 +371,7 @@ describe('CSV export', () => {
       now: () => dayEnd,
       timeZone: 'UTC'
     })
-    const { filename, csv } = utc.exportCsv({ from: dayStart, to: dayEnd, kind: 'sales' })
+    const { filename, csv } = await utc.exportCsv({ from: dayStart, to: dayEnd, kind: 'sales' })
     // Tokyo's 26 November runs over two UTC days.
     expect(filename).toBe('qr-till-sales-2026-11-25_2026-11-26.csv')
     expect(records(csv)[0]).toMatchObject({ created_at_local: '2026-11-25T15:00:00+00:00' })

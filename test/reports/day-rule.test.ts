@@ -94,13 +94,13 @@ describe('the day a sale belongs to, around midnight in Tokyo', () => {
     return { reports, late, unpaid: unpaid.saleId }
   }
 
-  it('counts the payment on the day it was made, in end of day and in the sales CSV alike', () => {
+  it('counts the payment on the day it was made, in end of day and in the sales CSV alike', async () => {
     const { reports, late } = shop()
     expect(paidOn(reports, november25)).toEqual({ count: 0, minor: 0 })
     expect(paidOn(reports, november26)).toEqual({ count: 1, minor: 1_200 })
 
-    expect(records(reports.exportCsv({ ...november25, kind: 'sales' }).csv)).toEqual([])
-    const sales = records(reports.exportCsv({ ...november26, kind: 'sales' }).csv)
+    expect(records((await reports.exportCsv({ ...november25, kind: 'sales' })).csv)).toEqual([])
+    const sales = records((await reports.exportCsv({ ...november26, kind: 'sales' })).csv)
     const paid = sales.filter((row) => row['status'] === 'paid')
     expect(paid).toHaveLength(1)
     expect(paid[0]).toMatchObject({
@@ -114,24 +114,24 @@ describe('the day a sale belongs to, around midnight in Tokyo', () => {
     expect(paid.reduce((sum, row) => sum + Number(row['amount']), 0)).toBe(1_200)
   })
 
-  it('lists a sale nothing was paid for on the day it was opened, with no payment time', () => {
+  it('lists a sale nothing was paid for on the day it was opened, with no payment time', async () => {
     const { reports, unpaid } = shop()
-    const sales = records(reports.exportCsv({ ...november26, kind: 'sales' }).csv)
+    const sales = records((await reports.exportCsv({ ...november26, kind: 'sales' })).csv)
     expect(sales.map((row) => row['sale_id'])).toContain(String(unpaid))
     expect(sales.find((row) => row['sale_id'] === String(unpaid))).toMatchObject({
       status: 'declined',
       paid_at_utc: '',
       paid_at_local: ''
     })
-    expect(records(reports.exportCsv({ ...november27, kind: 'sales' }).csv)).toEqual([])
+    expect(records((await reports.exportCsv({ ...november27, kind: 'sales' })).csv)).toEqual([])
   })
 
-  it('counts a refund on the day it was made, in end of day and the refunds CSV alike', () => {
+  it('counts a refund on the day it was made, in end of day and the refunds CSV alike', async () => {
     const { reports } = shop()
     const totals = reports.endOfDay(november27).totals[0]
     expect(totals).toMatchObject({ paidCount: 0, refundCount: 1, refundedMinor: 200 })
     expect(reports.endOfDay(november26).totals[0]).toMatchObject({ refundCount: 0 })
-    const refunds = records(reports.exportCsv({ ...november27, kind: 'refunds' }).csv)
+    const refunds = records((await reports.exportCsv({ ...november27, kind: 'refunds' })).csv)
     expect(refunds.map((row) => [row['amount'], row['created_at_local']])).toEqual([
       ['200', '2026-11-27T00:30:00+09:00']
     ])
@@ -141,7 +141,7 @@ describe('the day a sale belongs to, around midnight in Tokyo', () => {
 describe('the day a sale belongs to across a daylight-saving change in New York', () => {
   const newYork = 'America/New_York'
 
-  it('keeps a payment at 23:30 on the 25-hour fall-back day in that day', () => {
+  it('keeps a payment at 23:30 on the 25-hour fall-back day in that day', async () => {
     const journal = openJournal(':memory:')
     opened.push(journal)
     const fallBack = day('2026-11-01', newYork)
@@ -161,7 +161,7 @@ describe('the day a sale belongs to across a daylight-saving change in New York'
     })
     expect(paidOn(reports, fallBack)).toEqual({ count: 1, minor: 500 })
     expect(paidOn(reports, day('2026-11-02', newYork))).toEqual({ count: 0, minor: 0 })
-    const file = reports.exportCsv({ ...fallBack, kind: 'sales' })
+    const file = await reports.exportCsv({ ...fallBack, kind: 'sales' })
     expect(file.filename).toBe('qr-till-sales-2026-11-01.csv')
     expect(records(file.csv)[0]).toMatchObject({
       sale_id: String(late.saleId),
@@ -169,7 +169,7 @@ describe('the day a sale belongs to across a daylight-saving change in New York'
     })
   })
 
-  it('makes the spring-forward day 23 hours, its payments all in it', () => {
+  it('makes the spring-forward day 23 hours, its payments all in it', async () => {
     const journal = openJournal(':memory:')
     opened.push(journal)
     const springForward = day('2026-03-08', newYork)
@@ -187,7 +187,7 @@ describe('the day a sale belongs to across a daylight-saving change in New York'
       timeZone: newYork
     })
     expect(paidOn(reports, springForward)).toEqual({ count: 1, minor: 300 })
-    expect(reports.exportCsv({ ...springForward, kind: 'sales' }).filename).toBe(
+    expect((await reports.exportCsv({ ...springForward, kind: 'sales' })).filename).toBe(
       'qr-till-sales-2026-03-08.csv'
     )
   })

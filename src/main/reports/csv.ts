@@ -40,6 +40,15 @@ function field(cell: Cell): string {
 
 /** The whole file: the BOM, the header, then one CRLF-terminated line per row. */
 export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const lines = [header.map(field), ...rows.map((row) => row.map(field))]
-  return byteOrderMark + lines.map((line) => `${line.join(',')}\r\n`).join('')
+  return csvFile(header, [csvLines(rows)])
+}
+
+/** Rows as CRLF-terminated lines: a part of a file that `csvFile` puts together. */
+export function csvLines(rows: readonly (readonly Cell[])[]): string {
+  return rows.map((row) => `${row.map(field).join(',')}\r\n`).join('')
+}
+
+/** The BOM, the header, then the parts `csvLines` made, in order. */
+export function csvFile(header: readonly string[], parts: readonly string[]): string {
+  return byteOrderMark + csvLines([header]) + parts.join('')
 }

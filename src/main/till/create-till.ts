@@ -482,7 +482,7 @@ function assemble(parts: {
     'manager:setPin': parts.manager['manager:setPin'],
     'reports:endOfDay': async (range) => ok(reports.endOfDay(range)),
     'reports:reconcile': async (range) => ok(await reports.reconcile(range)),
-    'reports:exportCsv': async (args) => ok(reports.exportCsv(args)),
+    'reports:exportCsv': async (args) => ok(await reports.exportCsv(args)),
     'display:get': async () => ok(display.current()),
     'display:list': async () => {
       // The saved choice, read from settings.json: the file is what the Electron shell follows.
