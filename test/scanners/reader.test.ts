@@ -4,7 +4,14 @@ import { setLogSink, type LogLevel } from '../../src/main/log'
 import { createScannerReader, type ScannerReader } from '../../src/main/scanners'
 import { FakeClock } from '../support/fake-clock'
 import { noIdsContinuedFirst } from '../fixtures/hid/descriptors'
-import { codeReport, FakeHid, plainKeyboard, voyagerKeyboard, voyagerPos } from './fake-hid'
+import {
+  codeReport,
+  codeReports,
+  FakeHid,
+  plainKeyboard,
+  voyagerKeyboard,
+  voyagerPos
+} from './fake-hid'
 
 const walletCode = '281234567890123456'
 
@@ -116,6 +123,34 @@ describe('the scanner reader over a fake transport', () => {
           'Honeywell Voyager 1450g: ignored report ID 0x00 is not the scanned-data report (0x02)'
       })
     )
+  })
+
+  it('reads a code too long to pay with as nothing: none of its reports is a code', async () => {
+    hid.devices = [voyagerPos]
+    await start().start()
+    const connection = hid.last('/dev/hidraw3')
+    // A 4.2 kB QR code whose last report holds what looks like a wallet code.
+    const long = codeReports(`${'A'.repeat(4200 - walletCode.length)}${walletCode}`)
+    for (const report of long) connection.report(report)
+    expect(scans).toEqual([])
+    connection.report(codeReport(walletCode))
+    expect(scans.map((s) => s.code)).toEqual([walletCode])
+    expect(logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+      'Honeywell Voyager 1450g: dropped a code over 4096 bytes'
+    ])
+  })
+
+  it('never reads the rest of a code that stalled as a code of its own', async () => {
+    hid.devices = [voyagerPos]
+    await start().start()
+    const connection = hid.last('/dev/hidraw3')
+    const [head, tail] = codeReports(`https://qr.example/pay?order=${'0'.repeat(26)}${walletCode}`)
+    connection.report(head!)
+    clock.advance(1500)
+    connection.report(tail!)
+    expect(scans).toEqual([])
+    connection.report(codeReport(walletCode))
+    expect(scans.map((s) => s.code)).toEqual([walletCode])
   })
 
   it('after an unplug rescans with backoff, bounded, and reopens on replug', async () => {
