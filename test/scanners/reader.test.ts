@@ -167,7 +167,17 @@ describe('the scanner reader over a fake transport', () => {
     first.fail(new Error('could not read from HID device'))
     await settle()
     expect(first.closed).toBe(true)
-    expect(reader?.status()).toEqual({ kind: 'none', devices: [], message: null })
+    // The cashier hears that the scanner in use is gone, not that none was ever there.
+    expect(reader?.status()).toEqual({
+      kind: 'hid-pos',
+      devices: [
+        { name: 'Honeywell Voyager 1450g', vendorId: 0x0c2e, productId: 0x0b87, state: 'unplugged' }
+      ],
+      message:
+        'A HID-POS scanner was unplugged: Honeywell Voyager 1450g (could not read from HID ' +
+        'device). Its scans do not reach the till until it is plugged in again; the till looks ' +
+        'for it every 30 s at most.'
+    })
 
     await advance(600_000)
     const after = hid.enumeratedAt.slice(1)
@@ -188,7 +198,7 @@ describe('the scanner reader over a fake transport', () => {
     expect(statuses.map(summary)).toEqual([
       'hid-pos: opening',
       'hid-pos: ready',
-      'none: ',
+      'hid-pos: unplugged',
       'hid-pos: opening',
       'hid-pos: ready'
     ])
@@ -197,6 +207,28 @@ describe('the scanner reader over a fake transport', () => {
     // The old connection is dead: a late report on it is not a scan.
     first.report(codeReport('999999999999999999'))
     expect(scans).toHaveLength(1)
+  })
+
+  it('with two scanners, says which one was unplugged and keeps reading the other', async () => {
+    const second = { ...voyagerPos, path: '/dev/hidraw7', productId: 0x0b88, product: 'Xenon 1900' }
+    hid.devices = [voyagerPos, second]
+    await start().start()
+    expect(reader?.status().devices.map((d) => d.state)).toEqual(['ready', 'ready'])
+    hid.devices = [second]
+    hid.last('/dev/hidraw3').fail(new Error('could not read from HID device'))
+    await settle()
+    expect(reader?.status().devices).toEqual([
+      expect.objectContaining({ name: 'Honeywell Xenon 1900', state: 'ready' }),
+      expect.objectContaining({ name: 'Honeywell Voyager 1450g', state: 'unplugged' })
+    ])
+    hid.last('/dev/hidraw7').report(codeReport(walletCode))
+    expect(scans.map((s) => s.code)).toEqual([walletCode])
+
+    // Plugged back in, at another hidraw node as Linux often gives it.
+    hid.devices = [second, { ...voyagerPos, path: '/dev/hidraw9' }]
+    await advance(1_000)
+    expect(reader?.status()).toMatchObject({ kind: 'hid-pos', message: null })
+    expect(reader?.status().devices.map((d) => d.state)).toEqual(['ready', 'ready'])
   })
 
   it('survives read errors: a second error, a failing close and a throwing listener', async () => {
@@ -228,9 +260,10 @@ describe('the scanner reader over a fake transport', () => {
     }).not.toThrow()
     await settle()
     // Gone until the next enumeration, 1 s later, finds it still plugged in (a glitch, not an unplug).
-    expect(reader.status().kind).toBe('none')
+    expect(reader.status().devices.map((d) => d.state)).toEqual(['unplugged'])
     await advance(1_000)
     expect(hid.connections).toHaveLength(2)
+    expect(reader.status().devices.map((d) => d.state)).toEqual(['ready'])
     expect(logs.filter((l) => l.message.includes('stopped (could not read'))).toHaveLength(1)
   })
 
