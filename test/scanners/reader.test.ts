@@ -157,9 +157,11 @@ describe('the scanner reader over a fake transport', () => {
     hid.devices = [voyagerPos]
     await start().start()
     expect(hid.enumeratedAt).toHaveLength(1)
-    // Open and healthy: no enumeration at all, however long the till runs.
+    // Open and healthy: one enumeration every 30 s (a second scanner), however long it runs.
     await advance(600_000)
-    expect(hid.enumeratedAt).toHaveLength(1)
+    expect(gaps(hid.enumeratedAt)).toEqual(new Array<number>(20).fill(30_000))
+    expect(hid.connections).toHaveLength(1)
+    const before = hid.enumeratedAt.length
 
     const first = hid.last('/dev/hidraw3')
     hid.devices = []
@@ -180,7 +182,7 @@ describe('the scanner reader over a fake transport', () => {
     })
 
     await advance(600_000)
-    const after = hid.enumeratedAt.slice(1)
+    const after = hid.enumeratedAt.slice(before)
     expect(after[0]! - unpluggedAt).toBe(1_000)
     expect(gaps(after)).toEqual([
       2_000,
@@ -229,6 +231,21 @@ describe('the scanner reader over a fake transport', () => {
     await advance(1_000)
     expect(reader?.status()).toMatchObject({ kind: 'hid-pos', message: null })
     expect(reader?.status().devices.map((d) => d.state)).toEqual(['ready', 'ready'])
+  })
+
+  it('finds a second scanner plugged in while the first one is open', async () => {
+    hid.devices = [voyagerPos]
+    await start().start()
+    const second = { ...voyagerPos, path: '/dev/hidraw7', productId: 0x0b88, product: 'Xenon 1900' }
+    hid.devices = [voyagerPos, second]
+    await advance(30_000)
+    expect(reader?.status().devices).toEqual([
+      expect.objectContaining({ name: 'Honeywell Voyager 1450g', state: 'ready' }),
+      expect.objectContaining({ name: 'Honeywell Xenon 1900', state: 'ready' })
+    ])
+    hid.last('/dev/hidraw7').report(codeReport(walletCode))
+    expect(scans.map((s) => s.code)).toEqual([walletCode])
+    expect(hid.connections).toHaveLength(2)
   })
 
   it('survives read errors: a second error, a failing close and a throwing listener', async () => {

@@ -35,8 +35,9 @@ export interface HidTransport {
 
 /**
  * Rescan timing (docs/scanners.md): enumeration is a USB round trip (node-hid README), so the
- * reader never polls fast. It rescans only while something is missing or unopened, after 1 s,
- * then 2, 4, 8, 16 and every 30 s; an unplug starts again at 1 s, since a replug is likely.
+ * reader never polls fast. While something is missing or unopened it rescans after 1 s, then 2,
+ * 4, 8, 16 and every 30 s; with every scanner open, every 30 s (a second one plugged in); an
+ * unplug starts again at 1 s, since a replug is likely.
  */
 export const defaultBackoff = { initialMs: 1_000, maxMs: 30_000 } as const
 
@@ -271,9 +272,12 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
     }
     publish()
     const allOpen = posDevices.size > 0 && [...posDevices.keys()].every((path) => open.has(path))
-    // With every scanner open, a read error is the unplug signal: no enumeration until then.
-    if (allOpen) attempt = 0
-    else scheduleBackoff()
+    if (allOpen) {
+      // A read error is the unplug signal, but nothing signals a second scanner plugged in
+      // beside the first: look for one as seldom as a till without any scanner does.
+      attempt = 0
+      schedule(backoff.maxMs)
+    } else scheduleBackoff()
   }
 
   async function openScanner(hid: HidTransport, path: string, known: Known): Promise<void> {
