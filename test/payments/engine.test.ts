@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createGatewayClient, httpTransport } from '../../src/main/gateway'
+import { createGatewayClient, httpTransport, type Gateway } from '../../src/main/gateway'
 import { openJournal, type Journal } from '../../src/main/journal'
 import { createPaymentEngine, type PaymentEngine } from '../../src/main/payments'
 import type { SaleView } from '../../src/shared/order'
@@ -39,6 +39,25 @@ function openSale(minor = 1200): SaleView {
   const result = engine.openSale({ minor, currency: 'JPY' })
   if (!result.ok) throw new Error(result.error.message)
   return result.value
+}
+
+/**
+ * A full disk, made real with SQLite's own limit: no page may be added, and the free room in the
+ * pages there are is used up, so the next write fails with SQLITE_FULL.
+ */
+function fillJournal(target: Journal): void {
+  const pages = target.db.pragma('page_count', { simple: true }) as number
+  target.db.pragma(`max_page_count = ${pages}`)
+  const filler = target.db.prepare(
+    "INSERT INTO events (at, kind, detail) VALUES (0, 'test.filler', ?)"
+  )
+  for (const size of [200, 20, 1]) {
+    try {
+      for (;;) filler.run(JSON.stringify('x'.repeat(size)))
+    } catch (error) {
+      if (!String(error).includes('full')) throw error
+    }
+  }
 }
 
 function changes(): SaleView[] {
@@ -194,6 +213,63 @@ describe('CPM', () => {
     })
     expect(result).toMatchObject({ ok: false, error: { code: 'JOURNAL_UNAVAILABLE' } })
     expect(gw.sandbox.listOrders()).toHaveLength(0)
+  })
+
+  it('tells the cashier a payment went out when the disk fills before its answer is saved', async () => {
+    const sale = openSale()
+    // The disk fills while the submit is out: SQLite's own SQLITE_FULL, from max_page_count.
+    const real = gw.gateway
+    const fillingDisk: Gateway = {
+      ...real,
+      prepare: {
+        ...real.prepare,
+        submitCpm(request) {
+          const call = real.prepare.submitCpm(request)
+          return {
+            send: () => call.send().finally(() => fillJournal(journal)),
+            abandon: () => call.abandon()
+          }
+        }
+      }
+    }
+    engine.stop()
+    engine = createPaymentEngine({ journal, gateway: fillingDisk, clock })
+    const result = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: paidCode,
+      payMethodId: 'WeChatPay'
+    })
+    // Not only "not taking payments": the customer may have paid, so no second tender.
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'JOURNAL_UNAVAILABLE', said: { key: 'payment-sent-not-saved' } }
+    })
+    expect(gw.sandbox.listOrders()).toHaveLength(1)
+    expect(journal.getSale(sale.saleId)).toMatchObject({
+      status: 'paying',
+      attempts: [{ status: 'pending' }]
+    })
+    // Nothing is sent twice, and nothing new is taken while the disk is full.
+    const again = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: '134567890123456780',
+      payMethodId: 'WeChatPay'
+    })
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(engine.openSale({ minor: 100, currency: 'JPY' })).toMatchObject({
+      ok: false,
+      error: { code: 'JOURNAL_UNAVAILABLE' }
+    })
+    expect(gw.sandbox.listOrders()).toHaveLength(1)
+
+    // Space comes back: the till records the payment without a restart.
+    journal.db.pragma('max_page_count = 1073741823')
+    const paid = new Promise<SaleView>((resolve) =>
+      engine.onSaleChanged((s) => s.status === 'paid' && resolve(s))
+    )
+    clock.advance(5_000)
+    expect((await paid).attempts).toMatchObject([{ status: 'paid' }])
+    expect(engine.openSale({ minor: 100, currency: 'JPY' }).ok).toBe(true)
   })
 
   it('treats an unreachable gateway as unknown, keeps asking, then needs attention', async () => {

@@ -137,7 +137,10 @@ describe('HID-POS scans through the contract', () => {
     const unplugged = cashier.next('scanner:status')
     hid.devices = []
     hid.last('/dev/hidraw3').fail(new Error('could not read from HID device'))
-    expect(await unplugged).toEqual({ kind: 'none', devices: [], message: null })
+    expect(await unplugged).toMatchObject({
+      kind: 'hid-pos',
+      devices: [{ name: 'Honeywell Voyager 1450g', state: 'unplugged' }]
+    })
     cashier.ws.close()
     customer.ws.close()
   })

@@ -121,3 +121,20 @@ export function codeReport(code: string, aim = ']Q1'): Uint8Array {
   report.set([0x02, code.length, ...ascii(aim), ...ascii(code)])
   return report
 }
+
+/**
+ * A code longer than one report, as a Honeywell sends it: 56-byte parts in 64-byte reports, the
+ * continued bit (bit 0 of the last byte) set on every report but the last.
+ */
+export function codeReports(code: string, aim = ']Q1'): Uint8Array[] {
+  const bytes = ascii(code)
+  const reports: Uint8Array[] = []
+  for (let at = 0; at < bytes.length; at += 56) {
+    const part = bytes.slice(at, at + 56)
+    const report = new Uint8Array(64)
+    report.set([0x02, part.length, ...ascii(aim), ...part])
+    report[63] = at + 56 < bytes.length ? 1 : 0
+    reports.push(report)
+  }
+  return reports
+}

@@ -4,7 +4,14 @@ import { setLogSink, type LogLevel } from '../../src/main/log'
 import { createScannerReader, type ScannerReader } from '../../src/main/scanners'
 import { FakeClock } from '../support/fake-clock'
 import { noIdsContinuedFirst } from '../fixtures/hid/descriptors'
-import { codeReport, FakeHid, plainKeyboard, voyagerKeyboard, voyagerPos } from './fake-hid'
+import {
+  codeReport,
+  codeReports,
+  FakeHid,
+  plainKeyboard,
+  voyagerKeyboard,
+  voyagerPos
+} from './fake-hid'
 
 const walletCode = '281234567890123456'
 
@@ -118,13 +125,43 @@ describe('the scanner reader over a fake transport', () => {
     )
   })
 
+  it('reads a code too long to pay with as nothing: none of its reports is a code', async () => {
+    hid.devices = [voyagerPos]
+    await start().start()
+    const connection = hid.last('/dev/hidraw3')
+    // A 4.2 kB QR code whose last report holds what looks like a wallet code.
+    const long = codeReports(`${'A'.repeat(4200 - walletCode.length)}${walletCode}`)
+    for (const report of long) connection.report(report)
+    expect(scans).toEqual([])
+    connection.report(codeReport(walletCode))
+    expect(scans.map((s) => s.code)).toEqual([walletCode])
+    expect(logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+      'Honeywell Voyager 1450g: dropped a code over 4096 bytes'
+    ])
+  })
+
+  it('never reads the rest of a code that stalled as a code of its own', async () => {
+    hid.devices = [voyagerPos]
+    await start().start()
+    const connection = hid.last('/dev/hidraw3')
+    const [head, tail] = codeReports(`https://qr.example/pay?order=${'0'.repeat(26)}${walletCode}`)
+    connection.report(head!)
+    clock.advance(1500)
+    connection.report(tail!)
+    expect(scans).toEqual([])
+    connection.report(codeReport(walletCode))
+    expect(scans.map((s) => s.code)).toEqual([walletCode])
+  })
+
   it('after an unplug rescans with backoff, bounded, and reopens on replug', async () => {
     hid.devices = [voyagerPos]
     await start().start()
     expect(hid.enumeratedAt).toHaveLength(1)
-    // Open and healthy: no enumeration at all, however long the till runs.
+    // Open and healthy: one enumeration every 30 s (a second scanner), however long it runs.
     await advance(600_000)
-    expect(hid.enumeratedAt).toHaveLength(1)
+    expect(gaps(hid.enumeratedAt)).toEqual(new Array<number>(20).fill(30_000))
+    expect(hid.connections).toHaveLength(1)
+    const before = hid.enumeratedAt.length
 
     const first = hid.last('/dev/hidraw3')
     hid.devices = []
@@ -132,10 +169,20 @@ describe('the scanner reader over a fake transport', () => {
     first.fail(new Error('could not read from HID device'))
     await settle()
     expect(first.closed).toBe(true)
-    expect(reader?.status()).toEqual({ kind: 'none', devices: [], message: null })
+    // The cashier hears that the scanner in use is gone, not that none was ever there.
+    expect(reader?.status()).toEqual({
+      kind: 'hid-pos',
+      devices: [
+        { name: 'Honeywell Voyager 1450g', vendorId: 0x0c2e, productId: 0x0b87, state: 'unplugged' }
+      ],
+      message:
+        'A HID-POS scanner was unplugged: Honeywell Voyager 1450g (could not read from HID ' +
+        'device). Its scans do not reach the till until it is plugged in again; the till looks ' +
+        'for it every 30 s at most.'
+    })
 
     await advance(600_000)
-    const after = hid.enumeratedAt.slice(1)
+    const after = hid.enumeratedAt.slice(before)
     expect(after[0]! - unpluggedAt).toBe(1_000)
     expect(gaps(after)).toEqual([
       2_000,
@@ -153,7 +200,7 @@ describe('the scanner reader over a fake transport', () => {
     expect(statuses.map(summary)).toEqual([
       'hid-pos: opening',
       'hid-pos: ready',
-      'none: ',
+      'hid-pos: unplugged',
       'hid-pos: opening',
       'hid-pos: ready'
     ])
@@ -162,6 +209,43 @@ describe('the scanner reader over a fake transport', () => {
     // The old connection is dead: a late report on it is not a scan.
     first.report(codeReport('999999999999999999'))
     expect(scans).toHaveLength(1)
+  })
+
+  it('with two scanners, says which one was unplugged and keeps reading the other', async () => {
+    const second = { ...voyagerPos, path: '/dev/hidraw7', productId: 0x0b88, product: 'Xenon 1900' }
+    hid.devices = [voyagerPos, second]
+    await start().start()
+    expect(reader?.status().devices.map((d) => d.state)).toEqual(['ready', 'ready'])
+    hid.devices = [second]
+    hid.last('/dev/hidraw3').fail(new Error('could not read from HID device'))
+    await settle()
+    expect(reader?.status().devices).toEqual([
+      expect.objectContaining({ name: 'Honeywell Xenon 1900', state: 'ready' }),
+      expect.objectContaining({ name: 'Honeywell Voyager 1450g', state: 'unplugged' })
+    ])
+    hid.last('/dev/hidraw7').report(codeReport(walletCode))
+    expect(scans.map((s) => s.code)).toEqual([walletCode])
+
+    // Plugged back in, at another hidraw node as Linux often gives it.
+    hid.devices = [second, { ...voyagerPos, path: '/dev/hidraw9' }]
+    await advance(1_000)
+    expect(reader?.status()).toMatchObject({ kind: 'hid-pos', message: null })
+    expect(reader?.status().devices.map((d) => d.state)).toEqual(['ready', 'ready'])
+  })
+
+  it('finds a second scanner plugged in while the first one is open', async () => {
+    hid.devices = [voyagerPos]
+    await start().start()
+    const second = { ...voyagerPos, path: '/dev/hidraw7', productId: 0x0b88, product: 'Xenon 1900' }
+    hid.devices = [voyagerPos, second]
+    await advance(30_000)
+    expect(reader?.status().devices).toEqual([
+      expect.objectContaining({ name: 'Honeywell Voyager 1450g', state: 'ready' }),
+      expect.objectContaining({ name: 'Honeywell Xenon 1900', state: 'ready' })
+    ])
+    hid.last('/dev/hidraw7').report(codeReport(walletCode))
+    expect(scans.map((s) => s.code)).toEqual([walletCode])
+    expect(hid.connections).toHaveLength(2)
   })
 
   it('survives read errors: a second error, a failing close and a throwing listener', async () => {
@@ -193,9 +277,10 @@ describe('the scanner reader over a fake transport', () => {
     }).not.toThrow()
     await settle()
     // Gone until the next enumeration, 1 s later, finds it still plugged in (a glitch, not an unplug).
-    expect(reader.status().kind).toBe('none')
+    expect(reader.status().devices.map((d) => d.state)).toEqual(['unplugged'])
     await advance(1_000)
     expect(hid.connections).toHaveLength(2)
+    expect(reader.status().devices.map((d) => d.state)).toEqual(['ready'])
     expect(logs.filter((l) => l.message.includes('stopped (could not read'))).toHaveLength(1)
   })
 

@@ -204,19 +204,45 @@ describe('createAssembler', () => {
     warning: null
   })
 
-  it('drops a held part whose continuation comes too late, then reads the next code', () => {
+  it('drops a code whose next part comes too late, that part and the rest of it too', () => {
     const assembler = createAssembler({ maxGapMs: 1000 })
-    expect(assembler.push(part('STALE', true), 0)).toEqual({ scan: null, dropped: null })
-    expect(assembler.push(part('FRESH', false), 1001)).toEqual({
-      scan: { code: 'FRESH', aim: ']Q1', symbology: 'qr' },
-      dropped: 'a code cut off after 5 bytes: its next part never came'
+    expect(assembler.push(part('HEAD', true), 0)).toEqual({ scan: null, dropped: null })
+    // The late part and the one after are that code's middle and tail, never a code of their own.
+    expect(assembler.push(part('MIDDLE', true), 1001)).toEqual({
+      scan: null,
+      dropped: 'a code cut off after 4 bytes: its next part came too late'
     })
+    expect(assembler.push(part('132904600349929677', false), 1002)).toEqual({
+      scan: null,
+      dropped: null
+    })
+    expect(assembler.push(part('NEXT', false), 1003).scan?.code).toBe('NEXT')
   })
 
-  it('drops a code longer than the limit and recovers', () => {
+  it('reads a new scan after a dropped code whose end never came', () => {
+    const assembler = createAssembler({ maxGapMs: 1000 })
+    assembler.push(part('HEAD', true), 0)
+    assembler.push(part('MIDDLE', true), 2000)
+    expect(assembler.push(part('NEXT', false), 3001).scan?.code).toBe('NEXT')
+  })
+
+  it('drops a code longer than the limit, all of it, and reads the next code', () => {
     const assembler = createAssembler({ maxBytes: 8 })
     expect(assembler.push(part('12345', true), 0).scan).toBeNull()
     expect(assembler.push(part('67890', true), 1)).toEqual({
+      scan: null,
+      dropped: 'a code over 8 bytes'
+    })
+    // The rest of the long code is not a code: its last part would otherwise be read alone.
+    expect(assembler.push(part('ABC', true), 2)).toEqual({ scan: null, dropped: null })
+    expect(assembler.push(part('TAIL', false), 3)).toEqual({ scan: null, dropped: null })
+    expect(assembler.push(part('OK', false), 4).scan?.code).toBe('OK')
+  })
+
+  it('reads the next code after a too-long code that ended in the part that broke the limit', () => {
+    const assembler = createAssembler({ maxBytes: 8 })
+    assembler.push(part('12345', true), 0)
+    expect(assembler.push(part('67890', false), 1)).toEqual({
       scan: null,
       dropped: 'a code over 8 bytes'
     })

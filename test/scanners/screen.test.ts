@@ -175,6 +175,20 @@ describe('scannerLine', () => {
       false
     ],
     [
+      { kind: 'hid-pos', devices: [device('A', 'unplugged')], message: 'x' },
+      'Scanner: A is unplugged — plug it in again; until then its scans do not reach the till',
+      true
+    ],
+    [
+      {
+        kind: 'hid-pos',
+        devices: [device('B', 'ready'), device('A', 'unplugged')],
+        message: 'x'
+      },
+      en.scanner.unplugged('A'),
+      true
+    ],
+    [
       { kind: 'hid-pos', devices: [device('A', 'opening')], message: null },
       'Scanner: connecting to A…',
       false

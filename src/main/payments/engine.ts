@@ -913,7 +913,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     } catch (error) {
       // The gateway answered but the journal could not record it: the reconciler finds out again.
       schedule(key, settings.pollIntervalMs)
-      return journalFailure(error)
+      return sentNotSaved(error)
     }
   }
 
@@ -1329,7 +1329,28 @@ function journalFailure<T>(error: unknown): Result<T> {
     return fail(
       'JOURNAL_UNAVAILABLE',
       'The order journal cannot be written, so QR Till is not taking payments. Nothing already ' +
-        'recorded is lost. Check the disk, then restart QR Till.'
+        'recorded is lost. Check the disk: once the journal can be written again (space freed, ' +
+        'write access back) the till takes payments again without a restart.'
+    )
+  }
+  throw error
+}
+
+/**
+ * The customer's code went to the gateway, and the journal could not record the answer: the
+ * customer may well have paid. The cashier must hear that, not only "not taking payments", or
+ * the sale is paid twice (the wallet, then cash); the reconciler records the outcome once the
+ * journal can be written.
+ */
+function sentNotSaved<T>(error: unknown): Result<T> {
+  if (error instanceof JournalUnavailableError) {
+    log.error('journal unavailable after the payment was sent', { error: error.message })
+    return fail(
+      'JOURNAL_UNAVAILABLE',
+      'The payment reached the gateway, but the order journal could not record its answer. ' +
+        'QR Till keeps asking the gateway and records the outcome once the journal can be ' +
+        'written; until then it takes no other payment for this sale, or any new one.',
+      { key: 'payment-sent-not-saved' }
     )
   }
   throw error

@@ -35,8 +35,9 @@ export interface HidTransport {
 
 /**
  * Rescan timing (docs/scanners.md): enumeration is a USB round trip (node-hid README), so the
- * reader never polls fast. It rescans only while something is missing or unopened, after 1 s,
- * then 2, 4, 8, 16 and every 30 s; an unplug starts again at 1 s, since a replug is likely.
+ * reader never polls fast. While something is missing or unopened it rescans after 1 s, then 2,
+ * 4, 8, 16 and every 30 s; with every scanner open, every 30 s (a second one plugged in); an
+ * unplug starts again at 1 s, since a replug is likely.
  */
 export const defaultBackoff = { initialMs: 1_000, maxMs: 30_000 } as const
 
@@ -102,6 +103,11 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
   /** HID-POS scanners by path, and the keyboard-mode ones, as last enumerated. */
   let posDevices = new Map<string, Known>()
   let keyboardDevices: Known[] = []
+  /**
+   * HID-POS scanners that were open and went away, by vendor:product: the cashier must hear that
+   * the scanner in use is gone, not that the till reads keystrokes as if none had been there.
+   */
+  const unplugged = new Map<string, Known>()
   const open = new Map<string, OpenScanner>()
   /** Searches and unplugs in progress, for `idle()`. */
   const busy = new Set<Promise<void>>()
@@ -113,11 +119,17 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
   }
 
   function publish(): void {
-    const devices: ScannerDevice[] = [...posDevices.values(), ...keyboardDevices].map(
-      ({ name, vendorId, productId, state }) => ({ name, vendorId, productId, state })
-    )
+    const devices: ScannerDevice[] = [
+      ...posDevices.values(),
+      ...unplugged.values(),
+      ...keyboardDevices
+    ].map(({ name, vendorId, productId, state }) => ({ name, vendorId, productId, state }))
     const kind: ScannerStatus['kind'] =
-      posDevices.size > 0 ? 'hid-pos' : keyboardDevices.length > 0 ? 'keyboard-mode' : 'none'
+      posDevices.size > 0 || unplugged.size > 0
+        ? 'hid-pos'
+        : keyboardDevices.length > 0
+          ? 'keyboard-mode'
+          : 'none'
     const next: ScannerStatus = { kind, devices, message: messageFor(kind) }
     const changed = JSON.stringify(next) !== JSON.stringify(status)
     // The first answer is logged even when it is 'none', so the log says the reader looked.
@@ -143,15 +155,22 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
       )
     }
     if (kind !== 'hid-pos') return null
+    const gone = [...unplugged.values()].map((device) => `${device.name} (${device.reason})`)
+    const goneText =
+      gone.length === 0
+        ? null
+        : `A HID-POS scanner was unplugged: ${gone.join('; ')}. Its scans do not reach the till ` +
+          `until it is plugged in again; the till looks for it every ${backoff.maxMs / 1000} s at most.`
     const unavailable = [...posDevices.values()].filter((device) => device.state === 'unavailable')
-    if (unavailable.length === 0) return null
+    if (unavailable.length === 0) return goneText
     const reasons = unavailable.map((device) => `${device.name}: ${device.reason ?? 'unknown'}`)
     const hint =
       platform === 'linux'
         ? ' On Linux the till needs the udev rule it installs (README "HID-POS scanners"); ' +
           'unplug the scanner and plug it in again after installing.'
         : ''
-    return `A HID-POS scanner cannot be opened (${reasons.join('; ')}).${hint}`
+    const cannot = `A HID-POS scanner cannot be opened (${reasons.join('; ')}).${hint}`
+    return goneText === null ? cannot : `${goneText} ${cannot}`
   }
 
   function schedule(delayMs: number): void {
@@ -237,7 +256,15 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
       reason: null
     }))
     // A device that left the list without a read error (some platforms close quietly).
-    for (const path of [...open.keys()]) if (!posDevices.has(path)) await drop(path)
+    for (const [path, known] of previous) {
+      if (posDevices.has(path) || !open.has(path)) continue
+      await drop(path)
+      markUnplugged(known, 'it left the USB device list')
+    }
+    // Back, perhaps at another path or switched to keyboard mode (another product id): the
+    // device's own status says the rest.
+    const present = new Set([...posDevices.values(), ...keyboardDevices].map((d) => d.vendorId))
+    for (const [key, known] of unplugged) if (present.has(known.vendorId)) unplugged.delete(key)
     // A new scanner shows as 'opening' at once: an open can take a while on a busy USB bus.
     if ([...posDevices.values()].some((known) => known.state === 'opening')) publish()
     for (const [path, known] of posDevices) {
@@ -245,9 +272,12 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
     }
     publish()
     const allOpen = posDevices.size > 0 && [...posDevices.keys()].every((path) => open.has(path))
-    // With every scanner open, a read error is the unplug signal: no enumeration until then.
-    if (allOpen) attempt = 0
-    else scheduleBackoff()
+    if (allOpen) {
+      // A read error is the unplug signal, but nothing signals a second scanner plugged in
+      // beside the first: look for one as seldom as a till without any scanner does.
+      attempt = 0
+      schedule(backoff.maxMs)
+    } else scheduleBackoff()
   }
 
   async function openScanner(hid: HidTransport, path: string, known: Known): Promise<void> {
@@ -331,9 +361,20 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
     log.warn(`${known.name} stopped (${errorText(error)}); looking for it again`)
     await drop(path)
     posDevices.delete(path)
+    markUnplugged(known, errorText(error))
     publish()
     attempt = 0
     scheduleBackoff()
+  }
+
+  function markUnplugged(known: Known, reason: string): void {
+    unplugged.set(`${known.vendorId}:${known.productId}`, {
+      name: known.name,
+      vendorId: known.vendorId,
+      productId: known.productId,
+      state: 'unplugged',
+      reason
+    })
   }
 
   async function drop(path: string): Promise<void> {

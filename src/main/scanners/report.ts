@@ -306,7 +306,10 @@ export interface Assembler {
 export interface AssemblerOptions {
   /** A code longer than this is not a payment code or a product: dropped (docs/scanners.md). */
   readonly maxBytes?: number
-  /** A continuation later than this belongs to no code: what was held is dropped. */
+  /**
+   * A continuation later than this ends the code it continues: what was held is dropped, and so
+   * is the rest of that code as it comes in.
+   */
   readonly maxGapMs?: number
 }
 
@@ -326,27 +329,46 @@ export function createAssembler(options: AssemblerOptions = {}): Assembler {
   let held = 0
   let aim: string | null = null
   let lastAt = 0
+  /**
+   * The rest of a code already dropped is coming in: its parts are no code of their own. A
+   * tail read as a code would be a wrong code at the counter (the end of a long QR payload can
+   * look like a wallet code), so it is skipped up to the part that ends that code.
+   */
+  let skipping = false
 
   function reset(): void {
     parts = []
     held = 0
     aim = null
+    skipping = false
   }
 
   return {
     reset,
     push(segment, now) {
       let dropped: string | null = null
-      if (parts.length > 0 && now - lastAt > maxGapMs) {
-        dropped = `a code cut off after ${held} bytes: its next part never came`
+      const late = now - lastAt > maxGapMs
+      lastAt = now
+      if (parts.length > 0 && late) {
+        // Nothing marks a code's first report, so this part is taken as the cut code's next one:
+        // a scanner does not give up in the middle of a code, a USB stall does.
+        dropped = `a code cut off after ${held} bytes: its next part came too late`
         reset()
+        skipping = true
+      } else if (skipping && late) {
+        // The end of the skipped code never came; this is a new scan.
+        skipping = false
+      }
+      if (skipping) {
+        if (!segment.continued) skipping = false
+        return { scan: null, dropped }
       }
       if (parts.length === 0) aim = segment.aim
       parts.push(segment.data)
       held += segment.data.length
-      lastAt = now
       if (held > maxBytes) {
         reset()
+        skipping = segment.continued
         return { scan: null, dropped: `a code over ${maxBytes} bytes` }
       }
       if (segment.continued) return { scan: null, dropped }

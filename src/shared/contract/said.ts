@@ -41,6 +41,11 @@ export type Said =
   | { readonly key: 'currency-not-enabled'; readonly currency: string }
   /** The answer is larger than a screen takes in one piece (a CSV of too many days). */
   | { readonly key: 'reply-too-large' }
+  /**
+   * A CPM payment reached the gateway but the journal could not record the answer: the customer
+   * may have paid; the till finds out once it can write.
+   */
+  | { readonly key: 'payment-sent-not-saved' }
 
 export type SaidKey = Said['key']
 
@@ -106,7 +111,11 @@ export const englishSaid: SaidWords = {
     `PayCloud is not set up for ${currency} on this till. Nothing was charged: ` +
     'check the currency in the settings.',
   'reply-too-large': () =>
-    'The answer is too large for this screen to take at once. Pick fewer days and try again.'
+    'The answer is too large for this screen to take at once. Pick fewer days and try again.',
+  'payment-sent-not-saved': () =>
+    'The payment reached PayCloud, but the till could not save the answer: the customer may have ' +
+    'paid. Do not take another payment for this sale. The till keeps checking and shows the ' +
+    'result once it can save again; until then it takes no payments. Call the shop manager.'
 }
 
 const isFieldList = (value: unknown): boolean =>
@@ -146,7 +155,8 @@ const shapes: { readonly [K in SaidKey]: (said: Record<string, unknown>) => bool
   'lan-display-off': () => true,
   'amount-above-gateway-max': (s) => isMoney(s.max),
   'currency-not-enabled': (s) => typeof s.currency === 'string' && /^[A-Z]{3}$/.test(s.currency),
-  'reply-too-large': () => true
+  'reply-too-large': () => true,
+  'payment-sent-not-saved': () => true
 }
 
 /** A screen checks what it is about to word: anything else is ignored, never rendered. */

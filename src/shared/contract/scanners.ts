@@ -7,8 +7,9 @@ import { noArgs } from './schemas'
  * - opening: found, being opened
  * - unavailable: a HID-POS scanner the till cannot open (on Linux: the udev rule is missing)
  * - keyboard-mode: a scanner that types as a keyboard; it works as a keyboard-wedge scanner
+ * - unplugged: a HID-POS scanner that was open and went away; the till looks for it again
  */
-export type ScannerDeviceState = 'ready' | 'opening' | 'unavailable' | 'keyboard-mode'
+export type ScannerDeviceState = 'ready' | 'opening' | 'unavailable' | 'keyboard-mode' | 'unplugged'
 
 export interface ScannerDevice {
   readonly name: string
@@ -19,7 +20,8 @@ export interface ScannerDevice {
 
 /**
  * The scanners main can see (docs/scanners.md). `none` means no HID-POS scanner: scans come as
- * keystrokes (keyboard wedge), which needs nothing from main. `message` is the integrator's
+ * keystrokes (keyboard wedge), which needs nothing from main. A HID-POS scanner that was unplugged
+ * stays listed, `unplugged`, until it comes back: its scans no longer reach the till. `message` is the integrator's
  * English explanation (also logged); the screens word it from `kind` and `devices`.
  */
 export interface ScannerStatus {

@@ -720,6 +720,8 @@ export const en = {
     opening: (name: string): string => `Scanner: connecting to ${name}…`,
     unavailable: (name: string): string =>
       `Scanner: ${name} is plugged in but the till cannot read it — ask the installer (README, “HID-POS scanners”)`,
+    unplugged: (name: string): string =>
+      `Scanner: ${name} is unplugged — plug it in again; until then its scans do not reach the till`,
     keyboardMode: (name: string): string =>
       `Scanner: keyboard mode (${name}) — to switch it, scan the “USB HID-POS” (or “HID POS”) code in the scanner’s manual; until then it works as a keyboard-wedge scanner`
   },

@@ -14,6 +14,10 @@ export function scannerLine(
     case 'keyboard-mode':
       return { text: words.keyboardMode(named('keyboard-mode').join(', ')), attention: true }
     case 'hid-pos': {
+      // A scanner that was in use went away: first, even with another one still ready.
+      const unplugged = named('unplugged')
+      if (unplugged.length > 0)
+        return { text: words.unplugged(unplugged.join(', ')), attention: true }
       const ready = named('ready')
       if (ready.length > 0) return { text: words.ready(ready.join(', ')), attention: false }
       const opening = named('opening')
