@@ -272,6 +272,44 @@ describe('CPM', () => {
     expect(engine.openSale({ minor: 100, currency: 'JPY' }).ok).toBe(true)
   })
 
+  it('tells the manager a refund is recorded when the disk fills while it is sent', async () => {
+    const sale = openSale()
+    const paid = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: paidCode,
+      payMethodId: 'WeChatPay'
+    })
+    expect(paid).toMatchObject({ ok: true, value: { status: 'paid' } })
+    const real = gw.gateway
+    const fillingDisk: Gateway = {
+      ...real,
+      submitRefund: (request) => real.submitRefund(request).finally(() => fillJournal(journal))
+    }
+    engine.stop()
+    engine = createPaymentEngine({ journal, gateway: fillingDisk, clock })
+    const result = await engine.createRefund({
+      saleId: sale.saleId,
+      amount: { minor: 1200, currency: 'JPY' },
+      reason: 'wrong item'
+    })
+    // Not "not taking payments": the refund may be on its way, so no second refund by hand.
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'JOURNAL_UNAVAILABLE', said: { key: 'refund-not-saved' } }
+    })
+    expect(gw.sandbox.listRefunds()).toHaveLength(1)
+    expect(journal.getSale(sale.saleId)?.refunds).toMatchObject([{ status: 'pending' }])
+
+    // Space comes back: the till records the refund's outcome without a restart, sent once.
+    journal.db.pragma('max_page_count = 1073741823')
+    const refunded = new Promise<SaleView>((resolve) =>
+      engine.onSaleChanged((s) => s.refunds[0]?.status === 'refunded' && resolve(s))
+    )
+    clock.advance(5_000)
+    expect((await refunded).refundedMinor).toBe(1200)
+    expect(gw.sandbox.listRefunds()).toHaveLength(1)
+  })
+
   it('treats an unreachable gateway as unknown, keeps asking, then needs attention', async () => {
     const keys = generateKeyPairSync('rsa', {
       modulusLength: 2048,

@@ -68,7 +68,8 @@ const sampleSaids: readonly Said[] = [
   { key: 'amount-above-gateway-max', max: { minor: 10_000_000, currency: 'JPY' } },
   { key: 'currency-not-enabled', currency: 'EUR' },
   { key: 'reply-too-large' },
-  { key: 'payment-sent-not-saved' }
+  { key: 'payment-sent-not-saved' },
+  { key: 'refund-not-saved' }
 ]
 
 /** One of every reason the engine gives, each case of each code, with facts to look for. */

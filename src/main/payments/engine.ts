@@ -1200,7 +1200,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       return ok(await submitRefund(refund))
     } catch (error) {
       schedule(`r${refund.refundId}`, settings.refundPollIntervalMs)
-      return journalFailure(error)
+      return refundNotSaved(error)
     }
   }
 
@@ -1331,6 +1331,25 @@ function journalFailure<T>(error: unknown): Result<T> {
       'The order journal cannot be written, so QR Till is not taking payments. Nothing already ' +
         'recorded is lost. Check the disk: once the journal can be written again (space freed, ' +
         'write access back) the till takes payments again without a restart.'
+    )
+  }
+  throw error
+}
+
+/**
+ * A refund journaled, then a journal write around its submit failed (before it left, or with the
+ * gateway's answer): either way it is recorded and will be sent or confirmed by the reconciler.
+ * The manager must not give the money back another way meanwhile.
+ */
+function refundNotSaved<T>(error: unknown): Result<T> {
+  if (error instanceof JournalUnavailableError) {
+    log.error('journal unavailable around a refund submit', { error: error.message })
+    return fail(
+      'JOURNAL_UNAVAILABLE',
+      'The refund is recorded, but the order journal could not record its progress: it may ' +
+        'already be on its way. QR Till keeps asking the gateway and records the outcome once ' +
+        'the journal can be written; do not refund this sale again in any other way.',
+      { key: 'refund-not-saved' }
     )
   }
   throw error

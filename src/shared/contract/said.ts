@@ -46,6 +46,11 @@ export type Said =
    * may have paid; the till finds out once it can write.
    */
   | { readonly key: 'payment-sent-not-saved' }
+  /**
+   * A refund is journaled, but the journal could not record its sending or the gateway's answer:
+   * it may be on its way; the till sends or confirms it once it can write.
+   */
+  | { readonly key: 'refund-not-saved' }
 
 export type SaidKey = Said['key']
 
@@ -115,7 +120,11 @@ export const englishSaid: SaidWords = {
   'payment-sent-not-saved': () =>
     'The payment reached PayCloud, but the till could not save the answer: the customer may have ' +
     'paid. Do not take another payment for this sale. The till keeps checking and shows the ' +
-    'result once it can save again; until then it takes no payments. Call the shop manager.'
+    'result once it can save again; until then it takes no payments. Call the shop manager.',
+  'refund-not-saved': () =>
+    'The refund is recorded, but the till could not save its progress: it may already be on its ' +
+    'way to the customer. Do not refund this sale again, in any other way. The till keeps ' +
+    'checking with PayCloud and shows the result once it can save again.'
 }
 
 const isFieldList = (value: unknown): boolean =>
@@ -156,7 +165,8 @@ const shapes: { readonly [K in SaidKey]: (said: Record<string, unknown>) => bool
   'amount-above-gateway-max': (s) => isMoney(s.max),
   'currency-not-enabled': (s) => typeof s.currency === 'string' && /^[A-Z]{3}$/.test(s.currency),
   'reply-too-large': () => true,
-  'payment-sent-not-saved': () => true
+  'payment-sent-not-saved': () => true,
+  'refund-not-saved': () => true
 }
 
 /** A screen checks what it is about to word: anything else is ignored, never rendered. */
