@@ -72,6 +72,21 @@ describe('the data folder', () => {
   )
 })
 
+describe('a data folder the till cannot write', () => {
+  it('stops the start naming the folder and why, before anything else is touched', async () => {
+    // A file where the folder should be: mkdir fails as on a read-only or foreign folder.
+    const blocker = join(tempDir(), 'not-a-folder')
+    writeFileSync(blocker, '')
+    const dataDir = join(blocker, 'data')
+    await expect(createTill({ dataDir, clock: new FakeClock() })).rejects.toThrow(
+      new RegExp(
+        `^The data folder ${dataDir} cannot be written \\(ENOTDIR: .+\\)\\. The order journal ` +
+          'lives there and is written before any payment is sent\\.'
+      )
+    )
+  })
+})
+
 describe('a gateway key that cannot be used', () => {
   it('stops the start with a message naming its file, and what is wrong with it', async () => {
     const dataDir = tempDir()

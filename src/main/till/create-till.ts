@@ -49,7 +49,7 @@ import {
   type ManagerHandlers,
   type SettingsChange
 } from './manager-handlers'
-import { dataFiles, type DataFiles } from './paths'
+import { dataDirEnv, dataFiles, type DataFiles } from './paths'
 import { createFileSecretStore, secretsDirOf, type SecretStore } from './secrets'
 import { createSettingsAdmin } from './settings-admin'
 import { createSettingsStore } from './settings-store'
@@ -125,6 +125,28 @@ export interface Till {
 }
 
 /**
+ * Makes the data folder, the till user's alone: mkdir's mode does nothing to a folder that was
+ * already there (a hand install makes keys/ first). A folder the till cannot write (read-only
+ * disk, another user's, immutable) stops the start here, saying which folder and why, since the
+ * journal must be written before anything is sent.
+ */
+function prepareDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    chmodSync(dir, 0o700)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new Error(
+      `The data folder ${dir} cannot be written (${reason}). The order journal lives there ` +
+        'and is written before any payment is sent. Check that the disk is not full or ' +
+        'read-only and that the folder belongs to the user running QR Till, or choose another ' +
+        `folder (--data-dir, or ${dataDirEnv}).`,
+      { cause: error }
+    )
+  }
+}
+
+/**
  * The composition root (CONVENTIONS.md §6). Boot order: settings, journal (migrated), gateway
  * (the embedded sandbox when no credentials are configured), payment engine, the notification
  * receiver when enabled, the HID-POS scanner reader, recovery of unfinished attempts. The
@@ -133,10 +155,7 @@ export interface Till {
 export async function createTill(config: TillConfig): Promise<Till> {
   const clock = config.clock ?? systemClock
   const files = dataFiles(config.dataDir)
-  mkdirSync(files.dir, { recursive: true, mode: 0o700 })
-  // mkdir's mode does nothing to a folder that was already there (a hand install makes keys/
-  // first): the journal and settings are the till user's alone.
-  chmodSync(files.dir, 0o700)
+  prepareDataDir(files.dir)
   const secrets = config.secrets ?? createFileSecretStore(secretsDirOf(files.dir))
   const settings = loadSettings(files, secrets)
 
