@@ -33,6 +33,13 @@ describe('the QR on the customer display', () => {
     expect(screen.text).toContain('Scan with WeChat Pay to pay')
     expect(screen.text).toContain('0:42 left')
   })
+
+  it('comes down at 0: no code to scan under "expired"', () => {
+    const screen = qr(performance.now() - 1)
+    expect(screen.all((element) => element.attrs['role'] === 'img')).toEqual([])
+    expect(screen.text).toContain('This code has expired')
+    expect(screen.text).not.toContain('Scan with')
+  })
 })
 
 describe('what the customer reads when a payment does not go through', () => {
