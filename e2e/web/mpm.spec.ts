@@ -99,6 +99,18 @@ test('MPM: the customer scans the QR off the display, pays in the wallet, and bo
   await expect(cashier.page.getByTestId('payment-countdown')).toContainText(/\d:\d\d left/)
 
   const phone = await context.newPage()
+  // A phone reads it off the smallest tablet and a full-HD screen alike.
+  for (const size of [
+    { width: 1024, height: 600 },
+    { width: 1920, height: 1080 }
+  ]) {
+    await customer.page.setViewportSize(size)
+    await expect(async () => {
+      expect(await scanQrFromScreen(customer.page, phone)).toBe(
+        readAttempts(host!.dataDir)[0]!.qr_content
+      )
+    }).toPass()
+  }
   const url = await scanQrFromScreen(customer.page, phone)
   const [attempt] = readAttempts(host.dataDir)
   expect(attempt).toMatchObject({ mode: 'MPM', status: 'processing', amount_minor: 1500 })
@@ -158,6 +170,10 @@ test('MPM not scanned in time: the till closes the order and says it was not pai
   await expect(customer.status).toContainText(/0:1\d left/)
   await expect(cashier.status).toContainText('Not paid in time', { timeout: 40_000 })
   await expect(customer.page.getByRole('img', { name: /Payment QR code/ })).toHaveCount(0)
+  // Nobody declined anything, and the customer never showed a code of their own.
+  await expect(customer.status).toContainText('Not paid in time')
+  await expect(customer.status).toContainText('Nothing was charged')
+  await expect(customer.status).not.toContainText(/declined|another code/i)
   const [attempt] = readAttempts(host.dataDir)
   expect(attempt).toMatchObject({ mode: 'MPM', status: 'cancelled' })
   const order = (await (
@@ -176,6 +192,10 @@ test('MPM cancelled by the cashier: the order is closed on the gateway and the s
 
   await showQr(cashier, '1300', '1')
   await cashier.page.getByRole('button', { name: /Cancel payment/ }).click()
+  await expect(cashier.status).toContainText('Cancelling the payment')
+  // The gateway may not be asked to close for 15 s: no QR to pay a cancelled sale meanwhile.
+  await expect(customer.page.getByRole('img', { name: /Payment QR code/ })).toHaveCount(0)
+  await expect(customer.status).toContainText('This QR code can no longer be used')
   await expect(cashier.status).toContainText('Cancelling the payment')
   // The gateway is not asked to close before 15 s (API.md §5.3); then the sale is open again.
   await expect(cashier.status).toContainText('Which wallet will the customer pay with?', {

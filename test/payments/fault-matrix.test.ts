@@ -503,8 +503,8 @@ async function finish(row: Row, opened: SaleView): Promise<void> {
       const closing = lastAttempt(opened.saleId)
       expect(closing.status).toBe('cancelling')
       if (closing.mode === 'MPM') {
-        // The QR stays on the customer display until the gateway confirms the close.
-        expect(displayFor(sale(opened.saleId), 'Shop', clock.now()).screen).toBe('show-qr')
+        // The QR leaves the customer display as the close begins: nobody starts paying now.
+        expect(displayFor(sale(opened.saleId), 'Shop', clock.now()).screen).toBe('closing')
       }
     }
   }

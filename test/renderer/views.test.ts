@@ -6,9 +6,20 @@ describe('isDisplayState', () => {
   it('accepts every screen the contract declares', () => {
     const amount = { minor: 1200, currency: 'JPY' }
     expect(isDisplayState({ screen: 'idle', shopName: 'Kissa' })).toBe(true)
-    for (const screen of ['awaiting-code', 'processing', 'paid', 'declined']) {
+    for (const screen of ['awaiting-code', 'processing', 'paid', 'closing', 'expired']) {
       expect(isDisplayState({ screen, shopName: 'Kissa', amount })).toBe(true)
     }
+    for (const mode of ['MPM', 'CPM']) {
+      expect(isDisplayState({ screen: 'declined', shopName: 'Kissa', amount, mode })).toBe(true)
+    }
+  })
+
+  it('refuses a decline that does not say how the customer paid: its advice depends on it', () => {
+    const amount = { minor: 1200, currency: 'JPY' }
+    expect(isDisplayState({ screen: 'declined', shopName: 'Kissa', amount })).toBe(false)
+    expect(isDisplayState({ screen: 'declined', shopName: 'Kissa', amount, mode: 'QR' })).toBe(
+      false
+    )
   })
 
   it('refuses what a screen could not render', () => {

@@ -192,14 +192,15 @@ describe('createTill', () => {
     })
   })
 
-  it('cancel: the QR stays up until the gateway confirms the close', async () => {
+  it('cancel: the QR comes down at once; the sale is open again once the gateway closed it', async () => {
     const { till, clock } = await start()
     const sale = await openSale(till, 1200) // nobody scans
     await till.handlers['payments:startMpm']({ saleId: sale.saleId, payMethodId: 'PayPay' })
     await runFor(till, clock, 2_000)
     const cancelled = await till.handlers['payments:cancel']({ saleId: sale.saleId })
     expect(cancelled).toMatchObject({ ok: true, value: { attempts: [{ status: 'cancelling' }] } })
-    expect(await till.handlers['display:get']({})).toMatchObject({ value: { screen: 'show-qr' } })
+    // Nobody may start paying an order the cashier cancelled, while the till closes it.
+    expect(await till.handlers['display:get']({})).toMatchObject({ value: { screen: 'closing' } })
     await runFor(till, clock, 16_000)
     expect(await till.handlers['sales:get']({ saleId: sale.saleId })).toMatchObject({
       value: { status: 'open', attempts: [{ status: 'cancelled' }] }

@@ -333,6 +333,66 @@ describe('the sale the customer display follows', () => {
     ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
   })
 
+  it('takes the QR down the moment the cashier cancels, while the order is being closed', async () => {
+    const clock = new FakeClock()
+    const { till, displays } = await start(tempDir(), clock)
+    const sale = await openSale(till, 1300) // nobody scans
+    await till.handlers['payments:startMpm']({ saleId: sale.saleId, payMethodId: 'PayPay' })
+    expect(await screen(till)).toBe('show-qr')
+
+    const cancelled = await till.handlers['payments:cancel']({ saleId: sale.saleId })
+    expect(cancelled).toMatchObject({ ok: true, value: { attempts: [{ status: 'cancelling' }] } })
+    // The gateway is not asked before 15 s (API.md §5.3): no QR to pay all that time.
+    expect(displays.at(-1)).toEqual({
+      screen: 'closing',
+      shopName: 'QR Till',
+      amount: { minor: 1300, currency: 'JPY' }
+    })
+    await runFor(till, clock, 10_000)
+    expect(await screen(till)).toBe('closing')
+    await runFor(till, clock, 15_000)
+    expect(await till.handlers['sales:get']({ saleId: sale.saleId })).toMatchObject({
+      value: { status: 'open', attempts: [{ status: 'cancelled' }] }
+    })
+    expect(displays.filter((shown) => shown.screen === 'show-qr')).toHaveLength(1)
+  })
+
+  it('a QR nobody paid in time comes down, then says so: not paid in time, not declined', async () => {
+    const clock = new FakeClock()
+    const { till, displays } = await start(tempDir(), clock)
+    const sale = await openSale(till, 1200) // nobody scans
+    await till.handlers['payments:startMpm']({ saleId: sale.saleId, payMethodId: 'PayPay' })
+    await runFor(till, clock, 59_000)
+    expect(await screen(till)).toBe('show-qr')
+    // The window ends: the till closes the order, and the code is gone from that moment.
+    const before = displays.length
+    await runFor(till, clock, 2_000)
+    const after = [...new Set(displays.slice(before).map((shown) => shown.screen))]
+    expect(after).toEqual(['closing', 'expired'])
+    expect(await till.handlers['sales:get']({ saleId: sale.saleId })).toMatchObject({
+      value: { status: 'declined', attempts: [{ status: 'cancelled' }] }
+    })
+    expect(displays.at(-1)).toEqual({
+      screen: 'expired',
+      shopName: 'QR Till',
+      amount: { minor: 1200, currency: 'JPY' }
+    })
+    expect(displays.map((shown) => shown.screen)).not.toContain('declined')
+  })
+
+  it('a QR payment the wallet declined says so, as a QR payment', async () => {
+    const clock = new FakeClock()
+    const { till } = await start(tempDir(), clock)
+    // The sandbox declines MPM amounts ending 054 (RISK_CONTROL) 2 s after the QR is issued.
+    const sale = await openSale(till, 1054)
+    await till.handlers['payments:startMpm']({ saleId: sale.saleId, payMethodId: 'PayPay' })
+    await runFor(till, clock, 6_000)
+    expect(await till.handlers['display:get']({})).toMatchObject({
+      ok: true,
+      value: { screen: 'declined', mode: 'MPM' }
+    })
+  })
+
   it('sends the QR with the till’s clock at the moment it leaves, for a countdown free of skew', async () => {
     const clock = new FakeClock()
     const { till, displays } = await start(tempDir(), clock)
@@ -404,7 +464,12 @@ describe('the sale the customer display follows', () => {
     })
     expect(await after.till.handlers['display:get']({})).toEqual({
       ok: true,
-      value: { screen: 'declined', shopName: 'QR Till', amount: { minor: 1200, currency: 'JPY' } }
+      value: {
+        screen: 'declined',
+        shopName: 'QR Till',
+        amount: { minor: 1200, currency: 'JPY' },
+        mode: 'CPM'
+      }
     })
     // The cashier answers the decline: the customer is told what comes next, as before a restart.
     await after.till.handlers['sales:chooseTender']({ saleId: sale.saleId, tender: 'cpm' })

@@ -591,7 +591,7 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
       Math.max(attempt.createdAt, firstCallBack.get(attempt.attemptId) ?? 0) +
       settings.minCancelDelayMs
     if (clock.now() < earliest) {
-      // The QR stays up (display: show-qr while cancelling) until the close is confirmed.
+      // The display says "closing" meanwhile: the QR is down, the order is not closed yet.
       schedule(key, earliest - clock.now())
       return
     }

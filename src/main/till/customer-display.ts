@@ -121,8 +121,10 @@ function tenderOf(sale: SaleView): Tender {
  * What the customer sees for a sale at `now` (the till's clock): the amount with what to do for
  * the tender the cashier chose (`choice`; CPM when none), the QR to scan (MPM), then the outcome;
  * never the cashier's details.
- * An MPM QR stays up while the order is being closed (cancelling), so a customer mid-scan is not
- * cut off before the gateway confirms the close (pos-anchors §3.2 8).
+ * An MPM QR comes down the moment the till starts closing its order (cancelling): a customer who
+ * has not scanned it yet must not start paying an order the cashier cancelled or whose time is
+ * up. One whose wallet already read it loses nothing by that: the wallet has the order, and a
+ * payment that lands before the close is honoured (Paid) or given back by the engine.
  */
 export function displayFor(
   sale: SaleView,
@@ -143,12 +145,10 @@ export function displayFor(
   if (last?.status === 'processing' && last.why?.code === 'confirming') {
     return { screen: 'confirming', shopName, amount: sale.amount, ...lines }
   }
-  if (
-    last !== undefined &&
-    last.mode === 'MPM' &&
-    last.qrContent !== null &&
-    (last.status === 'processing' || last.status === 'cancelling')
-  ) {
+  if (last?.mode === 'MPM' && last.qrContent !== null && last.status === 'cancelling') {
+    return { screen: 'closing', shopName, amount: sale.amount }
+  }
+  if (last?.mode === 'MPM' && last.qrContent !== null && last.status === 'processing') {
     return {
       screen: 'show-qr',
       shopName,
@@ -191,9 +191,18 @@ export function displayFor(
     }
     case 'declined':
       // Once the cashier answers the decline with a tender, the customer is told what is next.
-      return choice !== undefined && choice.attempts === sale.attempts.length
-        ? prompt(choice.tender)
-        : { screen: 'declined', shopName, amount: sale.amount }
+      if (choice !== undefined && choice.attempts === sale.attempts.length) {
+        return prompt(choice.tender)
+      }
+      // Time ran out and the order was closed unpaid: nobody refused anything, nothing was taken.
+      if (
+        last?.status === 'cancelled' &&
+        last.why?.code === 'cancelled' &&
+        last.why.cause === 'timeout'
+      ) {
+        return { screen: 'expired', shopName, amount: sale.amount }
+      }
+      return { screen: 'declined', shopName, amount: sale.amount, mode: last?.mode ?? 'CPM' }
     case 'abandoned':
       return { screen: 'idle', shopName }
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Money } from '../money'
-import type { SaleLine } from '../order'
+import type { PaymentMode, SaleLine } from '../order'
 import { managerPinSchema } from './manager'
 import { command, event } from './spec'
 import { noArgs } from './schemas'
@@ -31,7 +31,24 @@ export type DisplayState =
   /** The customer has the payment open in their wallet app and is asked to confirm it. */
   | ({ readonly screen: 'confirming'; readonly shopName: string; readonly amount: Money } & Lines)
   | { readonly screen: 'paid'; readonly shopName: string; readonly amount: Money }
-  | { readonly screen: 'declined'; readonly shopName: string; readonly amount: Money }
+  /**
+   * The wallet refused the payment. `mode` says what the customer can try next: another code of
+   * theirs (CPM), or a new QR from the till (MPM), since they never showed a code of their own.
+   */
+  | {
+      readonly screen: 'declined'
+      readonly shopName: string
+      readonly amount: Money
+      readonly mode: PaymentMode
+    }
+  /**
+   * The till is closing an MPM order on the gateway (API.md §10 MPM 3): the cashier cancelled it,
+   * or its time ran out. The QR is gone: nobody should start paying an order being closed. A
+   * payment the customer's wallet had already started may still land; then the screen says Paid.
+   */
+  | { readonly screen: 'closing'; readonly shopName: string; readonly amount: Money }
+  /** Nobody paid in time and the gateway closed the order unpaid: nothing was taken. */
+  | { readonly screen: 'expired'; readonly shopName: string; readonly amount: Money }
   | ({
       readonly screen: 'show-qr'
       readonly shopName: string

@@ -22,7 +22,7 @@ export type SaleStatus = 'open' | 'paying' | 'paid' | 'declined' | 'needs-attent
  * - processing: the gateway has the order but no final state (customer confirming, an MPM QR on
  *   show, or an unclear reply being checked)
  * - cancelling: the till is closing the order on the gateway (cashier's cancel, or the window ran
- *   out); the QR stays up until the gateway confirms
+ *   out); the customer display takes the QR down at once and says so until the gateway confirms
  * - paid / declined: final
  * - cancelled: closed unpaid on the gateway, final
  * - reversed: was paid, then reversed by a cancel (money returned), final

@@ -36,7 +36,8 @@ function Waiting({
   )
 }
 
-function Message({
+/** What the customer reads for `display`; `receivedAt` is when it arrived (display-store). */
+export function Message({
   display,
   receivedAt
 }: {
@@ -95,7 +96,21 @@ function Message({
             <CrossIcon />
           </div>
           <p className="customer__headline">{t.customer.declined}</p>
-          <p className="customer__line">{t.customer.declinedHint}</p>
+          <p className="customer__line">
+            {display.mode === 'MPM' ? t.customer.declinedHintMpm : t.customer.declinedHint}
+          </p>
+        </>
+      )
+    case 'closing':
+      return <Waiting amount={display.amount} line={t.customer.closing} />
+    case 'expired':
+      return (
+        <>
+          <p className="customer__headline">{t.customer.notPaidInTime}</p>
+          <p className="customer__amount customer__amount--small">
+            {formatMoney(display.amount, t.locale)}
+          </p>
+          <p className="customer__line">{t.customer.notPaidInTimeHint}</p>
         </>
       )
     case 'show-qr':

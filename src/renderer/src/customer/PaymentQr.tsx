@@ -24,6 +24,9 @@ export function PaymentQr(props: {
     return () => window.clearInterval(timer)
   }, [props.deadline])
   const left = secondsLeft(props.deadline, now)
+  // At 0 the till is closing the order: no code to scan is left up, even for the moment before
+  // its "closing" state arrives (a tablet on a slow LAN).
+  const expired = left === 0
   const wallet = methodLabel(props.payMethodId)
 
   return (
@@ -31,21 +34,27 @@ export function PaymentQr(props: {
       <p className="customer__amount customer__amount--small">
         {formatMoney(props.amount, t.locale)}
       </p>
-      <svg
-        className="customer-qr__code"
-        viewBox={`0 0 ${size} ${size}`}
-        role="img"
-        aria-label={t.customer.qrLabel(wallet)}
-        shapeRendering="crispEdges"
-      >
-        <rect width={size} height={size} fill="#ffffff" />
-        <path d={path} fill="#000000" />
-      </svg>
-      <p className="customer__line">{t.customer.scanWith(wallet)}</p>
-      {left !== null && (
-        <p className="customer-qr__countdown" aria-live="off">
-          {left > 0 ? t.customer.timeLeft(formatCountdown(left)) : t.customer.expired}
-        </p>
+      {expired ? (
+        <p className="customer__line">{t.customer.expired}</p>
+      ) : (
+        <>
+          <svg
+            className="customer-qr__code"
+            viewBox={`0 0 ${size} ${size}`}
+            role="img"
+            aria-label={t.customer.qrLabel(wallet)}
+            shapeRendering="crispEdges"
+          >
+            <rect width={size} height={size} fill="#ffffff" />
+            <path d={path} fill="#000000" />
+          </svg>
+          <p className="customer__line">{t.customer.scanWith(wallet)}</p>
+          {left !== null && (
+            <p className="customer-qr__countdown" aria-live="off">
+              {t.customer.timeLeft(formatCountdown(left))}
+            </p>
+          )}
+        </>
       )}
     </div>
   )

@@ -29,6 +29,8 @@ const displayScreens = new Set([
   'confirming',
   'paid',
   'declined',
+  'closing',
+  'expired',
   'show-qr',
   'refunding',
   'refunded',
@@ -55,6 +57,7 @@ export function isDisplayState(value: unknown): value is DisplayState {
   if (value.screen === 'idle') return true
   if (!isMoney(value.amount)) return false
   if (value.lines !== undefined && !isSaleLines(value.lines)) return false
+  if (value.screen === 'declined') return value.mode === 'MPM' || value.mode === 'CPM'
   if (value.screen !== 'show-qr') return true
   return (
     typeof value.qrContent === 'string' &&

@@ -3,9 +3,16 @@
  * and what `customer` gained for them), composed into ja.ts.
  */
 
-/** What en.ts `customer` gained for confirming and the sale's lines. */
+/**
+ * What en.ts `customer` gained for confirming, the sale's lines, a QR that was not paid in time
+ * or is being closed, and a decline of a QR payment.
+ */
 export const jaCustomerDisplay = {
   confirming: 'ウォレットアプリでお支払いを確定してください',
+  declinedHintMpm: '新しいQRコードか別のお支払い方法について、係員にお声がけください',
+  notPaidInTime: 'お支払いの時間が過ぎました',
+  notPaidInTimeHint: 'お支払いは行われていません。係員にお声がけください',
+  closing: 'このQRコードはご利用いただけなくなりました。少々お待ちください',
   total: '合計'
 }
 
