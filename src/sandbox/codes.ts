@@ -1,4 +1,4 @@
-import type { RefusalMeaning } from '../main/gateway/types'
+import type { RefusalMeaning, TransErrorMeaning } from '../main/gateway/types'
 
 /**
  * Every non-"0" `code` the sandbox answers, in one table. PayCloud's own code values are unknown
@@ -107,6 +107,16 @@ export const sandboxRefusalMeanings = {
   cannotCancel: ['ORDER_NOT_CANCELLABLE', 'ORDER_REFUNDED', 'CANCEL_WINDOW_CLOSED'],
   refundNumberUsed: ['REFUND_DUPLICATE']
 } as const satisfies Readonly<Record<RefusalMeaning, readonly SandboxErrorCode[]>>
+
+/**
+ * What the sandbox's `trans_error_code` values on a closed order mean to a till
+ * (`transErrorMeanings` of its payment engine): on PayCloud they are unknown (API.md §5.5).
+ */
+export const sandboxTransErrorMeanings = {
+  cancelled: ['ORDER_CANCELLED'],
+  reversed: ['ORDER_REVERSED'],
+  expired: ['ORDER_EXPIRED']
+} as const satisfies Readonly<Record<TransErrorMeaning, readonly TransErrorCode[]>>
 
 /**
  * The `trans_error_code` values an order or refund in status 1 carries (API.md §5.5, §5.6). Also

@@ -2,6 +2,7 @@ export {
   sandboxDefiniteRefusals,
   sandboxErrors,
   sandboxRefusalMeanings,
+  sandboxTransErrorMeanings,
   transErrors
 } from './codes'
 export type { SandboxErrorCode, TransErrorCode } from './codes'

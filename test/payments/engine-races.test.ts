@@ -271,6 +271,45 @@ describe('a scripted gateway that answers as PayCloud might', () => {
   const signed = (fields: Parameters<typeof signedEnvelope>[0]): string =>
     signedEnvelope(fields, keys.gatewayPrivateKeyPem)
 
+  it('a cancel closed with a code the till was not told of: cancelled, not declined', async () => {
+    // PayCloud's trans_error_code values are unknown (API.md §5.5, unknowns 3 and 8).
+    let revoked = false
+    const server = await scriptedServer((body, _request, response) => {
+      const method = String(fieldsOf(body)['method'])
+      if (method === 'order.revoker') revoked = true
+      const data =
+        method === 'order.revoker'
+          ? {}
+          : {
+              data: revoked
+                ? '{"trans_no":"T1","trans_status":1,"trans_error_code":"E7701","trans_error_msg":"Closed"}'
+                : '{"trans_no":"T1","trans_status":0}'
+            }
+      response.writeHead(200, { 'Content-Type': 'application/json' })
+      response.end(signed({ code: '0', msg: 'Success', psn: 'P1', ...data }))
+    })
+    engine.stop()
+    await engine.idle()
+    engine = createPaymentEngine({
+      journal,
+      clock,
+      gateway: scriptedClient(server.url, keys, () => clock.now())
+    })
+    try {
+      const sale = openSale()
+      await engine.startCpm({ saleId: sale.saleId, authCode: paidCode, payMethodId: 'WeChatPay' })
+      expect((await engine.cancel(sale.saleId)).ok).toBe(true)
+      await runFor(30_000)
+      expect(revoked).toBe(true)
+      expect(attemptOf(sale.saleId)).toMatchObject({ status: 'cancelled' })
+      expect(journal.getSale(sale.saleId)?.status).toBe('open')
+    } finally {
+      engine.stop()
+      await engine.idle()
+      await server.close()
+    }
+  })
+
   it('a submit that says closed, and a query that says paid: the query is believed', async () => {
     const file = join(tempDir(), 'journal.sqlite')
     const { calls, saleId, result } = await scriptedPayment(file, (method) =>

@@ -299,6 +299,19 @@ describe('loadSettings', () => {
       write(meanings)
       expect(() => loadSettings(files), JSON.stringify(meanings)).toThrow(message)
     }
+
+    // The codes of a closed order (trans_error_code, §5.5), the same way.
+    const closed = (transErrorMeanings: unknown): void =>
+      writeFileSync(files.settings, JSON.stringify({ gateway: { ...gateway, transErrorMeanings } }))
+    closed({ cancelled: ['E7701'], expired: ['E7702'] })
+    expect(loadSettings(files).gateway?.transErrorMeanings).toEqual({
+      cancelled: ['E7701'],
+      expired: ['E7702']
+    })
+    closed({ cancelled: ['E1'], reversed: ['E1'] })
+    expect(() => loadSettings(files)).toThrow('E1 is listed under cancelled too')
+    closed({ declined: ['E1'] })
+    expect(() => loadSettings(files)).toThrow('declined')
   })
 
   it('takes every payment-flow number and refuses one that breaks the gateway rules', () => {

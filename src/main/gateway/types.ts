@@ -86,6 +86,23 @@ export const refusalMeaningNames = [
 export type RefusalMeanings = Readonly<Partial<Record<RefusalMeaning, readonly string[]>>>
 
 /**
+ * What a closed order's `trans_error_code` (§5.5) tells the till; PayCloud's values are unknown
+ * (unknowns 3, 8), the sandbox's are `sandboxTransErrorMeanings`:
+ * - `cancelled`: closed unpaid by a cancel;
+ * - `reversed`: a paid order whose money went back;
+ * - `expired`: closed unpaid because its time (`expires`) ran out.
+ */
+export type TransErrorMeaning = 'cancelled' | 'reversed' | 'expired'
+
+export const transErrorMeaningNames = [
+  'cancelled',
+  'reversed',
+  'expired'
+] as const satisfies readonly TransErrorMeaning[]
+
+export type TransErrorMeanings = Readonly<Partial<Record<TransErrorMeaning, readonly string[]>>>
+
+/**
  * The closed set of ways a gateway call fails (issue 3). For calls that move money, every failure
  * but a `definite` refusal means the outcome is unknown (API.md §3, §10).
  */

@@ -12,7 +12,12 @@ import type {
 import { fail, ok, type Result } from '../../shared/contract/result'
 import { findPayMethod } from '../../shared/methods'
 import { outcomeUnknown } from '../gateway/rules'
-import { UnpayableAmountError } from '../gateway/types'
+import {
+  transErrorMeaningNames,
+  UnpayableAmountError,
+  type TransErrorMeaning,
+  type TransErrorMeanings
+} from '../gateway/types'
 import type {
   Gateway,
   GatewayError,
@@ -99,6 +104,12 @@ export interface PaymentEngineDeps {
    * start must not be advertised.
    */
   readonly notifyUrl?: () => string | null
+  /**
+   * What a closed order's `trans_error_code` means (gateway `transErrorMeanings`); PayCloud's
+   * codes are unknown, so none by default: a status-1 order the till sent a cancel for is then
+   * read as closed by it, and any other as declined.
+   */
+  readonly transErrorMeanings?: TransErrorMeanings
 }
 
 export interface StartCpm {
@@ -182,6 +193,7 @@ type Reading =
 export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   const { journal, gateway, clock } = deps
   const settings: PaymentSettings = { ...defaultPaymentSettings, ...deps.settings }
+  const transMeanings = transErrorMeaningsByCode(deps.transErrorMeanings)
   const listeners = new Set<(sale: SaleView) => void>()
   /** One timer per attempt (`a<id>`) and per refund (`r<id>`). */
   const timers = new Map<string, unknown>()
@@ -464,15 +476,21 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
         const base = { kind: 'final' as const, transNo, gatewayStatus: transStatus }
         // §6.1: 1 is closed (unpaid), 3 is "cancelled/reversed (paid order revoked, money
         // returned)", and §5.5 sends an error code only with 1. Which one a gateway uses for an
-        // unpaid close is unknown (unknowns 8), so an explicit ORDER_CANCELLED wins.
-        if (errorCode === 'ORDER_CANCELLED') {
+        // unpaid close, and its codes, are unknown (unknowns 3, 8): a code configured as
+        // "cancelled" wins. With no codes configured, a closed order the till itself sent a
+        // cancel for was closed by it, not declined by the wallet.
+        const meaning = errorCode === null ? undefined : transMeanings.get(errorCode)
+        if (meaning === 'cancelled') {
           return { ...base, status: 'cancelled', reason: reasons.cancelled(cause) }
         }
-        if (transStatus === 3 || errorCode === 'ORDER_REVERSED') {
+        if (transStatus === 3 || meaning === 'reversed') {
           return { ...base, status: 'reversed', reason: reasons.reversed() }
         }
-        if (errorCode === 'ORDER_EXPIRED') {
+        if (meaning === 'expired') {
           return { ...base, status: 'cancelled', reason: reasons.cancelled('timeout') }
+        }
+        if (transMeanings.size === 0 && journal.closeState(attempt.attemptId).cancelTries > 0) {
+          return { ...base, status: 'cancelled', reason: reasons.cancelled(cause) }
         }
         return { ...base, status: 'declined', reason: reasons.declined(errorMessage) }
       }
@@ -1373,4 +1391,23 @@ function sentNotSaved<T>(error: unknown): Result<T> {
     )
   }
   throw error
+}
+
+/** One meaning per code: a code listed under two would make the till guess between them. */
+function transErrorMeaningsByCode(
+  setting: TransErrorMeanings | undefined
+): ReadonlyMap<string, TransErrorMeaning> {
+  const meanings = new Map<string, TransErrorMeaning>()
+  for (const meaning of transErrorMeaningNames) {
+    for (const code of setting?.[meaning] ?? []) {
+      const earlier = meanings.get(code)
+      if (earlier !== undefined && earlier !== meaning) {
+        throw new TypeError(
+          `transErrorMeanings lists ${JSON.stringify(code)} under both ${earlier} and ${meaning}.`
+        )
+      }
+      meanings.set(code, meaning)
+    }
+  }
+  return meanings
 }

@@ -14,7 +14,7 @@ import {
   type NotificationReceiver,
   type NotificationReceiverDeps
 } from '../gateway/notify'
-import type { Gateway, GatewayConfig } from '../gateway/types'
+import type { Gateway, GatewayConfig, TransErrorMeanings } from '../gateway/types'
 import { openJournal, type Journal } from '../journal'
 import { lockDataDir, type TillLock } from './till-lock'
 import { createLogger } from '../log'
@@ -37,6 +37,7 @@ import {
   loadOrCreateKeyFiles,
   sandboxDefiniteRefusals,
   sandboxRefusalMeanings,
+  sandboxTransErrorMeanings,
   startSandbox,
   type Sandbox,
   type SandboxCredentials
@@ -64,6 +65,8 @@ export interface TillConfig {
   readonly clock?: Clock
   /** Replaces the gateway built from settings (tests inject faults here). */
   readonly gateway?: Gateway
+  /** With `gateway`: what its closed orders' codes mean (else settings.json's). */
+  readonly transErrorMeanings?: TransErrorMeanings
   /**
    * Keys for the embedded sandbox instead of fresh ones, so a test can generate them once and
    * sign notifications as the gateway. Unused when settings.json configures a real gateway.
@@ -190,7 +193,9 @@ export async function createTill(config: TillConfig): Promise<Till> {
       gateway,
       clock,
       settings: settings.payments,
-      notifyUrl: () => receiver?.notifyUrl ?? null
+      notifyUrl: () => receiver?.notifyUrl ?? null,
+      // The embedded sandbox's codes are known; PayCloud's are what settings.json says.
+      ...transErrorMeaningsFor(sandbox, settings, config)
     })
     receiver = await startNotifications(settings, identity, {
       journal,
@@ -278,6 +283,17 @@ async function startNotifications(
     )
     return null
   }
+}
+
+function transErrorMeaningsFor(
+  sandbox: Sandbox | null,
+  settings: TillSettings,
+  config: Pick<TillConfig, 'transErrorMeanings'>
+): { transErrorMeanings?: TransErrorMeanings } {
+  const meanings =
+    config.transErrorMeanings ??
+    (sandbox === null ? settings.gateway?.transErrorMeanings : sandboxTransErrorMeanings)
+  return meanings === undefined ? {} : { transErrorMeanings: meanings }
 }
 
 async function buildGateway(

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { gatewayMethods } from '../gateway/rules'
 import { keyProblem } from '../gateway/sign'
-import { refusalMeaningNames, type GatewayMethod, type RefusalMeaning } from '../gateway/types'
+import {
+  refusalMeaningNames,
+  transErrorMeaningNames,
+  type GatewayMethod,
+  type RefusalMeaning,
+  type TransErrorMeaning
+} from '../gateway/types'
 import { customerDisplaySettingsSchema, defaultLanPort } from '../../shared/contract/display'
 import { currencySchema } from '../../shared/contract/schemas'
 import { languages, type Language } from '../../shared/contract/settings'
@@ -154,22 +160,23 @@ export const settingsFileSchema = z
             cannotCancel: refusalCodesSchema.optional(),
             refundNumberUsed: refusalCodesSchema.optional()
           } satisfies Record<RefusalMeaning, unknown>)
-          .superRefine((meanings, context) => {
-            const seen = new Map<string, string>()
-            for (const name of refusalMeaningNames) {
-              for (const code of meanings[name] ?? []) {
-                const earlier = seen.get(code)
-                if (earlier !== undefined && earlier !== name) {
-                  context.addIssue({
-                    code: 'custom',
-                    path: [name],
-                    message: `${code} is listed under ${earlier} too; a code has one meaning`
-                  })
-                }
-                seen.set(code, name)
-              }
-            }
-          })
+          .superRefine((meanings, context) =>
+            oneMeaningEach(meanings, refusalMeaningNames, context)
+          )
+          .optional(),
+        /**
+         * The `trans_error_code` values PayCloud has told this merchant mark a closed order as
+         * cancelled, reversed or expired (§5.5; `TransErrorMeaning`, gateway/types.ts).
+         */
+        transErrorMeanings: z
+          .strictObject({
+            cancelled: refusalCodesSchema.optional(),
+            reversed: refusalCodesSchema.optional(),
+            expired: refusalCodesSchema.optional()
+          } satisfies Record<TransErrorMeaning, unknown>)
+          .superRefine((meanings, context) =>
+            oneMeaningEach(meanings, transErrorMeaningNames, context)
+          )
           .optional()
       })
       .optional(),
@@ -196,6 +203,28 @@ export const settingsFileSchema = z
   })
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>
+
+/** Codes listed by meaning: a code under two meanings would make the till guess between them. */
+function oneMeaningEach<Name extends string>(
+  meanings: Readonly<Partial<Record<Name, readonly string[]>>>,
+  names: readonly Name[],
+  context: z.RefinementCtx
+): void {
+  const seen = new Map<string, string>()
+  for (const name of names) {
+    for (const code of meanings[name] ?? []) {
+      const earlier = seen.get(code)
+      if (earlier !== undefined && earlier !== name) {
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `${code} is listed under ${earlier} too; a code has one meaning`
+        })
+      }
+      seen.set(code, name)
+    }
+  }
+}
 
 export interface TillSettings {
   readonly shopName: string
