@@ -394,11 +394,14 @@ export function createReports(deps: ReportsDeps): Reports {
   ): Promise<CsvExport> {
     const filename = `qr-till-${request.kind}-${fileDates(request, timeZone)}.csv`
     if (request.kind === 'sales') {
-      const parts = await inWindows(request, (window) => [
-        csvLines(
-          statements.salesExport
-            .all(window)
-            .map((row): Cell[] => [
+      // A sale is read by its day (its payment's, else its opening's), and a payment made while
+      // the export lets the event loop go moves an open sale from a window already read into a
+      // later one: only its last reading, the newer, is written, so it is in the file once.
+      const read = await inWindows(request, (window) =>
+        statements.salesExport.all(window).map((row) => ({
+          saleId: row.sale_id,
+          line: csvLines([
+            [
               row.sale_id,
               isoUtc(row.created_at),
               local(row.created_at),
@@ -415,9 +418,12 @@ export function createReports(deps: ReportsDeps): Reports {
               row.attempt_count,
               row.paid_at === null ? null : isoUtc(row.paid_at),
               row.paid_at === null ? null : local(row.paid_at)
-            ])
-        )
-      ])
+            ]
+          ])
+        }))
+      )
+      const last = new Map(read.map(({ saleId }, i) => [saleId, i]))
+      const parts = read.filter(({ saleId }, i) => last.get(saleId) === i).map(({ line }) => line)
       return { filename, csv: csvFile(salesCsvHeader, parts) }
     }
     const parts = await inWindows(request, (window) => [

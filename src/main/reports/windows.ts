@@ -10,7 +10,8 @@ export const exportWindowMs = 24 * 60 * 60 * 1000
  * window's read (the export reads and writes a window's CSV lines in one go). Each export query filters and sorts on the same time (the payment's, the sale's or the
  * refund's), so consecutive windows give the rows of one query over the whole range, in its order.
  * A window is its own read: a row that changes between two windows is read as it is when its
- * window comes.
+ * window comes, and one whose time moves later (a sale paid meanwhile) can be read in two windows:
+ * the caller keeps one (createReports.exportCsv).
  */
 export async function inWindows<Row>(
   range: ReportRange,
