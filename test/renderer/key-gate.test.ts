@@ -349,6 +349,74 @@ describe('the amount screen scan guard', () => {
     expect(scans).toEqual([])
   })
 
+  /**
+   * The amount field as the screen keeps it: a passed digit types into it, a run's start is a
+   * point to put it back to, and a scanner's run puts it back (AmountEntry).
+   */
+  function amountField(): {
+    verdicts: GateVerdict[]
+    field: () => string
+    type: (keys: readonly (readonly [string, number])[]) => void
+  } {
+    const time = manualTime()
+    const verdicts: GateVerdict[] = []
+    let field = ''
+    let lead = ''
+    let runStart = ''
+    const guard = createEntryScanGuard({
+      detector: createWedgeDetector(defaultWedgeOptions),
+      minFastRun: defaultWedgeOptions.minFastRun,
+      idleTimeoutMs: defaultWedgeOptions.idleTimeoutMs,
+      onRunStart: () => {
+        lead = runStart
+        runStart = field
+      },
+      onScannerRun: (fromLead) => {
+        field = fromLead ? lead : runStart
+      },
+      onScan: () => {},
+      timers: time.timers
+    })
+    return {
+      verdicts,
+      field: () => field,
+      type(keys) {
+        for (const [key, at] of keys) {
+          time.advanceTo(at)
+          const verdict = guard.handle(keyEvent(key, at))
+          verdicts.push(verdict)
+          if (verdict === 'pass' && /^[0-9]$/.test(key)) field += key
+        }
+        time.advanceTo((keys.at(-1)?.[1] ?? 0) + 1000)
+      }
+    }
+  }
+
+  it('leaves no digit of a scan that stalled after its first two in the amount', () => {
+    // A USB hiccup of 70 ms after the first two digits: they typed into the amount before the
+    // rest showed it was a scanner. Unless they go, the next scan pays ¥50,013 for ¥500.
+    const h = amountField()
+    h.type([
+      ['5', 100],
+      ['0', 400],
+      ['0', 700]
+    ])
+    expect(h.field()).toBe('500')
+    const keys = scanner(walletCode, 2000).map(([key, at], i): [string, number] =>
+      i >= 2 ? [key, at + 70] : [key, at]
+    )
+    h.type(keys)
+    expect(h.field()).toBe('500')
+    // The tail's fourth key shows a scanner; from there on, its Enter too, nothing reaches the page.
+    expect(h.verdicts.slice(-keys.length + 5).every((verdict) => verdict === 'swallow')).toBe(true)
+  })
+
+  it('undoes only the run a scan follows at once, not the amount typed before it', () => {
+    const h = amountField()
+    h.type([['5', 100], ['0', 400], ['0', 700], ...scanner(walletCode, 1000)])
+    expect(h.field()).toBe('500')
+  })
+
   it("still lets a person type 5, 0, 0, Enter after a scan, and at a fast typist's pace", () => {
     const h = entryGuard()
     const scan = scanner(walletCode, 1000)

@@ -233,6 +233,29 @@ describe('the scanner reader over a fake transport', () => {
     expect(reader?.status().devices.map((d) => d.state)).toEqual(['ready', 'ready'])
   })
 
+  it('keeps saying a scanner is unplugged while another of its maker still reads', async () => {
+    // A shop's two scanners are often of one maker: the one left is not the one that went.
+    const second = { ...voyagerPos, path: '/dev/hidraw7', productId: 0x0b88, product: 'Xenon 1900' }
+    const twin = { ...voyagerPos, path: '/dev/hidraw8' }
+    hid.devices = [voyagerPos, second, twin]
+    await start().start()
+    hid.devices = [second, twin]
+    hid.last('/dev/hidraw3').fail(new Error('could not read from HID device'))
+    await settle()
+    await advance(60_000)
+    expect(reader?.status().devices.map((d) => `${d.name} ${d.state}`)).toEqual([
+      'Honeywell Xenon 1900 ready',
+      'Honeywell Voyager 1450g ready',
+      'Honeywell Voyager 1450g unplugged'
+    ])
+    expect(reader?.status().message).toMatch(/^A HID-POS scanner was unplugged: Honeywell Voyager/)
+
+    hid.devices = [second, twin, { ...voyagerPos, path: '/dev/hidraw9' }]
+    await advance(30_000)
+    expect(reader?.status().devices.map((d) => d.state)).toEqual(['ready', 'ready', 'ready'])
+    expect(reader?.status().message).toBeNull()
+  })
+
   it('finds a second scanner plugged in while the first one is open', async () => {
     hid.devices = [voyagerPos]
     await start().start()

@@ -103,6 +103,8 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
   /** HID-POS scanners by path, and the keyboard-mode ones, as last enumerated. */
   let posDevices = new Map<string, Known>()
   let keyboardDevices: Known[] = []
+  /** The keyboard-mode models last listed, to tell one plugged in since from one still there. */
+  let keyboardModels = new Set<string>()
   /**
    * HID-POS scanners that were open and went away, by vendor:product: the cashier must hear that
    * the scanner in use is gone, not that the till reads keystrokes as if none had been there.
@@ -248,13 +250,16 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
         }
       ])
     )
-    keyboardDevices = findKeyboardModeScanners(devices).map((device) => ({
+    const keyboard = findKeyboardModeScanners(devices)
+    keyboardDevices = keyboard.map((device) => ({
       name: nameOf(device),
       vendorId: device.vendorId,
       productId: device.productId,
       state: 'keyboard-mode',
       reason: null
     }))
+    const previousKeyboard = keyboardModels
+    keyboardModels = new Set(keyboard.map(modelOf))
     // A device that left the list without a read error (some platforms close quietly).
     for (const [path, known] of previous) {
       if (posDevices.has(path) || !open.has(path)) continue
@@ -262,9 +267,17 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
       markUnplugged(known, 'it left the USB device list')
     }
     // Back, perhaps at another path or switched to keyboard mode (another product id): the
-    // device's own status says the rest.
-    const present = new Set([...posDevices.values(), ...keyboardDevices].map((d) => d.vendorId))
-    for (const [key, known] of unplugged) if (present.has(known.vendorId)) unplugged.delete(key)
+    // device's own status says the rest. Only a device that was not there before counts: a
+    // shop's second scanner is often of the same maker, and it staying is no sign of the first.
+    const arrived = [
+      ...pos.filter((device) => !previous.has(device.path)),
+      ...keyboard.filter((device) => !previousKeyboard.has(modelOf(device)))
+    ]
+    for (const device of arrived) {
+      const sameMaker = [...unplugged.keys()].filter((key) => key.startsWith(`${device.vendorId}:`))
+      const back = sameMaker.includes(modelOf(device)) ? modelOf(device) : sameMaker[0]
+      if (back !== undefined) unplugged.delete(back)
+    }
     // A new scanner shows as 'opening' at once: an open can take a while on a busy USB bus.
     if ([...posDevices.values()].some((known) => known.state === 'opening')) publish()
     for (const [path, known] of posDevices) {
@@ -368,7 +381,7 @@ export function createScannerReader(options: ScannerReaderOptions): ScannerReade
   }
 
   function markUnplugged(known: Known, reason: string): void {
-    unplugged.set(`${known.vendorId}:${known.productId}`, {
+    unplugged.set(modelOf(known), {
       name: known.name,
       vendorId: known.vendorId,
       productId: known.productId,
@@ -422,5 +435,9 @@ function nameOf(device: {
   }
   return vendor === null ? `USB device ${ids}` : `${vendor} scanner ${ids}`
 }
+
+/** vendor:product, what the unplugged scanners are kept by. */
+const modelOf = (device: { vendorId: number; productId: number }): string =>
+  `${device.vendorId}:${device.productId}`
 
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0')

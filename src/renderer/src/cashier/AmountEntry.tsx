@@ -8,6 +8,7 @@ import { formatMoney } from '../../../shared/money/format'
 import { checkLines, linesSoFar } from '../lib/sale-lines'
 import { createEntryScanGuard, isChord } from '../lib/key-gate'
 import { onHidScan, type ScannedCode } from '../lib/hid-scans'
+import { isWalletCode } from '../lib/methods'
 import { holdScan, takeHeldScan } from '../lib/scan-handoff'
 import { useSaleApi, useSaleStore, type SaleNotice } from '../stores/sale-store'
 import { ErrorNotice } from '../ui/ErrorNotice'
@@ -44,6 +45,8 @@ function useEntryKeys(info: TillInfo): void {
     const options = resolveWedgeOptions(info.wedge, 'entry')
     // What was keyed when the run began: a scanner's first keys are undone in every field.
     let restore = { amountText: '', lines: useSaleStore.getState().lines }
+    // The same for the run before, when a stall held a scanner's first digits apart from the rest.
+    let restoreLead = restore
     const onScan = (scan: ScannedCode): void => {
       // With a valid amount, a wallet code opens the sale and pays it (lib/scan-handoff).
       if (scan.code.length < resolveWedgeOptions(info.wedge, 'payment').minLength) {
@@ -66,16 +69,20 @@ function useEntryKeys(info: TillInfo): void {
       })
     }
     const guard = createEntryScanGuard({
-      detector: createWedgeDetector(options),
+      // Only wallet codes open a sale here; with a stall's first digits undone from the amount, the
+      // rules may join them to the code as on the payment screen.
+      detector: createWedgeDetector(options, (code) => isWalletCode(code, info.methodRules)),
       minFastRun: options.minFastRun,
       idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
       onRunStart: () => {
         const { amountText, lines } = useSaleStore.getState()
+        restoreLead = restore
         restore = { amountText, lines }
       },
-      onScannerRun: () => {
-        api.setAmountText(restore.amountText, currency)
-        api.restoreLines(restore.lines)
+      onScannerRun: (fromLead) => {
+        const to = fromLead ? restoreLead : restore
+        api.setAmountText(to.amountText, currency)
+        api.restoreLines(to.lines)
       },
       onScan: (code) => onScan({ code, aim: null })
     })

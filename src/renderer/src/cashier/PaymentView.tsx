@@ -138,26 +138,30 @@ function usePaymentKeys(
       }
     }
 
+    const isWholeCode = (code: string): boolean => isWalletCode(code, info.methodRules)
     const gate = createPaymentKeyGate({
-      // The rules decide whether the first digits of a code, held up by a stall, belong to it. The
-      // typing guard below gets none: its field already holds those digits, which it would not undo.
-      detector: createWedgeDetector(options, (code) => isWalletCode(code, info.methodRules)),
+      // The rules decide whether the first digits of a code, held up by a stall, belong to it.
+      detector: createWedgeDetector(options, isWholeCode),
       maxGapMs: options.maxGapMs,
       idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
       onScan: onWedgeScan,
       onKey
     })
-    // What the field held when a run of keys began: a scanner's first keys are undone to it.
+    // What the field held when this run of keys and the one before began: a scanner's first keys,
+    // and those a stall held apart from them, are undone to it. With them gone from the field, the
+    // rules may join them to the code as on the gate.
     let restore = ''
+    let restoreLead = ''
     const typing = createEntryScanGuard({
-      detector: createWedgeDetector(options),
+      detector: createWedgeDetector(options, isWholeCode),
       minFastRun: options.minFastRun,
       idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
       onRunStart: () => {
+        restoreLead = restore
         restore = manualInput.current?.value ?? ''
       },
-      onScannerRun: () => {
-        if (manualInput.current) manualInput.current.value = restore
+      onScannerRun: (fromLead) => {
+        if (manualInput.current) manualInput.current.value = fromLead ? restoreLead : restore
       },
       onScan: onWedgeScan
     })

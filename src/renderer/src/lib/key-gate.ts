@@ -195,8 +195,12 @@ export interface EntryScanGuardOptions {
   readonly idleTimeoutMs: number
   /** A key starts a new run: what is keyed now is what to restore if the run is a scanner's. */
   readonly onRunStart: () => void
-  /** The run turned out to be a scanner's: undo what its first keys typed. */
-  readonly onScannerRun: () => void
+  /**
+   * The run turned out to be a scanner's: undo what its first keys typed. `fromLead`: undo from
+   * the start of the run before it too, a few keys that ended just before it (a scanner held up
+   * after its first digits by a USB hiccup: they are the code's, and no person's amount).
+   */
+  readonly onScannerRun: (fromLead: boolean) => void
   readonly onScan: (text: string) => void
   readonly timers?: Timers
 }
@@ -212,6 +216,10 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
   const timers = options.timers ?? realTimers
   const { detector } = options
   let runLength = 0
+  /** Whether every key of the run so far typed a character: only such a run can lead a scan. */
+  let runTyped = false
+  /** The run began within the idle timeout of a short run of characters (see `onScannerRun`). */
+  let followsLead = false
   let lastKeyAt = Number.NEGATIVE_INFINITY
   let idleHandle: unknown = null
 
@@ -220,7 +228,10 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
     idleHandle = timers.setTimeout(() => {
       idleHandle = null
       const scan = detector.flush(timers.now())
-      if (!detector.inBurst) runLength = 0
+      if (!detector.inBurst) {
+        runLength = 0
+        runTyped = false
+      }
       if (scan) options.onScan(scan.text)
     }, options.idleTimeoutMs)
   }
@@ -243,14 +254,20 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
       // tail (the last digit, the Enter) must not type into the amount or open the sale. The
       // detector joins such a tail to the code when it safely can, and otherwise reports nothing,
       // never the tail alone (shared/wedge `toScan`); this holds either way.
+      const typed = isTypedKey(event.key)
       if (detector.inBurst || (wasScanner && gap >= 0 && gap <= options.idleTimeoutMs)) {
         runLength += 1
+        runTyped &&= typed
       } else {
+        // The detector keeps such a run as the lead of this one (shared/wedge `cutShort`) and never
+        // reports the rest alone; what the lead typed must go with the rest if this is a scanner.
+        followsLead = runTyped && runLength > 0 && gap >= 0 && gap <= options.idleTimeoutMs
         runLength = 1
+        runTyped = typed
         options.onRunStart()
       }
       const isScanner = runLength >= options.minFastRun
-      if (isScanner && !wasScanner) options.onScannerRun()
+      if (isScanner && !wasScanner) options.onScannerRun(followsLead)
       if (scan) {
         options.onScan(scan.text)
         return 'swallow'
@@ -265,8 +282,14 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
       if (idleHandle !== null) timers.clearTimeout(idleHandle)
       idleHandle = null
       runLength = 0
+      runTyped = false
       lastKeyAt = Number.NEGATIVE_INFINITY
       detector.reset()
     }
   }
+}
+
+/** A key that types one character (Backspace, Tab, arrows and the like do not). */
+function isTypedKey(key: string): boolean {
+  return [...key].length === 1
 }

@@ -25,14 +25,18 @@ export function usePinScanGuard(
   const guard = useRef<KeyGate | null>(null)
   useEffect(() => {
     let before = ''
+    // The PIN before the run ahead of this one: a scanner a stall held up after its first digits
+    // typed those into the PIN too (key-gate `onScannerRun`).
+    let beforeLead = ''
     const gate = createEntryScanGuard({
       detector: createWedgeDetector(wedge),
       minFastRun: wedge.minFastRun,
       idleTimeoutMs: Math.max(wedge.idleTimeoutMs, wedge.maxGapMs + 1),
       onRunStart: () => {
+        beforeLead = before
         before = latest.current.pin
       },
-      onScannerRun: () => latest.current.onScan(before),
+      onScannerRun: (fromLead) => latest.current.onScan(fromLead ? beforeLead : before),
       // A whole scan or not, its keys are already kept from the field.
       onScan: () => {}
     })
