@@ -30,11 +30,22 @@ export function stopOnFault(stop: (cause: string) => void): () => void {
   const exception = onFault('uncaught exception')
   process.on('unhandledRejection', rejection)
   process.on('uncaughtException', exception)
+  for (const output of [process.stdout, process.stderr]) output.on('error', outputLost)
   return () => {
     process.off('unhandledRejection', rejection)
     process.off('uncaughtException', exception)
+    for (const output of [process.stdout, process.stderr]) output.off('error', outputLost)
   }
 }
+
+/**
+ * A log or a printout nobody reads any more (the terminal the till was started from closed, the
+ * reader of its pipe ended) is no fault of the till: the money is in the journal, not the log.
+ * Unheard, the stream's EPIPE is an uncaught exception; logging that fault writes to the same
+ * pipe, which raises another, round and round until the stop's deadline ends the till uncleanly.
+ * There is nowhere left to say it, so the error is dropped and the till carries on.
+ */
+function outputLost(): void {}
 
 /**
  * The stack (which starts with the message) of an error; anything else as it is, so that the

@@ -80,6 +80,7 @@ function electronMock(
       requestSingleInstanceLock: vi.fn(() => lock),
       quit: vi.fn(),
       exit: vi.fn(),
+      relaunch: vi.fn(),
       on: vi.fn((name: string, fn: Handler) => appHandlers.set(name, fn)),
       once: vi.fn((name: string, fn: Handler) => appHandlers.set(name, fn)),
       whenReady: vi.fn(() => Promise.resolve()),
@@ -116,6 +117,7 @@ function electronMock(
 }
 
 afterEach(() => {
+  vi.restoreAllMocks()
   vi.resetModules()
   vi.doUnmock('electron')
   delete process.env['QR_TILL_DATA_DIR']
@@ -292,5 +294,93 @@ describe('startElectronApp', () => {
     const app = mock['app'] as { exit: ReturnType<typeof vi.fn> }
     mock.appHandlers.get('will-quit')?.({ preventDefault: vi.fn() })
     await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0))
+  })
+})
+
+type FaultListener = (reason: unknown) => void
+
+/**
+ * The listeners fault.ts puts on the process, taken instead of installed: a test calls them as
+ * Node would, and vitest's own report of unhandled rejections stays out of it.
+ */
+function takeFaultListeners(): Map<string, FaultListener> {
+  const taken = new Map<string, FaultListener>()
+  const on = process.on.bind(process)
+  vi.spyOn(process, 'on').mockImplementation(((event: string, listener: FaultListener) => {
+    if (event === 'unhandledRejection' || event === 'uncaughtException') {
+      taken.set(event, listener)
+      return process
+    }
+    return on(event, listener)
+  }) as typeof process.on)
+  return taken
+}
+
+describe('startElectronApp, on a fault nobody caught', () => {
+  async function bootedApp(): Promise<{
+    mock: ReturnType<typeof electronMock>
+    app: Record<'quit' | 'exit' | 'relaunch', ReturnType<typeof vi.fn>>
+    fault: FaultListener
+  }> {
+    process.env['QR_TILL_DATA_DIR'] = tempDir()
+    const faults = takeFaultListeners()
+    const mock = electronMock(true)
+    vi.doMock('electron', () => mock)
+    const { startElectronApp } = await import('../../src/main/electron/app')
+    startElectronApp()
+    await vi.waitFor(() => expect(mock.appHandlers.has('will-quit')).toBe(true))
+    const app = mock['app'] as Record<'quit' | 'exit' | 'relaunch', ReturnType<typeof vi.fn>>
+    return { mock, app, fault: faults.get('unhandledRejection')! }
+  }
+
+  /** Electron's quit, as app.quit() runs it: before-quit, then will-quit, then the exit. */
+  function quitAsElectronDoes(mock: ReturnType<typeof electronMock>): void {
+    mock.appHandlers.get('before-quit')?.()
+    mock.appHandlers.get('will-quit')?.({ preventDefault: vi.fn() })
+  }
+
+  it('after the first minute: quits in order with a failure, and starts again', async () => {
+    const { mock, app, fault } = await bootedApp()
+    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 61_000)
+    fault(new Error('a poll loop died'))
+    expect(app.relaunch).toHaveBeenCalledTimes(1)
+    expect(app.quit).toHaveBeenCalledTimes(1)
+    quitAsElectronDoes(mock)
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1))
+  })
+
+  it('in the first minute: quits in order with a failure, and does not start again', async () => {
+    const { mock, app, fault } = await bootedApp()
+    fault(new Error('fails at every start'))
+    expect(app.quit).toHaveBeenCalledTimes(1)
+    quitAsElectronDoes(mock)
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1))
+    expect(app.relaunch).not.toHaveBeenCalled()
+  })
+
+  it('while the cashier is closing the till: it stays closed, and the close is not cut short', async () => {
+    const { mock, app, fault } = await bootedApp()
+    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 8 * 3_600_000)
+    // End of the day: the cashier closes the till, and something rejects while it closes.
+    quitAsElectronDoes(mock)
+    fault(new Error('a reply lost as the gateway client closed'))
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1))
+    expect(app.relaunch).not.toHaveBeenCalled()
+    // A second quit would run will-quit again with nothing holding it: the process would end
+    // before the journal closed.
+    expect(app.quit).not.toHaveBeenCalled()
+  })
+
+  it('before the till is up: exits at once with a failure', async () => {
+    const faults = takeFaultListeners()
+    const mock = electronMock(true)
+    const app = mock['app'] as Record<string, ReturnType<typeof vi.fn>>
+    app['whenReady']!.mockReturnValue(new Promise(() => undefined))
+    vi.doMock('electron', () => mock)
+    const { startElectronApp } = await import('../../src/main/electron/app')
+    startElectronApp()
+    faults.get('uncaughtException')!(new Error('thrown from an event at start'))
+    expect(app['exit']).toHaveBeenCalledWith(1)
+    expect(app['relaunch']).not.toHaveBeenCalled()
   })
 })

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
 import { useTempDir } from '../support/temp-dir'
 
 /** The built web host (`npx electron-vite build`), run as `npm start` runs it without Electron. */
@@ -63,5 +64,33 @@ describe('a fault nobody caught in the web host', () => {
     expect(ended.log).toContain('"auth_code":"[redacted]"')
     expect(ended.log).toContain('SYSTEM_ERROR')
     expect(existsSync(join(ended.dataDir, 'till.lock'))).toBe(false)
+  })
+
+  it('is not a log nobody reads any more: the till keeps serving, and stops cleanly after', async () => {
+    const dataDir = join(tempDir(), 'data')
+    const child = spawn(process.execPath, [webHostScript, '--data-dir', dataDir, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, QR_TILL_LOG_LEVEL: 'info' }
+    })
+    const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal }))
+    )
+    const origin = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line.startsWith('{"event":"ready"'))
+          resolve((JSON.parse(line) as { origin: string }).origin)
+      })
+    )
+    // The terminal the till was started from is closed: its log pipe has no reader.
+    child.stderr.destroy()
+    // A socket with a wrong token is refused, and the refusal is logged: a write into that pipe.
+    const refused = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=wrong`)
+    await new Promise<void>((resolve) => refused.once('error', () => resolve()))
+    // Still the till: its screens are served.
+    expect((await fetch(`${origin}/cashier.html`)).status).toBe(200)
+    // And a stop is an ordinary one, in order, not a fault on every line it logs.
+    child.kill('SIGTERM')
+    expect(await ended).toEqual({ code: 0, signal: null })
+    expect(existsSync(join(dataDir, 'till.lock'))).toBe(false)
   })
 })

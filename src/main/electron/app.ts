@@ -34,6 +34,8 @@ let exitCode = 0
 let booted = false
 /** A fault this soon after the start stops the till without starting it again. */
 const relaunchAfterMs = 60_000
+/** Set once the till is quitting (before-quit), whatever asked: a fault then only fails the exit. */
+let quitting = false
 
 /** The Electron shell: one till service, a cashier window and a customer display. */
 export function startElectronApp(): void {
@@ -52,6 +54,10 @@ export function startElectronApp(): void {
       app.exit(1)
       return
     }
+    // Already closing in order (the cashier closed the till, or a quit is under way): starting it
+    // again would bring back a till someone closed, and a second quit would run will-quit again
+    // with nothing holding it, ending the process before the journal closed.
+    if (quitting) return
     // A desktop till has no service manager to start it again, so it starts itself again, once it
     // has run a while: a fault at every start would otherwise restart it without end.
     if (Date.now() - startedAt >= relaunchAfterMs) app.relaunch()
@@ -111,7 +117,6 @@ async function boot(): Promise<void> {
   const cashier = open('cashier')
   cashier.once('ready-to-show', () => cashier.show())
 
-  let quitting = false
   app.once('before-quit', () => {
     quitting = true
   })
