@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test, type Browser, type TestInfo } from '@playwright/test'
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
 import { en } from '../../src/renderer/src/i18n/en'
 import { ja } from '../../src/renderer/src/i18n/ja'
 import { formatCountdown } from '../../src/renderer/src/lib/qr'
@@ -33,6 +33,39 @@ function oneOf(texts: readonly string[]): RegExp {
   return new RegExp(
     `^(${texts.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`
   )
+}
+
+/**
+ * Where a headline or hint of the customer display starts a line inside a word, as `ab|cd`: a
+ * kanji compound (方|法), a katakana word or a Latin word or number cut in two. Between kana, or
+ * kana and kanji, Japanese may break (the browser's phrases decide).
+ */
+async function linesCutInsideAWord(page: Page): Promise<string[]> {
+  // A string, run in the page: this file is type-checked without the DOM's types.
+  return (await page.evaluate(`(() => {
+    const cuts = []
+    const runs = [/\\p{Script=Han}/u, /[\\p{Script=Katakana}ー]/u, /[\\p{Script=Latin}\\d]/u]
+    const inOneRun = (a, b) => runs.some((run) => run.test(a) && run.test(b))
+    for (const element of document.querySelectorAll('.customer__headline, .customer__line')) {
+      const node = element.firstChild
+      if (!(node instanceof Text)) continue
+      const text = node.data
+      let top = null
+      for (let i = 0; i < text.length; i += 1) {
+        const range = document.createRange()
+        range.setStart(node, i)
+        range.setEnd(node, i + 1)
+        const box = range.getBoundingClientRect()
+        if (box.width === 0) continue
+        if (top === null) top = box.top
+        else if (box.top > top + box.height / 2) {
+          if (inOneRun(text[i - 1], text[i])) cuts.push(text.slice(Math.max(0, i - 2), i) + '|' + text.slice(i, i + 2))
+          top = box.top
+        }
+      }
+    }
+    return cuts
+  })()`)) as string[]
 }
 
 function secondsFrom(low: number, high: number): number[] {
@@ -97,6 +130,23 @@ for (const language of ['en', 'ja'] as const) {
       await expect(cashier.page.locator('.amount-input')).toBeFocused()
       await expect(idle).toBeVisible()
       await expect(customer.status).toContainText(t.customer.welcome)
+    })
+
+    test('an MPM decline: every line of the customer display breaks between words', async ({
+      browser
+    }, testInfo) => {
+      const { cashier, customer } = await openScreens(browser, host!)
+      // The sandbox declines MPM amounts ending 054 two seconds after the QR is issued.
+      await cashier.page.keyboard.insertText('1054')
+      await cashier.page.keyboard.press('F3')
+      await expect(cashier.page.locator('.payment--choosing-wallet')).toBeVisible()
+      await cashier.page.keyboard.press('2')
+      await expect(customer.page.locator('main.customer--declined')).toBeVisible({
+        timeout: 20_000
+      })
+      await expect(customer.status).toContainText(t.customer.declinedHintMpm)
+      await shoot(customer, testInfo, `${language}-declined-mpm`)
+      expect(await linesCutInsideAWord(customer.page)).toEqual([])
     })
 
     test('Show QR (F3) has the customer wait for the QR, from the amount and after a decline', async ({
