@@ -3,7 +3,7 @@ import type { NetworkInterfaceInfo } from 'node:os'
 import type { Role } from '../../shared/contract'
 import { defaultLanPort } from '../../shared/contract/display'
 import type { SettingsFile } from '../till/settings'
-import { tokenParam, wsPath } from '../../shared/contract/wire'
+import { tokenParam, unpairedCloseCode, wsPath } from '../../shared/contract/wire'
 import type { LanPairing } from './pairing'
 import type { Refusal } from './server'
 import { createLogger } from '../log'
@@ -129,7 +129,13 @@ export function authoriseLan(
   }
   const token = url.searchParams.get(tokenParam) ?? ''
   if (token !== '' && pairing.isPairedToken(token)) return 'customer'
-  return { status: '401 Unauthorized', reason: 'LAN socket without a paired token' }
+  // Opened and closed at once with "unpaired": the tablet's page cannot read a 401, and would try
+  // again for ever with the last sale on its screen.
+  return {
+    status: '401 Unauthorized',
+    reason: 'LAN socket without a paired token',
+    closeCode: unpairedCloseCode
+  }
 }
 
 /**

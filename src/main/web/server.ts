@@ -146,8 +146,10 @@ interface Listener {
 }
 
 /**
- * The close frame an unpaired tablet gets (an application code, RFC 6455 §7.4.2). Its reconnects
- * are refused at the upgrade with 401, as any socket without a paired token is.
+ * The close frame an unpaired tablet gets (an application code, RFC 6455 §7.4.2). A LAN socket
+ * with a token no pairing gave (a tablet unpaired while asleep, or paired before the till
+ * restarted) gets the same close at once (`authoriseLan`), so its page says "Unpaired" rather
+ * than "Connecting…" for ever.
  */
 export const unpairedClose = { code: unpairedCloseCode, reason: 'unpaired' } as const
 
@@ -180,6 +182,14 @@ async function listen(options: {
     const role = authoriseOrRefuse(options.authorise, request, origin)
     if (typeof role !== 'string') {
       log.warn(`refused a socket: ${role.reason}`)
+      const closeCode = role.closeCode
+      if (closeCode !== undefined) {
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          ws.on('error', () => ws.terminate())
+          ws.close(closeCode, unpairedClose.reason)
+        })
+        return
+      }
       socket.end(`HTTP/1.1 ${role.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
       return
     }
@@ -258,7 +268,12 @@ async function listen(options: {
   }
 }
 
-export type Refusal = { status: string; reason: string }
+/**
+ * Why a socket is refused: an HTTP status at the upgrade, or, with `closeCode`, a socket opened
+ * and closed at once with that code and nothing sent on it, for a page that must learn why (a
+ * browser's WebSocket cannot see an HTTP status).
+ */
+export type Refusal = { status: string; reason: string; closeCode?: number }
 
 /**
  * `authorise`, for anyone who can reach the port, before any token is checked: whatever it throws
