@@ -9,6 +9,7 @@ import { lanListener } from '../../src/main/web/lan'
 import {
   createLanPairing,
   defaultPairingTtlMs,
+  maxPairedDisplays,
   maxWrongTries,
   normaliseCode
 } from '../../src/main/web/pairing'
@@ -242,6 +243,29 @@ describe('the LAN customer display', () => {
     const current = await pairingCode(started)
     expect((await pair(replaced.url)).status).toBe(403)
     expect((await pair(current.url)).status).toBe(303)
+  })
+})
+
+describe('the ninth tablet', () => {
+  it('cuts off the oldest paired tablet as its token is forgotten, and no other', async () => {
+    const started = await start(true)
+    const lanOrigin = started.lanOrigin!
+    const tablets = []
+    for (let i = 0; i < maxPairedDisplays; i += 1) {
+      const paired = await pair((await pairingCode(started)).url)
+      tablets.push(await connect(lanOrigin, paired.token!))
+    }
+    const [oldest, ...rest] = tablets
+    const cut = new Promise<{ code: number; reason: string }>((resolve) =>
+      oldest!.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+    )
+    const ninth = await pair((await pairingCode(started)).url)
+    expect(ninth.status).toBe(303)
+    expect(await cut).toEqual({ code: 4001, reason: 'unpaired' })
+    // The seven others, and the ninth, still get answers.
+    for (const tablet of [...rest, await connect(lanOrigin, ninth.token!)]) {
+      expect(await tablet.request('display:get')).toMatchObject({ ok: true })
+    }
   })
 })
 

@@ -36,7 +36,12 @@ export interface LanPairing {
   unpairAll(): void
 }
 
-export function createLanPairing(deps: { now: () => number; ttlMs?: number }): LanPairing {
+export function createLanPairing(deps: {
+  now: () => number
+  ttlMs?: number
+  /** Told when a new pairing made room by forgetting the oldest tablet's token. */
+  onForget?: () => void
+}): LanPairing {
   const ttlMs = deps.ttlMs ?? defaultPairingTtlMs
   let active: (PairingCode & { wrongTries: number }) | null = null
   const tokens: string[] = []
@@ -63,7 +68,10 @@ export function createLanPairing(deps: { now: () => number; ttlMs?: number }): L
       active = null
       const token = randomBytes(24).toString('base64url')
       tokens.push(token)
-      if (tokens.length > maxPairedDisplays) tokens.shift()
+      if (tokens.length > maxPairedDisplays) {
+        tokens.shift()
+        deps.onForget?.()
+      }
       return token
     },
     isPairedToken(token) {

@@ -74,8 +74,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     customer: randomBytes(24).toString('base64url')
   }
   const now = options.now ?? Date.now
-  const pairing = options.lan ? createLanPairing({ now }) : null
   let lan: Listener | null = null
+  // A ninth tablet's pairing forgets the oldest token: that tablet is cut off then, not at its
+  // next reconnect.
+  const pairing = options.lan
+    ? createLanPairing({
+        now,
+        onForget: () => {
+          const closed = lan?.revalidate() ?? 0
+          if (closed > 0) log.warn(`the oldest LAN tablet unpaired: ${closed} connection(s) closed`)
+        }
+      })
+    : null
   const handlers: CommandHandlers = {
     ...options.till.handlers,
     'display:pairLan': async (args) => {
@@ -142,6 +152,11 @@ interface Listener {
   readonly origin: string
   /** Closes every socket open on this listener now; returns how many there were. */
   disconnectAll(code: number, reason: string): number
+  /**
+   * Asks `authorise` again for every open socket, as it asked when the socket opened, and closes
+   * each it now refuses (a tablet whose token was forgotten); returns how many.
+   */
+  revalidate(): number
   close(): Promise<void>
 }
 
@@ -160,9 +175,11 @@ async function listen(options: {
   host: string
   port: number
   serve: (request: IncomingMessage, response: ServerResponse) => Promise<void>
-  authorise: (request: IncomingMessage, origin: string) => Role | Refusal
+  authorise: (request: SocketRequest, origin: string) => Role | Refusal
 }): Promise<Listener> {
   const sockets = new Map<WebSocket, Role>()
+  /** What each socket was opened with, for `revalidate`. */
+  const opened = new Map<WebSocket, SocketRequest>()
   /** Sockets told to close (`disconnectAll`) whose peer has not answered yet. */
   const closing = new Set<WebSocket>()
   let origin = ''
@@ -195,9 +212,14 @@ async function listen(options: {
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.set(ws, role)
+      opened.set(ws, { url: request.url, headers: { origin: request.headers.origin } })
+      const forget = (): void => {
+        sockets.delete(ws)
+        opened.delete(ws)
+      }
       ws.on('message', (data, isBinary) => void onMessage(ws, role, data, isBinary))
-      ws.on('close', () => sockets.delete(ws))
-      ws.on('error', () => sockets.delete(ws))
+      ws.on('close', forget)
+      ws.on('error', forget)
     })
   })
 
@@ -216,6 +238,18 @@ async function listen(options: {
     }
     const result = await dispatch(options.handlers, role, request.channel, request.args)
     send(ws, { kind: 'result', id: request.id, result })
+  }
+
+  /**
+   * Off the list at once, so no event reaches it during its close handshake; `ws` ends a socket
+   * whose peer never answers the close (a tablet gone from the network).
+   */
+  function closeNow(ws: WebSocket, code: number, reason: string): void {
+    sockets.delete(ws)
+    opened.delete(ws)
+    closing.add(ws)
+    ws.once('close', () => closing.delete(ws))
+    ws.close(code, reason)
   }
 
   function send(ws: WebSocket, message: WireMessage): void {
@@ -246,15 +280,18 @@ async function listen(options: {
     origin,
     disconnectAll(code, reason) {
       const open = [...sockets.keys()]
-      // Off the list at once, so no event reaches them while their close handshake runs; `ws`
-      // ends a socket whose peer never answers the close (a tablet gone from the network).
-      sockets.clear()
-      for (const ws of open) {
-        closing.add(ws)
-        ws.once('close', () => closing.delete(ws))
-        ws.close(code, reason)
-      }
+      for (const ws of open) closeNow(ws, code, reason)
       return open.length
+    },
+    revalidate() {
+      let closed = 0
+      for (const [ws, request] of [...opened]) {
+        const now = authoriseOrRefuse(options.authorise, request, origin)
+        if (typeof now === 'string') continue
+        closeNow(ws, now.closeCode ?? 1008, now.closeCode === undefined ? now.reason : 'unpaired')
+        closed += 1
+      }
+      return closed
     },
     async close() {
       unsubscribe()
@@ -267,6 +304,9 @@ async function listen(options: {
     }
   }
 }
+
+/** What a socket's request says of who opens it: its URL (the token) and its Origin. */
+type SocketRequest = Pick<IncomingMessage, 'url' | 'headers'>
 
 /**
  * Why a socket is refused: an HTTP status at the upgrade, or, with `closeCode`, a socket opened
@@ -281,8 +321,8 @@ export type Refusal = { status: string; reason: string; closeCode?: number }
  * server's 'upgrade' event, which would end the till.
  */
 function authoriseOrRefuse(
-  authorise: (request: IncomingMessage, origin: string) => Role | Refusal,
-  request: IncomingMessage,
+  authorise: (request: SocketRequest, origin: string) => Role | Refusal,
+  request: SocketRequest,
   origin: string
 ): Role | Refusal {
   try {
