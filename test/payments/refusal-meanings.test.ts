@@ -102,6 +102,34 @@ describe('"no such order" (unknownNumber)', () => {
   })
 })
 
+describe('a refund journaled whose submit never left (a crash or a full disk before it)', () => {
+  it('is sent on resume, once, with no codes configured: the journal shows it never left', async () => {
+    await start({})
+    const sale = openSale()
+    const paid = await engine.startCpm({
+      saleId: sale.saleId,
+      authCode: paidCode,
+      payMethodId: 'WeChatPay'
+    })
+    expect(paid).toMatchObject({ ok: true, value: { status: 'paid' } })
+    // The engine's first write for a refund, and nothing after it: the till stopped there.
+    const refund = journal.createRefund({
+      saleId: sale.saleId,
+      merchantOrderNo: 'RF20261126NEVERSENT01',
+      amountMinor: 1200,
+      currency: 'JPY',
+      reason: 'wrong item',
+      at: clock.now()
+    })
+    engine.resume()
+    await runFor(30_000)
+    expect(journal.getRefund(refund.refundId)?.status).toBe('refunded')
+    expect(gw.sandbox.listRefunds().map((sent) => sent.merchantOrderNo)).toEqual([
+      'RF20261126NEVERSENT01'
+    ])
+  })
+})
+
 describe('a refund sent while the gateway was unreachable (unknownNumber on order.refund.query)', () => {
   async function refundDuringOutage(): Promise<number> {
     const sale = openSale()

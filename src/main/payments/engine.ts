@@ -1120,9 +1120,29 @@ export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
     return journal.getRefund(refund.refundId) ?? refund
   }
 
+  /**
+   * A refund whose submit never left: every submit is logged before it is sent (journal first),
+   * so one with no logged submit, no `trans_no` and none on its way was never sent.
+   */
+  function neverSent(refund: RefundView): boolean {
+    if (refund.transNo !== null || refundSending.has(refund.refundId)) return false
+    return !journal
+      .events({ refundId: refund.refundId })
+      .some(
+        (event) =>
+          event.kind === 'gateway.request' && event.detail['method'] === 'order.refund.submit'
+      )
+  }
+
   async function stepRefund(refundId: number): Promise<void> {
     const refund = journal.getRefund(refundId)
     if (refund === undefined || finalRefund.includes(refund.status)) return
+    if (neverSent(refund)) {
+      // Journaled, and its submit never left (a crash, or a full disk, before its request was
+      // logged): sending it now is its first send, whatever the gateway's codes mean.
+      await submitRefund(refund)
+      return
+    }
     const key = `r${refundId}`
     const ids = { saleId: refund.saleId, attemptId: refund.attemptId, refundId }
     logEvent('gateway.request', ids, {
