@@ -171,8 +171,8 @@ describe('scannerLine', () => {
         devices: [device('A', 'unavailable'), device('B', 'ready')],
         message: 'x'
       },
-      'Scanner: HID-POS ready (B)',
-      false
+      en.scanner.unavailable('A'),
+      true
     ],
     [
       { kind: 'hid-pos', devices: [device('A', 'unplugged')], message: 'x' },

@@ -18,11 +18,16 @@ export function scannerLine(
       const unplugged = named('unplugged')
       if (unplugged.length > 0)
         return { text: words.unplugged(unplugged.join(', ')), attention: true }
+      // Then one plugged in that the till cannot read: a cashier who picks it up scans for
+      // nothing, even while another scanner works.
+      const unavailable = named('unavailable')
+      if (unavailable.length > 0)
+        return { text: words.unavailable(unavailable.join(', ')), attention: true }
       const ready = named('ready')
       if (ready.length > 0) return { text: words.ready(ready.join(', ')), attention: false }
       const opening = named('opening')
       if (opening.length > 0) return { text: words.opening(opening.join(', ')), attention: false }
-      return { text: words.unavailable(named('unavailable').join(', ')), attention: true }
+      return { text: words.unavailable(unavailable.join(', ')), attention: true }
     }
   }
 }
