@@ -6,7 +6,10 @@ const tempDir = useTempDir()
 type Handler = (...args: unknown[]) => unknown
 
 interface MockWindow {
-  readonly webContents: { readonly on: ReturnType<typeof vi.fn> }
+  readonly webContents: {
+    readonly on: ReturnType<typeof vi.fn>
+    readonly loadURL: ReturnType<typeof vi.fn>
+  }
   readonly onceHandlers: Map<string, Handler>
   readonly setBounds: ReturnType<typeof vi.fn>
   isFullScreen(): boolean
@@ -54,7 +57,8 @@ function electronMock(
       id: nextId++,
       send: vi.fn(),
       isDestroyed: () => false,
-      on: vi.fn()
+      on: vi.fn(),
+      loadURL: vi.fn(() => Promise.resolve())
     }
     readonly loadURL = vi.fn(() => Promise.resolve())
     readonly onceHandlers = new Map<string, Handler>()
@@ -258,6 +262,28 @@ describe('startElectronApp', () => {
     mock.appHandlers.get('before-quit')?.()
     again.window.onceHandlers.get('closed')?.()
     expect(mock.created).toHaveLength(3)
+    const app = mock['app'] as { exit: ReturnType<typeof vi.fn> }
+    mock.appHandlers.get('will-quit')?.({ preventDefault: vi.fn() })
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0))
+  })
+
+  it('reloads either screen when its renderer crashes', async () => {
+    process.env['QR_TILL_DATA_DIR'] = tempDir()
+    const mock = electronMock(true)
+    vi.doMock('electron', () => mock)
+    const { startElectronApp } = await import('../../src/main/electron/app')
+    startElectronApp()
+    await vi.waitFor(() => expect(mock.created).toHaveLength(2))
+
+    for (const [index, role] of ['cashier', 'customer'].entries()) {
+      const contents = mock.created[index]!.window.webContents
+      const gone = contents.on.mock.calls.find((call) => call[0] === 'render-process-gone')?.[1] as
+        Handler | undefined
+      expect(gone).toBeDefined()
+      gone?.({}, { reason: 'crashed', exitCode: 139 })
+      expect(contents.loadURL).toHaveBeenCalledWith(`qrtill://app/${role}.html`)
+    }
+
     const app = mock['app'] as { exit: ReturnType<typeof vi.fn> }
     mock.appHandlers.get('will-quit')?.({ preventDefault: vi.fn() })
     await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0))

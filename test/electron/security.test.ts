@@ -46,6 +46,21 @@ describe('hardenWebContents', () => {
     const handler = contents.setWindowOpenHandler.mock.calls[0]?.[0] as () => unknown
     expect(handler()).toEqual({ action: 'deny' })
   })
+
+  it('cancels a Web Bluetooth request instead of letting Electron pick the first device', () => {
+    const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() })
+    hardenWebContents(contents as never)
+    const event = { preventDefault: vi.fn() }
+    const choose = vi.fn()
+    contents.emit(
+      'select-bluetooth-device',
+      event,
+      [{ deviceId: 'aa:bb', deviceName: 'x' }],
+      choose
+    )
+    expect(event.preventDefault).toHaveBeenCalled()
+    expect(choose).toHaveBeenCalledWith('')
+  })
 })
 
 describe('hardenSession', () => {

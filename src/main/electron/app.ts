@@ -24,6 +24,7 @@ import { hardenSession, installSecurity } from './security'
 import { electronDisplayList } from './display-list'
 import { guardReloadAndDevTools, packagedMenu } from './lockdown'
 import { placeCustomerDisplay } from './placement'
+import { recoverScreen } from './recovery'
 import { electronDisplaySource, followDisplays, pageUrl, windowOptions } from './windows'
 
 const log = createLogger('electron')
@@ -100,6 +101,8 @@ async function boot(): Promise<void> {
       windowOptions(role, join(__dirname, '../preload'), { packaged })
     )
     if (packaged) guardReloadAndDevTools(window.webContents)
+    // A crashed or hung screen comes back by itself: nobody at the counter can reload it.
+    recoverScreen(window.webContents, pageUrl(role), role)
     roles.set(window.webContents.id, role)
     windows.set(role, window)
     window.on('closed', () => windows.delete(role))

@@ -34,6 +34,12 @@ export function hardenWebContents(contents: WebContents): void {
   contents.on('will-redirect', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  // Web Bluetooth asks no permission handler: unhandled, Electron connects the page to the first
+  // device it finds (webContents "select-bluetooth-device"). An empty id cancels the request.
+  contents.on('select-bluetooth-device', (event, _devices, callback) => {
+    event.preventDefault()
+    callback('')
+  })
 }
 
 export function hardenSession(session: Session): void {
