@@ -257,6 +257,29 @@ describe('sign and verify', () => {
     expect(json(machine.stdout)).toMatchObject({ ok: true, sign: golden })
   })
 
+  it('cuts an auth code written as a bare JSON number too, in text and in --json', async () => {
+    // Valid JSON, and signed as its literal: the signature still covers the whole code.
+    writeFileSync(
+      join(dir, 'numeric.json'),
+      '{"app_id":"wz0000000000000000","auth_code":134567890123456789}\n'
+    )
+    const full = 'app_id=wz0000000000000000&auth_code=134567890123456789'
+    const golden = opensslSign(full, openssl.pkcs8PrivatePath, openssl.dir)
+    for (const extra of [[], ['--json']]) {
+      const result = await run([
+        'sign',
+        'numeric.json',
+        '--private-key',
+        openssl.pkcs8PrivatePath,
+        ...extra
+      ])
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain(golden)
+      expect(result.stdout).toContain('auth_code=…6789')
+      expect(result.stdout + result.stderr).not.toContain('134567890123456789')
+    }
+  })
+
   it('takes the key of the configured till, and refuses a file that is not JSON', async () => {
     writeFileSync(join(dir, 'small.json'), '{"a":"1"}')
     const till = dataDir('http://127.0.0.1:9', 'sign-till')

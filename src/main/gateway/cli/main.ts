@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { fromMajor, toMajorString, type CurrencyCode } from '../../../shared/money'
 import { setLogSink } from '../../log'
 import { createGatewayClient } from '../client'
-import { fieldText, scanTopLevel } from '../json'
+import { fieldText, RawJson, scanTopLevel } from '../json'
 import type { Fields, RawValue } from '../json'
 import { outcomeUnknown } from '../rules'
 import { buildSignString, signFields, verifyFields } from '../sign'
@@ -535,11 +535,16 @@ function signedKeys(fields: Fields): string[] {
     .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
 }
 
-/** The fields as they may be shown: an auth code cut to its last four characters. */
+/**
+ * The fields as they may be shown: an auth code cut to its last four characters, whether the file
+ * wrote it as a string or as a bare number (`"auth_code": 134567890123456789` is valid JSON, and
+ * what a hand-written params file often has).
+ */
 function masked(fields: Readonly<Record<string, RawValue>>): Fields {
   const code = fields['auth_code']
-  if (typeof code !== 'string' || code === '') return fields
-  return { ...fields, auth_code: `…${code.slice(-4)}` }
+  const text = code instanceof RawJson ? fieldText(code) : code
+  if (text === undefined || text === null || text === '') return fields
+  return { ...fields, auth_code: `…${text.slice(-4)}` }
 }
 
 function flags(values: Values): GatewayFlags {
