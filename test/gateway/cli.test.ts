@@ -187,6 +187,27 @@ describe('usage', () => {
     expect(flag.stderr).toMatch(/Unknown option '--bogus'[\s\S]*Usage: paycloud query-order/)
     expect((await run(['query-order'])).code).toBe(2)
     expect((await run(['query-order', 'QT1', '--trans-no', 'T1'])).code).toBe(2)
+    expect(help.stdout).toContain('--verbose')
+    expect((await run(['cancel', '--help'])).stdout).toMatch(/--verbose +show the client's log/)
+  })
+
+  it('keeps the --json promise for a usage error the parser finds, or an unknown command', async () => {
+    for (const argv of [
+      ['query-order', 'QT1', '--bogus', '--json'],
+      ['pay', '--json'],
+      ['refund', 'QT1', '-5', '--json', '--yes']
+    ]) {
+      const result = await run(argv)
+      expect(result).toMatchObject({ code: 2, stderr: '' })
+      expect(json(result.stdout)).toMatchObject({
+        ok: false,
+        exitCode: 2,
+        error: { kind: 'usage' }
+      })
+    }
+    // After `--`, "--json" is an argument, not the flag.
+    const literal = await run(['query-order', '--bogus', '--', '--json'])
+    expect(literal).toMatchObject({ code: 2, stdout: '' })
   })
 
   it('says where it looked when no gateway is configured', async () => {
