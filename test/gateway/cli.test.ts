@@ -211,10 +211,38 @@ describe('usage', () => {
   })
 
   it('says where it looked when no gateway is configured', async () => {
+    mkdirSync(join(dir, 'empty-till'), { recursive: true })
     const result = await run(['query-order', 'QT1', '--data-dir', 'empty-till'])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(join(dir, 'empty-till', 'settings.json'))
     expect(result.stderr).toContain('--base-url --app-id --merchant-no --store-no')
+  })
+
+  it('says so when the data folder does not exist, and where the name came from', async () => {
+    const typo = await run(['query-order', 'QT1', '--data-dir', 'no-such-folder'])
+    expect(typo).toMatchObject({ code: 2, stdout: '' })
+    expect(typo.stderr).toContain(
+      `There is no till data folder at ${join(dir, 'no-such-folder')} (--data-dir).`
+    )
+    expect(typo.stderr).toContain('--base-url --app-id --merchant-no --store-no')
+    expect(typo.stderr).not.toContain('settings.json')
+
+    writeFileSync(join(dir, 'one-field.json'), '{"a":"1"}')
+    const fromEnv = await run(['sign', 'one-field.json'])
+    expect(fromEnv.code).toBe(2)
+    expect(fromEnv.stderr).toContain(
+      `There is no till data folder at ${join(dir, 'no-such-till')} (QR_TILL_DATA_DIR). ` +
+        'Pass --private-key FILE.'
+    )
+    // The per-user folder is under XDG_CONFIG_HOME on Linux only (paths.ts).
+    if (process.platform === 'linux') {
+      const perUser = await run(['verify', 'one-field.json'], {
+        env: { XDG_CONFIG_HOME: join(dir, 'no-config-home') }
+      })
+      expect(perUser.code).toBe(2)
+      expect(perUser.stderr).toContain('(the per-user default: no till has run as this user)')
+      expect(perUser.stderr).toContain('Pass --gateway-public-key FILE.')
+    }
   })
 
   it('reports a broken settings.json and a missing key file readably', async () => {
