@@ -100,14 +100,21 @@ function ensureNode() {
   return false
 }
 
-/** `npm ci` when node_modules is missing or was installed from another lockfile or Node. */
-function ensureInstalled() {
+/**
+ * `npm ci` when node_modules is missing or was installed from another lockfile or Node. Before a
+ * tool (`run`), all of it goes to stderr: the tool's stdout (paycloud --json) must stay its own,
+ * also on the first run or after the lockfile changed.
+ */
+function ensureInstalled({ stdoutFree = false } = {}) {
   const lock = readFileSync(join(root, 'package-lock.json'))
   const stamp = createHash('sha256').update(lock).update(process.versions.modules).digest('hex')
   const stampFile = join(root, 'node_modules', '.qr-till-installed')
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return
-  say('Installing dependencies (npm ci)…')
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) throw new Error('npm ci failed')
+  const line = 'Installing dependencies (npm ci)…'
+  if (stdoutFree) process.stderr.write(`${line}\n`)
+  else say(line)
+  const options = stdoutFree ? { stdio: ['inherit', 2, 'inherit'] } : {}
+  if (run('npm', ['ci', '--no-audit', '--no-fund'], options) !== 0) throw new Error('npm ci failed')
   writeFileSync(stampFile, stamp)
 }
 
@@ -134,7 +141,7 @@ function runTool() {
   const name = process.argv[3]
   if (!Object.hasOwn(tools, name))
     throw new Error(`run takes one of: ${Object.keys(tools).join(', ')}`)
-  ensureInstalled()
+  ensureInstalled({ stdoutFree: true })
   build({ quiet: true })
   runAsChild(process.execPath, [join(root, 'out', 'main', tools[name]), ...process.argv.slice(4)], {
     cwd: process.cwd()

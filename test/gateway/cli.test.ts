@@ -187,13 +187,62 @@ describe('usage', () => {
     expect(flag.stderr).toMatch(/Unknown option '--bogus'[\s\S]*Usage: paycloud query-order/)
     expect((await run(['query-order'])).code).toBe(2)
     expect((await run(['query-order', 'QT1', '--trans-no', 'T1'])).code).toBe(2)
+    expect(help.stdout).toContain('--verbose')
+    expect((await run(['cancel', '--help'])).stdout).toMatch(/--verbose +show the client's log/)
+  })
+
+  it('keeps the --json promise for a usage error the parser finds, or an unknown command', async () => {
+    for (const argv of [
+      ['query-order', 'QT1', '--bogus', '--json'],
+      ['pay', '--json'],
+      ['refund', 'QT1', '-5', '--json', '--yes']
+    ]) {
+      const result = await run(argv)
+      expect(result).toMatchObject({ code: 2, stderr: '' })
+      expect(json(result.stdout)).toMatchObject({
+        ok: false,
+        exitCode: 2,
+        error: { kind: 'usage' }
+      })
+    }
+    // After `--`, "--json" is an argument, not the flag.
+    const literal = await run(['query-order', '--bogus', '--', '--json'])
+    expect(literal).toMatchObject({ code: 2, stdout: '' })
   })
 
   it('says where it looked when no gateway is configured', async () => {
+    mkdirSync(join(dir, 'empty-till'), { recursive: true })
     const result = await run(['query-order', 'QT1', '--data-dir', 'empty-till'])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(join(dir, 'empty-till', 'settings.json'))
     expect(result.stderr).toContain('--base-url --app-id --merchant-no --store-no')
+  })
+
+  it('says so when the data folder does not exist, and where the name came from', async () => {
+    const typo = await run(['query-order', 'QT1', '--data-dir', 'no-such-folder'])
+    expect(typo).toMatchObject({ code: 2, stdout: '' })
+    expect(typo.stderr).toContain(
+      `There is no till data folder at ${join(dir, 'no-such-folder')} (--data-dir).`
+    )
+    expect(typo.stderr).toContain('--base-url --app-id --merchant-no --store-no')
+    expect(typo.stderr).not.toContain('settings.json')
+
+    writeFileSync(join(dir, 'one-field.json'), '{"a":"1"}')
+    const fromEnv = await run(['sign', 'one-field.json'])
+    expect(fromEnv.code).toBe(2)
+    expect(fromEnv.stderr).toContain(
+      `There is no till data folder at ${join(dir, 'no-such-till')} (QR_TILL_DATA_DIR). ` +
+        'Pass --private-key FILE.'
+    )
+    // The per-user folder is under XDG_CONFIG_HOME on Linux only (paths.ts).
+    if (process.platform === 'linux') {
+      const perUser = await run(['verify', 'one-field.json'], {
+        env: { XDG_CONFIG_HOME: join(dir, 'no-config-home') }
+      })
+      expect(perUser.code).toBe(2)
+      expect(perUser.stderr).toContain('(the per-user default: no till has run as this user)')
+      expect(perUser.stderr).toContain('Pass --gateway-public-key FILE.')
+    }
   })
 
   it('reports a broken settings.json and a missing key file readably', async () => {
@@ -255,6 +304,29 @@ describe('sign and verify', () => {
       openssl.pkcs8PrivatePath
     ])
     expect(json(machine.stdout)).toMatchObject({ ok: true, sign: golden })
+  })
+
+  it('cuts an auth code written as a bare JSON number too, in text and in --json', async () => {
+    // Valid JSON, and signed as its literal: the signature still covers the whole code.
+    writeFileSync(
+      join(dir, 'numeric.json'),
+      '{"app_id":"wz0000000000000000","auth_code":134567890123456789}\n'
+    )
+    const full = 'app_id=wz0000000000000000&auth_code=134567890123456789'
+    const golden = opensslSign(full, openssl.pkcs8PrivatePath, openssl.dir)
+    for (const extra of [[], ['--json']]) {
+      const result = await run([
+        'sign',
+        'numeric.json',
+        '--private-key',
+        openssl.pkcs8PrivatePath,
+        ...extra
+      ])
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain(golden)
+      expect(result.stdout).toContain('auth_code=…6789')
+      expect(result.stdout + result.stderr).not.toContain('134567890123456789')
+    }
   })
 
   it('takes the key of the configured till, and refuses a file that is not JSON', async () => {

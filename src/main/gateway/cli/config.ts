@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { KeyObject } from 'node:crypto'
 import { isCurrencyCode, type CurrencyCode } from '../../../shared/money'
-import { dataFiles, resolveDataDir } from '../../till/paths'
+import { dataDirEnv, dataFiles, resolveDataDir } from '../../till/paths'
 import { createFileSecretStore, secretNames, secretsDirOf } from '../../till/secrets'
 import { loadSettings, SettingsError, type TillSettings } from '../../till/settings'
 import { isGatewayMethod } from '../rules'
@@ -62,9 +62,12 @@ export function resolveGateway(flags: GatewayFlags, context: ConfigContext): Res
     (name) => flags[name] === undefined && gateway === null
   )
   if (gateway === null && missing.length > 0) {
+    const flagList = missing.map((m) => `--${m}`).join(' ')
     throw new UsageError(
-      `No gateway is configured in ${till?.files ?? 'the data folder'} (settings.json has no ` +
-        `"gateway" section). Pass --data-dir, or the flags ${missing.map((m) => `--${m}`).join(' ')}.`
+      till?.noFolder !== undefined
+        ? `${till.noFolder} Pass --data-dir, or the flags ${flagList}.`
+        : `No gateway is configured in ${till?.files ?? 'the data folder'} (settings.json has no ` +
+            `"gateway" section). Pass --data-dir, or the flags ${flagList}.`
     )
   }
   const privateKeyFile = flags['private-key']
@@ -121,7 +124,9 @@ export function resolvePrivateKey(
   }
   const till = tillSettings(flags, context)
   if (till.settings.gateway === null) {
-    throw new UsageError(`No gateway is configured in ${till.files}; pass --private-key FILE.`)
+    throw new UsageError(
+      `${till.noFolder ?? `No gateway is configured in ${till.files}.`} Pass --private-key FILE.`
+    )
   }
   return { key: loadPrivateKey(till.settings.gateway.appPrivateKeyPem), source: till.files }
 }
@@ -139,7 +144,8 @@ export function resolvePublicKey(
   const till = tillSettings(flags, context)
   if (till.settings.gateway === null) {
     throw new UsageError(
-      `No gateway is configured in ${till.files}; pass --gateway-public-key FILE.`
+      `${till.noFolder ?? `No gateway is configured in ${till.files}.`} ` +
+        'Pass --gateway-public-key FILE.'
     )
   }
   return { key: loadPublicKey(till.settings.gateway.gatewayPublicKeyPem), source: till.files }
@@ -156,9 +162,29 @@ export function currencyFlag(value: string | undefined): CurrencyCode | undefine
 function tillSettings(
   flags: GatewayFlags,
   context: ConfigContext
-): { settings: TillSettings; files: string } {
+): {
+  settings: TillSettings
+  files: string
+  /** Set when the folder does not exist: a mistyped --data-dir, or no till ever ran here. */
+  noFolder?: string
+} {
   const dir = resolve(context.cwd, flags['data-dir'] ?? resolveDataDir(context.env))
   const files = dataFiles(dir)
+  if (!existsSync(dir)) {
+    // "No gateway is configured in …/settings.json" would send someone to look for a file whose
+    // folder is not there at all.
+    const from =
+      flags['data-dir'] !== undefined
+        ? '--data-dir'
+        : context.env[dataDirEnv]
+          ? dataDirEnv
+          : 'the per-user default: no till has run as this user'
+    return {
+      settings: loadSettings(files),
+      files: files.settings,
+      noFolder: `There is no till data folder at ${dir} (${from}).`
+    }
+  }
   // The keys the till itself signs with: imported in Settings first, keys/*.pem otherwise.
   const secrets = secretsDirOf(dir)
   const encrypted = secretNames.filter(

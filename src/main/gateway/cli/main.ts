@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { fromMajor, toMajorString, type CurrencyCode } from '../../../shared/money'
 import { setLogSink } from '../../log'
 import { createGatewayClient } from '../client'
-import { fieldText, scanTopLevel } from '../json'
+import { fieldText, RawJson, scanTopLevel } from '../json'
 import type { Fields, RawValue } from '../json'
 import { outcomeUnknown } from '../rules'
 import { buildSignString, signFields, verifyFields } from '../sign'
@@ -200,10 +200,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     ;(name === undefined ? io.stderr : io.stdout).write(generalHelp())
     return name === undefined ? exitCodes.usage : exitCodes.ok
   }
+  // Until the command line parses, --json is known only from the raw words (before a `--`).
+  const end = rest.indexOf('--')
+  const rawValues: Values = { json: (end < 0 ? rest : rest.slice(0, end)).includes('--json') }
   const command = commands.find((c) => c.name === name)
   if (command === undefined) {
-    io.stderr.write(`paycloud: unknown command ${name}. Try: npm run paycloud -- --help\n`)
-    return exitCodes.usage
+    return out.usage(`unknown command ${name}. Try: npm run paycloud -- --help`, rawValues)
   }
 
   let values: Values
@@ -218,7 +220,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     values = parsed.values
     args = parsed.positionals
   } catch (error) {
-    return out.usage(`${(error as Error).message}\nUsage: paycloud ${command.synopsis}`, {})
+    return out.usage(`${(error as Error).message}\nUsage: paycloud ${command.synopsis}`, rawValues)
   }
   if (values['help'] === true) {
     io.stdout.write(commandHelp(command))
@@ -535,11 +537,16 @@ function signedKeys(fields: Fields): string[] {
     .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
 }
 
-/** The fields as they may be shown: an auth code cut to its last four characters. */
+/**
+ * The fields as they may be shown: an auth code cut to its last four characters, whether the file
+ * wrote it as a string or as a bare number (`"auth_code": 134567890123456789` is valid JSON, and
+ * what a hand-written params file often has).
+ */
 function masked(fields: Readonly<Record<string, RawValue>>): Fields {
   const code = fields['auth_code']
-  if (typeof code !== 'string' || code === '') return fields
-  return { ...fields, auth_code: `…${code.slice(-4)}` }
+  const text = code instanceof RawJson ? fieldText(code) : code
+  if (text === undefined || text === null || text === '') return fields
+  return { ...fields, auth_code: `…${text.slice(-4)}` }
 }
 
 function flags(values: Values): GatewayFlags {
@@ -745,7 +752,8 @@ function generalHelp(): string {
     'Usage: npm run paycloud -- <command> [options]\n\n' +
     'Commands:\n' +
     commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n`).join('') +
-    '\nEvery command takes --json (output for machines) and --help.\n\n' +
+    "\nEvery command takes --json (output for machines), --verbose (the client's log records,\n" +
+    'redacted) and --help.\n\n' +
     `${gatewayHelp}\n\n` +
     'Exit codes: 0 ok; 1 refused by the gateway, or the transaction failed; 2 usage or\n' +
     'configuration error; 3 outcome unknown (no trustworthy answer); 4 signature invalid.\n'
@@ -758,6 +766,8 @@ function commandHelp(command: Command): string {
     `Usage: npm run paycloud -- ${command.synopsis}\n\n` +
     `${command.summary[0]?.toUpperCase() ?? ''}${command.summary.slice(1)}.\n` +
     `${command.details}\n${gateway}\n` +
-    '  --json   print the result as JSON\n  --help   this text\n'
+    '  --json     print the result as JSON\n' +
+    "  --verbose  show the client's log records on stderr (redacted)\n" +
+    '  --help     this text\n'
   )
 }
