@@ -14,6 +14,7 @@ import { fieldText, RawJson, scanTopLevel, writeJsonObject } from './json'
 import type { FieldValue, Fields, RawValue } from './json'
 import {
   cleanText,
+  codeMeanings,
   defaultMaxAmountMinor,
   docPathSuffixes,
   isGatewayMethod,
@@ -324,7 +325,7 @@ export function createGatewayClient(config: GatewayConfig, deps: GatewayClientDe
   const check = checks(config)
   const refusals: Refusals = {
     definite: definiteCodes(config.definiteRefusalCodes),
-    meanings: meaningsByCode(config.refusalMeanings)
+    meanings: codeMeanings(config.refusalMeanings, refusalMeaningNames, 'refusalMeanings')
   }
 
   function urlFor(method: GatewayMethod): string {
@@ -726,28 +727,6 @@ function definiteCodes(codes: GatewayConfig['definiteRefusalCodes']): ReadonlySe
     }
   }
   return new Set(codes)
-}
-
-/** One meaning per code: a code listed under two would make the till guess between them. */
-function meaningsByCode(
-  setting: GatewayConfig['refusalMeanings']
-): ReadonlyMap<string, RefusalMeaning> {
-  const meanings = new Map<string, RefusalMeaning>()
-  for (const meaning of refusalMeaningNames) {
-    for (const code of setting?.[meaning] ?? []) {
-      if (code === '0' || code.trim() === '') {
-        throw new TypeError(`refusalMeanings.${meaning} cannot list ${JSON.stringify(code)}.`)
-      }
-      const earlier = meanings.get(code)
-      if (earlier !== undefined && earlier !== meaning) {
-        throw new TypeError(
-          `refusalMeanings lists ${JSON.stringify(code)} under both ${earlier} and ${meaning}.`
-        )
-      }
-      meanings.set(code, meaning)
-    }
-  }
-  return meanings
 }
 
 function positiveMs(name: string, value: number | undefined, fallback: number): number {

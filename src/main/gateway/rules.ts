@@ -77,3 +77,31 @@ export const defaultMaxAmountMinor: Readonly<Record<CurrencyCode, number>> = {
 
 // Free text for PayCloud (§1.3) is checked where the settings are too: src/shared/gateway-text.ts.
 export { cleanText, isGatewayText } from '../../shared/gateway-text'
+
+/**
+ * Codes listed by meaning in settings (`refusalMeanings`, `transErrorMeanings`), as a lookup from
+ * code to meaning. A code under two meanings would make the till guess between them, and "0" is
+ * success: both are refused when the till is built.
+ */
+export function codeMeanings<Meaning extends string>(
+  setting: Readonly<Partial<Record<Meaning, readonly string[]>>> | undefined,
+  names: readonly Meaning[],
+  settingName: string
+): ReadonlyMap<string, Meaning> {
+  const meanings = new Map<string, Meaning>()
+  for (const meaning of names) {
+    for (const code of setting?.[meaning] ?? []) {
+      if (code === '0' || code.trim() === '') {
+        throw new TypeError(`${settingName}.${meaning} cannot list ${JSON.stringify(code)}.`)
+      }
+      const earlier = meanings.get(code)
+      if (earlier !== undefined && earlier !== meaning) {
+        throw new TypeError(
+          `${settingName} lists ${JSON.stringify(code)} under both ${earlier} and ${meaning}.`
+        )
+      }
+      meanings.set(code, meaning)
+    }
+  }
+  return meanings
+}

@@ -11,11 +11,10 @@ import type {
 } from '../../shared/order'
 import { fail, ok, type Result } from '../../shared/contract/result'
 import { findPayMethod } from '../../shared/methods'
-import { outcomeUnknown } from '../gateway/rules'
+import { codeMeanings, outcomeUnknown } from '../gateway/rules'
 import {
   transErrorMeaningNames,
   UnpayableAmountError,
-  type TransErrorMeaning,
   type TransErrorMeanings
 } from '../gateway/types'
 import type {
@@ -193,7 +192,11 @@ type Reading =
 export function createPaymentEngine(deps: PaymentEngineDeps): PaymentEngine {
   const { journal, gateway, clock } = deps
   const settings: PaymentSettings = { ...defaultPaymentSettings, ...deps.settings }
-  const transMeanings = transErrorMeaningsByCode(deps.transErrorMeanings)
+  const transMeanings = codeMeanings(
+    deps.transErrorMeanings,
+    transErrorMeaningNames,
+    'transErrorMeanings'
+  )
   const listeners = new Set<(sale: SaleView) => void>()
   /** One timer per attempt (`a<id>`) and per refund (`r<id>`). */
   const timers = new Map<string, unknown>()
@@ -1411,23 +1414,4 @@ function sentNotSaved<T>(error: unknown): Result<T> {
     )
   }
   throw error
-}
-
-/** One meaning per code: a code listed under two would make the till guess between them. */
-function transErrorMeaningsByCode(
-  setting: TransErrorMeanings | undefined
-): ReadonlyMap<string, TransErrorMeaning> {
-  const meanings = new Map<string, TransErrorMeaning>()
-  for (const meaning of transErrorMeaningNames) {
-    for (const code of setting?.[meaning] ?? []) {
-      const earlier = meanings.get(code)
-      if (earlier !== undefined && earlier !== meaning) {
-        throw new TypeError(
-          `transErrorMeanings lists ${JSON.stringify(code)} under both ${earlier} and ${meaning}.`
-        )
-      }
-      meanings.set(code, meaning)
-    }
-  }
-  return meanings
 }
