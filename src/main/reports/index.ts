@@ -1,4 +1,5 @@
 import { isCurrencyCode, toMajorString, type CurrencyCode } from '../../shared/money'
+import { systemTimeZone } from '../../shared/zone'
 import type {
   AttemptStatus,
   EndOfDayReport,
@@ -169,7 +170,7 @@ export const refundsCsvHeader = [
 export function createReports(deps: ReportsDeps): Reports {
   const db = deps.journal.db
   const concurrency = Math.max(1, deps.concurrency ?? 4)
-  const timeZone = deps.timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone
+  const timeZone = deps.timeZone ?? systemTimeZone()
   const local = localTimeFormatter(timeZone)
 
   const statements = {
