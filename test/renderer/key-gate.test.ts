@@ -275,8 +275,8 @@ describe('the amount screen scan guard', () => {
         detector: createWedgeDetector(defaultWedgeOptions),
         minFastRun: defaultWedgeOptions.minFastRun,
         idleTimeoutMs: defaultWedgeOptions.idleTimeoutMs,
-        onRunStart: () => events.push('run'),
-        onScannerRun: () => events.push('scanner'),
+        keyed: () => events.push('run'),
+        undo: () => events.push('scanner'),
         onScan: (text) => h.scans.push(text),
         timers: time.timers
       })
@@ -329,8 +329,8 @@ describe('the amount screen scan guard', () => {
       detector: createWedgeDetector(options),
       minFastRun: options.minFastRun,
       idleTimeoutMs: options.idleTimeoutMs,
-      onRunStart: () => {},
-      onScannerRun: () => {},
+      keyed: () => undefined,
+      undo: () => {},
       onScan: (text) => scans.push(text),
       timers: time.timers
     })
@@ -361,18 +361,13 @@ describe('the amount screen scan guard', () => {
     const time = manualTime()
     const verdicts: GateVerdict[] = []
     let field = ''
-    let lead = ''
-    let runStart = ''
     const guard = createEntryScanGuard({
       detector: createWedgeDetector(defaultWedgeOptions),
       minFastRun: defaultWedgeOptions.minFastRun,
       idleTimeoutMs: defaultWedgeOptions.idleTimeoutMs,
-      onRunStart: () => {
-        lead = runStart
-        runStart = field
-      },
-      onScannerRun: (fromLead) => {
-        field = fromLead ? lead : runStart
+      keyed: () => field,
+      undo: (before) => {
+        field = before
       },
       onScan: () => {},
       timers: time.timers
@@ -506,8 +501,8 @@ describe('what the gates hand the detector', () => {
       detector: createWedgeDetector(defaultWedgeOptions),
       minFastRun: 4,
       idleTimeoutMs: 100,
-      onRunStart: () => undefined,
-      onScannerRun: () => undefined,
+      keyed: () => undefined,
+      undo: () => undefined,
       onScan: (text) => scans.push(text),
       timers: time.timers
     })

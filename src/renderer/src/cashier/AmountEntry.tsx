@@ -43,10 +43,6 @@ function useEntryKeys(info: TillInfo): void {
     const { currency } = info
     const api = useSaleStore.getState().api
     const options = resolveWedgeOptions(info.wedge, 'entry')
-    // What was keyed when the run began: a scanner's first keys are undone in every field.
-    let restore = { amountText: '', lines: useSaleStore.getState().lines }
-    // The same for the run before, when a stall held a scanner's first digits apart from the rest.
-    let restoreLead = restore
     const onScan = (scan: ScannedCode): void => {
       // With a valid amount, a wallet code opens the sale and pays it (lib/scan-handoff).
       if (scan.code.length < resolveWedgeOptions(info.wedge, 'payment').minLength) {
@@ -74,15 +70,14 @@ function useEntryKeys(info: TillInfo): void {
       detector: createWedgeDetector(options, (code) => isWalletCode(code, info.methodRules)),
       minFastRun: options.minFastRun,
       idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
-      onRunStart: () => {
+      // A scanner's first keys are undone in every field: the amount and the lines.
+      keyed: () => {
         const { amountText, lines } = useSaleStore.getState()
-        restoreLead = restore
-        restore = { amountText, lines }
+        return { amountText, lines }
       },
-      onScannerRun: (fromLead) => {
-        const to = fromLead ? restoreLead : restore
-        api.setAmountText(to.amountText, currency)
-        api.restoreLines(to.lines)
+      undo: (before) => {
+        api.setAmountText(before.amountText, currency)
+        api.restoreLines(before.lines)
       },
       onScan: (code) => onScan({ code, aim: null })
     })

@@ -147,21 +147,15 @@ function usePaymentKeys(
       onScan: onWedgeScan,
       onKey
     })
-    // What the field held when this run of keys and the one before began: a scanner's first keys,
-    // and those a stall held apart from them, are undone to it. With them gone from the field, the
-    // rules may join them to the code as on the gate.
-    let restore = ''
-    let restoreLead = ''
+    // A scanner's first keys, and those a stall held apart from them, are undone from the field.
+    // With them gone from it, the rules may join them to the code as on the gate.
     const typing = createEntryScanGuard({
       detector: createWedgeDetector(options, isWholeCode),
       minFastRun: options.minFastRun,
       idleTimeoutMs: Math.max(options.idleTimeoutMs, options.maxGapMs + 1),
-      onRunStart: () => {
-        restoreLead = restore
-        restore = manualInput.current?.value ?? ''
-      },
-      onScannerRun: (fromLead) => {
-        if (manualInput.current) manualInput.current.value = fromLead ? restoreLead : restore
+      keyed: () => manualInput.current?.value ?? '',
+      undo: (before) => {
+        if (manualInput.current) manualInput.current.value = before
       },
       onScan: onWedgeScan
     })

@@ -188,19 +188,20 @@ export function createPaymentKeyGate(options: PaymentKeyGateOptions): KeyGate {
   }
 }
 
-export interface EntryScanGuardOptions {
+export interface EntryScanGuardOptions<Keyed> {
   readonly detector: WedgeDetector
   /** Fast keys in a row before the run is taken for a scanner's (the detector's `minFastRun`). */
   readonly minFastRun: number
   readonly idleTimeoutMs: number
-  /** A key starts a new run: what is keyed now is what to restore if the run is a scanner's. */
-  readonly onRunStart: () => void
+  /** What the field holds now: taken as each run of keys begins, to put back if it is a scanner's. */
+  readonly keyed: () => Keyed
   /**
-   * The run turned out to be a scanner's: undo what its first keys typed. `fromLead`: undo from
-   * the start of the run before it too, a few keys that ended just before it (a scanner held up
-   * after its first digits by a USB hiccup: they are the code's, and no person's amount).
+   * The run turned out to be a scanner's: put the field back to `before`, what it held when the
+   * run began, or when the run before it began if that run was a few keys that ended just before
+   * it (a scanner held up after its first digits by a USB hiccup: they are the code's, and no
+   * person's amount).
    */
-  readonly onScannerRun: (fromLead: boolean) => void
+  readonly undo: (before: Keyed) => void
   readonly onScan: (text: string) => void
   readonly timers?: Timers
 }
@@ -212,9 +213,12 @@ export interface EntryScanGuardOptions {
  * swallowed, the digits its first keys typed are undone, and a completed scan is reported
  * (pos-anchors §4.4: "scan digits read as a quantity", "Enter submits the form").
  */
-export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
+export function createEntryScanGuard<Keyed>(options: EntryScanGuardOptions<Keyed>): KeyGate {
   const timers = options.timers ?? realTimers
   const { detector } = options
+  /** What was keyed when this run began, and when the run before it began (`undo`). */
+  let runStart: { readonly keyed: Keyed } | null = null
+  let leadStart: { readonly keyed: Keyed } | null = null
   let runLength = 0
   /** Whether every key of the run so far typed a character: only such a run can lead a scan. */
   let runTyped = false
@@ -264,10 +268,14 @@ export function createEntryScanGuard(options: EntryScanGuardOptions): KeyGate {
         followsLead = runTyped && runLength > 0 && gap >= 0 && gap <= options.idleTimeoutMs
         runLength = 1
         runTyped = typed
-        options.onRunStart()
+        leadStart = runStart
+        runStart = { keyed: options.keyed() }
       }
       const isScanner = runLength >= options.minFastRun
-      if (isScanner && !wasScanner) options.onScannerRun(followsLead)
+      if (isScanner && !wasScanner) {
+        const before = followsLead ? leadStart : runStart
+        if (before !== null) options.undo(before.keyed)
+      }
       if (scan) {
         options.onScan(scan.text)
         return 'swallow'

@@ -24,19 +24,13 @@ export function usePinScanGuard(
   })
   const guard = useRef<KeyGate | null>(null)
   useEffect(() => {
-    let before = ''
-    // The PIN before the run ahead of this one: a scanner a stall held up after its first digits
-    // typed those into the PIN too (key-gate `onScannerRun`).
-    let beforeLead = ''
     const gate = createEntryScanGuard({
       detector: createWedgeDetector(wedge),
       minFastRun: wedge.minFastRun,
       idleTimeoutMs: Math.max(wedge.idleTimeoutMs, wedge.maxGapMs + 1),
-      onRunStart: () => {
-        beforeLead = before
-        before = latest.current.pin
-      },
-      onScannerRun: (fromLead) => latest.current.onScan(fromLead ? beforeLead : before),
+      // With a stall's first digits too: the guard puts back the PIN from before them (`undo`).
+      keyed: () => latest.current.pin,
+      undo: (before) => latest.current.onScan(before),
       // A whole scan or not, its keys are already kept from the field.
       onScan: () => {}
     })
