@@ -53,8 +53,11 @@ const timeZoneSchema = z
     }
   })
 
-/** Gateway refusal codes, as settings.json lists them (API.md §3: their values are unknown). */
-const refusalCodesSchema = z
+/**
+ * Gateway codes (refusals, closed orders' `trans_error_code`), as settings.json lists them: their
+ * values are unknown (API.md §3).
+ */
+const gatewayCodesSchema = z
   .array(
     z
       .string()
@@ -148,17 +151,17 @@ export const settingsFileSchema = z
          * Refusal codes PayCloud has told this merchant mean "nothing happened"; any other refusal
          * of a payment, cancel or refund is checked by a query before it is believed (API.md §3).
          */
-        definiteRefusalCodes: refusalCodesSchema.optional(),
+        definiteRefusalCodes: gatewayCodesSchema.optional(),
         /**
          * Refusal codes PayCloud has told this merchant mean more than "refused" (API.md §3);
          * each key is a `RefusalMeaning` (gateway/types.ts), each code under one key at most.
          */
         refusalMeanings: z
           .strictObject({
-            unknownNumber: refusalCodesSchema.optional(),
-            cancelTooEarly: refusalCodesSchema.optional(),
-            cannotCancel: refusalCodesSchema.optional(),
-            refundNumberUsed: refusalCodesSchema.optional()
+            unknownNumber: gatewayCodesSchema.optional(),
+            cancelTooEarly: gatewayCodesSchema.optional(),
+            cannotCancel: gatewayCodesSchema.optional(),
+            refundNumberUsed: gatewayCodesSchema.optional()
           } satisfies Record<RefusalMeaning, unknown>)
           .superRefine((meanings, context) =>
             oneMeaningEach(meanings, refusalMeaningNames, context)
@@ -170,9 +173,9 @@ export const settingsFileSchema = z
          */
         transErrorMeanings: z
           .strictObject({
-            cancelled: refusalCodesSchema.optional(),
-            reversed: refusalCodesSchema.optional(),
-            expired: refusalCodesSchema.optional()
+            cancelled: gatewayCodesSchema.optional(),
+            reversed: gatewayCodesSchema.optional(),
+            expired: gatewayCodesSchema.optional()
           } satisfies Record<TransErrorMeaning, unknown>)
           .superRefine((meanings, context) =>
             oneMeaningEach(meanings, transErrorMeaningNames, context)
